@@ -1,0 +1,50 @@
+/**
+ * Every version that is pulled at deploy time lives here, and only here.
+ *
+ * EKS add-on versions are per Kubernetes minor version: an add-on build is only published for the
+ * minors it supports. Values were taken from the version tables of the Amazon EKS user guide
+ * (add-on pages for vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver and the
+ * metrics-server community add-on). Before raising a pin, confirm it with
+ * `aws eks describe-addon-versions --kubernetes-version <minor> --addon-name <name>`.
+ */
+
+/** The Kubernetes minor version that new clusters run unless the stack config chooses another. */
+export const DEFAULT_KUBERNETES_VERSION = "1.34";
+
+/** The EKS add-ons this platform installs itself (the cluster is created without self-managed ones). */
+export type EksAddonName =
+  | "vpc-cni"
+  | "coredns"
+  | "kube-proxy"
+  | "eks-pod-identity-agent"
+  | "aws-ebs-csi-driver"
+  | "metrics-server";
+
+/** Pinned add-on builds for each supported Kubernetes minor version. */
+export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = {
+  "1.33": {
+    "vpc-cni": "v1.20.1-eksbuild.3",
+    coredns: "v1.12.3-eksbuild.1",
+    "kube-proxy": "v1.33.3-eksbuild.4",
+    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+    "metrics-server": "v0.8.0-eksbuild.1",
+  },
+  "1.34": {
+    "vpc-cni": "v1.20.4-eksbuild.1",
+    coredns: "v1.12.4-eksbuild.1",
+    "kube-proxy": "v1.34.0-eksbuild.5",
+    "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+    "metrics-server": "v0.8.0-eksbuild.2",
+  },
+};
+
+/** Kubernetes minor versions this project has pinned add-ons for, oldest first. */
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_ADDON_VERSIONS).sort();
+
+/**
+ * AMI type of the managed system node group. AL2023 is the only Amazon Linux that EKS supports for
+ * Kubernetes 1.33 and later.
+ */
+export const SYSTEM_NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";

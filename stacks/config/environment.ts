@@ -1,0 +1,41 @@
+/** The validated, fully resolved configuration of one stack: what the stack layer composes from. */
+import type { Tier } from "./keys";
+
+export type NetworkSettings =
+  | {
+      readonly kind: "create";
+      readonly cidr: string;
+      readonly availabilityZones: readonly string[];
+      readonly natGateways: "single" | "perAz";
+    }
+  | {
+      readonly kind: "existing";
+      readonly vpcId: string;
+      readonly privateSubnetIds: readonly string[];
+      readonly publicSubnetIds: readonly string[];
+    };
+
+export interface ClusterSettings {
+  readonly kubernetesVersion: string;
+  readonly adminRoleArns: readonly string[];
+  readonly publicAccessCidrs: readonly string[];
+  readonly systemNodes: {
+    readonly instanceTypes: readonly string[];
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly diskSizeGiB: number;
+  };
+  readonly logRetentionDays: number;
+}
+
+export interface EnvironmentConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly tier: Tier;
+  readonly region: string;
+  readonly namePrefix: string;
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly network: NetworkSettings;
+  readonly cluster: ClusterSettings;
+}

@@ -1,0 +1,43 @@
+/**
+ * What each tier means when a key is left at its "tier default" value. Dev is small and cheap,
+ * staging mirrors prod's topology at lower retention, prod is highly available and protected.
+ */
+import type { Tier } from "./keys";
+
+export interface TierDefaults {
+  /** Protect stateful resources against deletion and replacement. Not configurable: prod is always protected. */
+  readonly protect: boolean;
+  readonly natGateways: "single" | "perAz";
+  readonly systemNodeInstanceTypes: readonly string[];
+  readonly systemNodeCount: number;
+  readonly systemNodeMaxCount: number;
+  readonly controlPlaneLogRetentionDays: number;
+}
+
+export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
+  dev: {
+    protect: false,
+    natGateways: "single",
+    systemNodeInstanceTypes: ["m7i.large", "m6i.large"],
+    systemNodeCount: 2,
+    systemNodeMaxCount: 3,
+    controlPlaneLogRetentionDays: 7,
+  },
+  staging: {
+    protect: false,
+    natGateways: "perAz",
+    systemNodeInstanceTypes: ["m7i.xlarge", "m6i.xlarge"],
+    systemNodeCount: 2,
+    systemNodeMaxCount: 4,
+    controlPlaneLogRetentionDays: 30,
+  },
+  prod: {
+    protect: true,
+    natGateways: "perAz",
+    // One node per zone, so that CoreDNS and the Karpenter controller survive the loss of a zone.
+    systemNodeInstanceTypes: ["m7i.xlarge", "m6i.xlarge"],
+    systemNodeCount: 3,
+    systemNodeMaxCount: 6,
+    controlPlaneLogRetentionDays: 90,
+  },
+};

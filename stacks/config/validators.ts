@@ -1,0 +1,76 @@
+/**
+ * Small zod building blocks whose messages say what is allowed. The config loader prefixes each
+ * message with the key path and the offending value, so messages here describe only the rule.
+ */
+import { z } from "zod";
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Parses "a.b.c.d/n" into a 32-bit base address and prefix length, or undefined when malformed. */
+export function parseIpv4Cidr(value: string): { base: number; prefix: number } | undefined {
+  const m = IPV4_CIDR.exec(value);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 32 - prefix;
+  // A CIDR block whose address has host bits set is almost always a typo (10.0.1.0/16).
+  if (hostBits > 0 && base % 2 ** hostBits !== 0) return undefined;
+  return { base, prefix };
+}
+
+export const ipv4Cidr = (allowed: string) =>
+  z.string().refine((v) => parseIpv4Cidr(v) !== undefined, {
+    error: `must be an IPv4 CIDR block with no host bits set, ${allowed}`,
+  });
+
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(", ")}` });
+
+export const wholeNumber = (min: number, max: number, note = "") =>
+  z
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}${note}` })
+    .max(max, { error: `must be at most ${max}${note}` });
+
+export const pattern = (re: RegExp, allowed: string) => z.string({ error: `must be a string, ${allowed}` }).regex(re, { error: `must be ${allowed}` });
+
+export const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item, { error: "must be a list" }).max(max, { error: `must have at most ${max} entries` });
+
+/** AWS region names of the commercial, China and GovCloud partitions, such as us-west-2. */
+export const AWS_REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Levenshtein distance, used to suggest the key the user probably meant. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The candidate closest to `input` (case-insensitive), when it is close enough to be a likely typo. */
+export function nearest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(input.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+}
