@@ -1,0 +1,242 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as awsEks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as eks from "@pulumi/eks";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
+import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
+import { managedPolicyArn, policyJson, serviceTrustPolicy } from "../lib/iam";
+import { EKS_ADDONS, type AddonSpec } from "./addons";
+import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
+
+/** The control-plane log types EKS can ship to CloudWatch; all are enabled. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export interface EksClusterArgs {
+  /** Physical name of the EKS cluster (and prefix of its roles and keys). */
+  readonly clusterName: string;
+  /** VPC of the cluster. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets for nodes and the control plane's network interfaces. */
+  readonly privateSubnetIds: pulumi.Input<string[]>;
+  /**
+   * Public subnets for internet-facing load balancers.
+   * @default []
+   */
+  readonly publicSubnetIds?: pulumi.Input<string[]>;
+  /**
+   * Kubernetes minor version; one the project pins add-ons for.
+   * @default DEFAULT_KUBERNETES_VERSION
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * IAM roles granted cluster-admin through access entries.
+   * @default []
+   */
+  readonly adminRoleArns?: readonly string[];
+  /**
+   * CIDR blocks allowed to reach the public API endpoint; empty keeps the endpoint private.
+   * @default []
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * The on-demand node group for system pods.
+   * @default SYSTEM_NODE_GROUP_DEFAULTS
+   */
+  readonly systemNodes?: Pick<SystemNodeGroupArgs, "instanceTypes" | "minSize" | "maxSize" | "diskSizeGiB">;
+  /**
+   * Retention of the control-plane log group, in days.
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Protect the cluster and its secrets key against deletion and replacement (prod).
+   * @default false
+   */
+  readonly protect?: boolean;
+  /**
+   * Tags for every AWS resource.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export const EKS_CLUSTER_DEFAULTS = {
+  publicSubnetIds: [] as string[],
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  adminRoleArns: [] as readonly string[],
+  publicAccessCidrs: [] as readonly string[],
+  systemNodes: {},
+  logRetentionDays: 90,
+  protect: false,
+  tags: {},
+} satisfies Partial<EksClusterArgs>;
+
+const COMPONENT = "EksCluster";
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+/**
+ * An EKS cluster in API authentication mode: secrets encrypted with a rotating KMS key, all
+ * control-plane logs, a private endpoint (public only from listed CIDRs), a system node group, and
+ * pinned managed add-ons whose AWS permissions come from Pod Identity. Exposes a Kubernetes provider
+ * built from the cluster's kubeconfig for every component that declares Kubernetes objects.
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly secretsKeyArn: pulumi.Output<string>;
+  readonly systemNodeGroup: SystemNodeGroup;
+  /** Role of the EBS CSI controller: the storage component grants it use of its volume key. */
+  readonly ebsCsiRoleName: pulumi.Output<string>;
+  readonly provider: KubernetesProvider;
+  readonly kubernetesVersion: string;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = withDefaults(EKS_CLUSTER_DEFAULTS, args);
+    requireThat(PHYSICAL_NAME.test(a.clusterName) && a.clusterName.length <= 40, COMPONENT, "clusterName", a.clusterName, "must be 2-40 lowercase letters, digits and hyphens, starting with a letter (role names are derived from it)");
+    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`);
+    for (const arn of a.adminRoleArns) requireThat(ROLE_ARN.test(arn), COMPONENT, "adminRoleArns", arn, "must be IAM role ARNs");
+    for (const cidr of a.publicAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "publicAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
+    requireThat([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
+    super("highmem:cluster:EksCluster", name, {}, opts);
+    const parent = { parent: this };
+    const stateful = { parent: this, protect: a.protect };
+    this.kubernetesVersion = a.kubernetesVersion;
+
+    const partition = getPartitionOutput({}, parent).partition;
+    const accountId = getCallerIdentityOutput({}, parent).accountId;
+    const region = getRegionOutput({}, parent).region;
+    this.clusterArn = pulumi.interpolate`arn:${partition}:eks:${region}:${accountId}:cluster/${a.clusterName}`;
+
+    const secretsKey = new kms.Key(`${name}-secrets`, {
+      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: 30,
+      tags: a.tags,
+    }, stateful);
+    new kms.Alias(`${name}-secrets`, { name: `alias/${a.clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, parent);
+
+    // Created before the cluster, so that EKS writes into a group with a retention instead of
+    // creating one that keeps logs forever.
+    const logGroup = new cloudwatch.LogGroup(`${name}-control-plane`, {
+      name: `/aws/eks/${a.clusterName}/cluster`,
+      retentionInDays: a.logRetentionDays,
+      tags: a.tags,
+    }, parent);
+
+    const cluster = new eks.Cluster(`${name}-eks`, {
+      name: a.clusterName,
+      version: a.kubernetesVersion,
+      vpcId: a.vpcId,
+      privateSubnetIds: a.privateSubnetIds,
+      publicSubnetIds: a.publicSubnetIds,
+      nodeAssociatePublicIpAddress: false,
+      authenticationMode: eks.AuthenticationMode.Api,
+      accessEntries: Object.fromEntries(a.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
+        principalArn,
+        type: eks.AccessEntryType.Standard,
+        accessPolicies: {
+          clusterAdmin: {
+            policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+            accessScope: { type: "cluster" },
+          },
+        },
+      }])),
+      encryptionConfigKeyArn: secretsKey.arn,
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: a.publicAccessCidrs.length > 0,
+      ...(a.publicAccessCidrs.length > 0 ? { publicAccessCidrs: [...a.publicAccessCidrs] } : {}),
+      // Every add-on below is a pinned managed add-on; none is installed behind our back.
+      bootstrapSelfManagedAddons: false,
+      useDefaultVpcCni: true,
+      corednsAddonOptions: { enabled: false },
+      kubeProxyAddonOptions: { enabled: false },
+      skipDefaultNodeGroup: true,
+      skipDefaultSecurityGroups: true,
+      createOidcProvider: false,
+      deletionProtection: a.protect,
+      // Standard support only: a cluster left on an old version fails its upgrade check instead of
+      // silently moving to extended support at six times the control-plane price.
+      upgradePolicy: { supportType: "STANDARD" },
+      tags: a.tags,
+      clusterTags: a.tags,
+    }, { ...stateful, dependsOn: [logGroup] });
+
+    this.clusterName = cluster.urn.apply(() => a.clusterName);
+    this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+    this.secretsKeyArn = secretsKey.arn;
+
+    const addonsFor = (phase: AddonSpec["phase"], dependsOn: pulumi.Resource[]) =>
+      EKS_ADDONS.filter((s) => s.phase === phase).map((spec) => this.addon(name, spec, a, partition, accountId, dependsOn));
+
+    const networking = addonsFor("beforeNodes", [cluster]);
+    this.systemNodeGroup = new SystemNodeGroup(`${name}-system`, {
+      clusterName: this.clusterName,
+      nodeGroupName: `${a.clusterName}-system`,
+      subnetIds: pulumi.output(a.privateSubnetIds),
+      partition,
+      ...a.systemNodes,
+      tags: a.tags,
+    }, { parent: this, dependsOn: networking.map((x) => x.addon) });
+    const workloads = addonsFor("afterNodes", [this.systemNodeGroup]);
+    this.ebsCsiRoleName = workloads.find((x) => x.spec.name === "aws-ebs-csi-driver")!.role!.name;
+
+    this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      kubeconfig: this.kubeconfig,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      secretsKeyArn: this.secretsKeyArn,
+    });
+  }
+
+  /** One managed add-on, with its Pod Identity role when it needs AWS permissions. */
+  private addon(
+    name: string,
+    spec: AddonSpec,
+    a: { clusterName: string; kubernetesVersion: string; tags: Readonly<Record<string, string>> },
+    partition: pulumi.Output<string>,
+    accountId: pulumi.Output<string>,
+    dependsOn: pulumi.Resource[],
+  ): { spec: AddonSpec; addon: awsEks.Addon; role?: iam.Role } {
+    let role: iam.Role | undefined;
+    if (spec.podIdentity) {
+      role = new iam.Role(`${name}-${spec.name}`, {
+        name: `${a.clusterName}-${spec.name}`,
+        description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
+        // Only EKS Pod Identity, acting for this cluster in this account, may assume the role.
+        assumeRolePolicy: policyJson(serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnEquals: { "aws:SourceArn": this.clusterArn },
+        })),
+        tags: a.tags,
+      }, { parent: this });
+      for (const policy of spec.podIdentity.managedPolicies) {
+        new iam.RolePolicyAttachment(`${name}-${spec.name}-${policy.split("/").pop()}`, { role: role.name, policyArn: managedPolicyArn(partition, policy) }, { parent: this });
+      }
+    }
+    const addon = new awsEks.Addon(`${name}-${spec.name}`, {
+      clusterName: this.clusterName,
+      addonName: spec.name,
+      addonVersion: EKS_ADDON_VERSIONS[a.kubernetesVersion]![spec.name],
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "PRESERVE",
+      ...(spec.configurationValues ? { configurationValues: JSON.stringify(spec.configurationValues) } : {}),
+      ...(role && spec.podIdentity ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }] } : {}),
+      tags: a.tags,
+    }, { parent: this, dependsOn });
+    return { spec, addon, ...(role ? { role } : {}) };
+  }
+}

@@ -1,0 +1,4 @@
+/** Entry point of `pulumi up` / `pulumi preview` (Pulumi.yaml `main`). */
+import { runStack } from "./program";
+
+export = runStack();

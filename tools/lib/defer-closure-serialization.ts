@@ -1,0 +1,34 @@
+/**
+ * Load-time optimisation for the offline preview, imported before @pulumi/pulumi.
+ *
+ * @pulumi/pulumi eagerly loads its function-serialization machinery, which pulls in the TypeScript
+ * compiler (~400 ms) and @npmcli/arborist (~330 ms) on every start, although a program that
+ * serializes no functions (this one) never calls them. This hook hands those two modules out as
+ * proxies that load the real module on first use, so nothing changes in behaviour; only the
+ * start-up cost goes. The real `pulumi` CLI path does not use this hook.
+ */
+import Module = require("node:module");
+
+type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+const moduleInternals = Module as unknown as { _load: Load };
+
+const DEFERRED: ReadonlyArray<{ request: string; from: string }> = [
+  { request: "typescript-shim", from: "closure/parseFunction.js" },
+  { request: "@npmcli/arborist", from: "closure/codePaths.js" },
+];
+
+const originalLoad = moduleInternals._load;
+moduleInternals._load = function deferredLoad(this: unknown, request, parent, isMain) {
+  const deferred = DEFERRED.some((d) => request.endsWith(d.request) && (parent?.filename ?? "").endsWith(d.from));
+  if (!deferred) return originalLoad.call(this, request, parent, isMain);
+  let real: Record<PropertyKey, unknown> | undefined;
+  const load = () => (real ??= originalLoad.call(this, request, parent, isMain) as Record<PropertyKey, unknown>);
+  // `__esModule: true` makes TypeScript's __importStar hand back the proxy itself instead of
+  // copying (and so loading) every export up front.
+  return new Proxy({}, {
+    get: (_target, key) => (key === "__esModule" ? true : load()[key]),
+    has: (_target, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_target, key) => Object.getOwnPropertyDescriptor(load(), key),
+  });
+};

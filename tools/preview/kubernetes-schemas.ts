@@ -1,0 +1,66 @@
+/**
+ * Validates every Kubernetes object of a plan against its published OpenAPI schema, through the
+ * kubernetes-models packages (built-in kinds) and @kubernetes-models/* (custom resources such as
+ * Karpenter's). Only the models a plan uses are loaded.
+ */
+import type { PlanResource, PlanSchemaError } from "./plan";
+
+/** Packages that publish models for custom resource groups. */
+const CRD_PACKAGES: Readonly<Record<string, string>> = {
+  "karpenter.sh": "@kubernetes-models/karpenter",
+  "karpenter.k8s.aws": "@kubernetes-models/karpenter",
+};
+
+/** Pulumi types of Kubernetes resources that are not API objects (providers, Helm, YAML groups). */
+const NOT_API_OBJECT = /^(pulumi:providers:kubernetes|kubernetes:helm\.sh\/|kubernetes:yaml(\/v2)?:|kubernetes:kustomize)/;
+
+interface ModelClass {
+  new (data: unknown): { validate(): void };
+}
+
+/** The module that holds the model for a Pulumi Kubernetes type token, or undefined when none is known. */
+export function modelModule(type: string): { specifier: string; kind: string } | undefined {
+  const m = /^kubernetes:([^:]+)\/([^:/]+):(\w+)$/.exec(type);
+  if (!m) return undefined;
+  const [, group = "", version = "", kind = ""] = m;
+  if (group === "core") return { specifier: `kubernetes-models/${version}/${kind}`, kind };
+  const crdPackage = CRD_PACKAGES[group];
+  if (crdPackage) return { specifier: `${crdPackage}/${group}/${version}/${kind}`, kind };
+  return { specifier: `kubernetes-models/${group}/${version}/${kind}`, kind };
+}
+
+function describe(error: unknown): string {
+  const details = (error as { errors?: { instancePath?: string; message?: string; params?: unknown }[] }).errors;
+  if (Array.isArray(details) && details.length > 0) {
+    return details.map((d) => `${d.instancePath || "/"} ${d.message ?? "is invalid"}${d.params ? ` ${JSON.stringify(d.params)}` : ""}`).join("; ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function validateKubernetesObjects(resources: readonly PlanResource[]): Promise<{ errors: PlanSchemaError[]; validated: number }> {
+  const errors: PlanSchemaError[] = [];
+  let validated = 0;
+  for (const r of resources) {
+    if (!r.type.startsWith("kubernetes:") || NOT_API_OBJECT.test(r.type)) continue;
+    const target = modelModule(r.type);
+    if (!target) {
+      errors.push({ urn: r.urn, message: `no published schema is known for ${r.type}` });
+      continue;
+    }
+    let Model: ModelClass;
+    try {
+      const mod = (await import(target.specifier)) as { [kind: string]: ModelClass | undefined; default?: ModelClass };
+      Model = (mod[target.kind] ?? mod.default)!;
+    } catch {
+      errors.push({ urn: r.urn, message: `no published schema is known for ${r.type} (${target.specifier} not found)` });
+      continue;
+    }
+    try {
+      new Model(r.inputs).validate();
+      validated++;
+    } catch (error) {
+      errors.push({ urn: r.urn, message: `${r.type} "${r.name}" does not match its schema: ${describe(error)}` });
+    }
+  }
+  return { errors, validated };
+}

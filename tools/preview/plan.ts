@@ -1,0 +1,49 @@
+/** The machine-readable plan the offline preview writes (see ARCHITECTURE.md, "the offline preview"). */
+
+export interface PlanResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent; null for children of the stack. */
+  readonly parent: string | null;
+  /** URN of the explicit provider; null when the default provider of the package is used. */
+  readonly provider: string | null;
+  /** Resolved inputs as the engine would receive them; secrets as {"@secret": "<digest>"}. */
+  readonly inputs: Record<string, unknown>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  /** Aliases as URNs, or alias specs ({name, type, parent, ...}) where only parts change. */
+  readonly aliases: unknown[];
+  readonly dependsOn: string[];
+  /** False for component resources. */
+  readonly custom: boolean;
+}
+
+export interface PlanViolation {
+  readonly policy: string;
+  readonly enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+  readonly urn: string | null;
+  readonly message: string;
+}
+
+export interface PlanSchemaError {
+  readonly urn: string;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly stack: string;
+  readonly project: string;
+  readonly resources: PlanResource[];
+  readonly violations: PlanViolation[];
+  readonly schemaErrors: PlanSchemaError[];
+  /** Config problems; when present, no resource was declared. */
+  readonly configErrors: { readonly key: string; readonly value?: unknown; readonly message: string }[];
+  /** Stack outputs, secrets masked. */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** Marker key Pulumi's RPC layer uses for special values, and its secret signature. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,0 +1,85 @@
+/** Renders a plan for people: a resource tree like `pulumi preview` prints, and a Markdown report. */
+import type { Plan, PlanResource } from "./plan";
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+function countsByType(plan: Plan): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function children(plan: Plan): Map<string | null, PlanResource[]> {
+  const map = new Map<string | null, PlanResource[]>();
+  for (const r of plan.resources) map.set(r.parent, [...(map.get(r.parent) ?? []), r]);
+  return map;
+}
+
+function formatValue(v: unknown): string {
+  if (v && typeof v === "object" && "@secret" in v) return "[secret]";
+  const text = JSON.stringify(v);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+export function renderTree(plan: Plan): string {
+  const rows: [string, string, string][] = [[`+   ${STACK_TYPE}`, `${plan.project}-${plan.stack}`, "create"]];
+  const tree = children(plan);
+  const walk = (parent: string | null, indent: string) => {
+    const kids = tree.get(parent) ?? [];
+    kids.forEach((r, i) => {
+      const last = i === kids.length - 1;
+      rows.push([`+   ${indent}${last ? "└─ " : "├─ "}${r.type}`, r.name, r.protect ? "create [protected]" : "create"]);
+      walk(r.urn, indent + (last ? "   " : "│  "));
+    });
+  };
+  walk(null, "");
+  const width = (i: 0 | 1) => Math.max(...rows.map((r) => r[i].length));
+  const header = `    ${"Type".padEnd(width(0) - 4)}  ${"Name".padEnd(width(1))}  Plan`;
+  return [header, ...rows.map((r) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2]}`)].join("\n");
+}
+
+export function renderSummary(plan: Plan, validatedObjects: number): string {
+  const lines: string[] = [];
+  if (plan.configErrors.length > 0) {
+    lines.push(`Invalid configuration for stack "${plan.stack}"; no resources were declared:`);
+    for (const p of plan.configErrors) lines.push(`  - ${p.key}${"value" in p ? ` = ${JSON.stringify(p.value)}` : ""}: ${p.message}`);
+    return lines.join("\n");
+  }
+  lines.push("Outputs:");
+  const keys = Object.keys(plan.outputs);
+  const pad = Math.max(0, ...keys.map((k) => k.length));
+  for (const k of keys) lines.push(`    ${k.padEnd(pad)}: ${formatValue(plan.outputs[k])}`);
+  lines.push("", "Resources:", `    + ${plan.resources.length + 1} to create (${plan.resources.filter((r) => r.protect).length} protected)`, "", "By type:");
+  for (const [type, n] of countsByType(plan)) lines.push(`    ${String(n).padStart(3)}  ${type}`);
+  lines.push("", "Checks:");
+  lines.push(`    Kubernetes schemas: ${validatedObjects} objects valid, ${plan.schemaErrors.length} errors`);
+  for (const e of plan.schemaErrors) lines.push(`      ✗ ${e.urn}: ${e.message}`);
+  const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations`);
+  for (const v of plan.violations) lines.push(`      ${v.enforcementLevel === "mandatory" ? "✗" : "!"} [${v.policy}] ${v.urn ?? "stack"}: ${v.message}`);
+  return lines.join("\n");
+}
+
+export function renderMarkdown(plan: Plan, validatedObjects: number): string {
+  const out = [`## Offline preview: \`${plan.stack}\``, ""];
+  if (plan.configErrors.length > 0) {
+    out.push("**Invalid configuration; no resources were declared.**", "");
+    for (const p of plan.configErrors) out.push(`- \`${p.key}\`${"value" in p ? ` = \`${JSON.stringify(p.value)}\`` : ""}: ${p.message}`);
+    return out.join("\n") + "\n";
+  }
+  const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  out.push(
+    `**${plan.resources.length + 1} to create** (${plan.resources.filter((r) => r.protect).length} protected) · ` +
+      `Kubernetes schemas: ${plan.schemaErrors.length} errors in ${validatedObjects + plan.schemaErrors.length} objects · ` +
+      `policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory`,
+    "",
+    "| Type | Count |",
+    "| --- | ---: |",
+    ...countsByType(plan).map(([t, n]) => `| \`${t}\` | ${n} |`),
+    "",
+  );
+  for (const e of plan.schemaErrors) out.push(`- ✗ schema: \`${e.urn}\`: ${e.message}`);
+  for (const v of plan.violations) out.push(`- ${v.enforcementLevel === "mandatory" ? "✗" : "⚠"} \`${v.policy}\` on \`${v.urn ?? "stack"}\`: ${v.message}`);
+  out.push("", "<details><summary>Resource tree</summary>", "", "```", renderTree(plan), "```", "</details>", "");
+  return out.join("\n");
+}

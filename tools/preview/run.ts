@@ -1,0 +1,83 @@
+/**
+ * Runs the real stack program under Pulumi's runtime mocks with the stack's real config file, and
+ * returns the plan: every resource with its inputs and options, Kubernetes schema errors, policy
+ * violations and config errors.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../stacks/config/load";
+import { validateKubernetesObjects } from "./kubernetes-schemas";
+import { PlatformMocks } from "./mocks";
+import type { Plan, PlanViolation } from "./plan";
+import { ResourceRecorder, secretDigest, toPlain } from "./recorder";
+import { loadStackConfig } from "./stack-file";
+
+/** Checks a plan against policies. The policy pack plugs in here (tools/preview/policy-hook). */
+export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViolation[]>;
+
+export interface PreviewOptions {
+  /** Folder that holds Pulumi.yaml. */
+  readonly root: string;
+  readonly evaluatePolicies?: PolicyEvaluator;
+}
+
+export interface PreviewResult {
+  readonly plan: Plan;
+  /** Kubernetes objects checked against their schemas. */
+  readonly validatedObjects: number;
+}
+
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    if (!pulumi.Output.isInstance(value)) {
+      resolved[key] = toPlain(value);
+      continue;
+    }
+    const plain = await new Promise<unknown>((resolve) => value.apply((v) => { resolve(v); return v; }));
+    resolved[key] = (await pulumi.isSecret(value)) ? { "@secret": secretDigest(plain) } : toPlain(plain);
+  }
+  return resolved;
+}
+
+export async function previewStack(stack: string, options: PreviewOptions): Promise<PreviewResult> {
+  const stackConfig = loadStackConfig(options.root, stack);
+  const mocks = new PlatformMocks(stackConfig.config["aws:region"] ?? "us-east-1");
+  await pulumi.runtime.setMocks(mocks, stackConfig.project, stack, false);
+  pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+  const recorder = new ResourceRecorder(stackConfig.project, stack);
+
+  // Imported only now: resource modules read the runtime settings that setMocks just installed.
+  const { runStack } = await import("../../stacks/program.js");
+  let programOutputs: Record<string, unknown> = {};
+  let configErrors: Plan["configErrors"] = [];
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(recorder.transformation);
+      programOutputs = await runStack();
+      return programOutputs;
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configErrors = error.problems.map((p) => ({ ...p }));
+  }
+  await pulumi.runtime.disconnect();
+
+  const resources = configErrors.length > 0 ? [] : recorder.buildResources(mocks.registrations);
+  const { errors: schemaErrors, validated } = await validateKubernetesObjects(resources);
+  const plan: Plan = {
+    stack,
+    project: stackConfig.project,
+    resources,
+    violations: [],
+    schemaErrors,
+    configErrors,
+    outputs: configErrors.length > 0 ? {} : await resolveOutputs(programOutputs),
+  };
+  if (options.evaluatePolicies && configErrors.length === 0) plan.violations.push(...(await options.evaluatePolicies(plan)));
+  return { plan, validatedObjects: validated };
+}
+
+/** True when the plan must fail the preview: invalid config, a schema error or a mandatory violation. */
+export function planFails(plan: Plan): boolean {
+  return plan.configErrors.length > 0 || plan.schemaErrors.length > 0 || plan.violations.some((v) => v.enforcementLevel === "mandatory");
+}
