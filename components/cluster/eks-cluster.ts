@@ -6,7 +6,9 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import * as eks from "@pulumi/eks";
+// Imported by file: the package index eagerly loads @pulumi/aws and @pulumi/kubernetes whole.
+import { Cluster as EksControlPlane } from "@pulumi/eks/cluster";
+import { AccessEntryType, AuthenticationMode } from "@pulumi/eks/types/enums";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
@@ -132,17 +134,17 @@ export class EksCluster extends pulumi.ComponentResource {
       tags: a.tags,
     }, parent);
 
-    const cluster = new eks.Cluster(`${name}-eks`, {
+    const cluster = new EksControlPlane(`${name}-eks`, {
       name: a.clusterName,
       version: a.kubernetesVersion,
       vpcId: a.vpcId,
       privateSubnetIds: a.privateSubnetIds,
       publicSubnetIds: a.publicSubnetIds,
       nodeAssociatePublicIpAddress: false,
-      authenticationMode: eks.AuthenticationMode.Api,
+      authenticationMode: AuthenticationMode.Api,
       accessEntries: Object.fromEntries(a.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
         principalArn,
-        type: eks.AccessEntryType.Standard,
+        type: AccessEntryType.Standard,
         accessPolicies: {
           clusterAdmin: {
             policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
