@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { EksCluster } from "../../components/cluster/eks-cluster";
+import { EKS_ADDON_VERSIONS } from "../../components/versions";
+import { testMocks } from "../setup";
+
+const settle = () => new Promise((r) => setTimeout(r, 100));
+const network = { vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]) };
+const byName = (name: string, type?: string) => testMocks.registrations.find((r) => r.name === name && (type === undefined || r.type === type));
+const ADDON = "aws:eks/addon:Addon";
+
+describe("EksCluster", () => {
+  it("installs every add-on at the version pinned for its Kubernetes version, with Pod Identity where AWS access is needed", async () => {
+    new EksCluster("c133", { clusterName: "c133", kubernetesVersion: "1.33", ...network });
+    await settle();
+    const pins = EKS_ADDON_VERSIONS["1.33"]!;
+    for (const [addon, version] of Object.entries(pins)) {
+      expect(byName(`c133-${addon}`, ADDON)?.inputs).toMatchObject({ addonName: addon, addonVersion: version, clusterName: "c133" });
+    }
+    const cni = byName("c133-vpc-cni", ADDON)!.inputs;
+    expect(cni["podIdentityAssociations"]).toEqual([{ roleArn: "arn:aws:iam::123456789012:role/c133-vpc-cni", serviceAccount: "aws-node" }]);
+    expect(byName("c133-coredns", ADDON)!.inputs["podIdentityAssociations"]).toBeUndefined();
+    const trust = JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "c133-aws-ebs-csi-driver")!.inputs["assumeRolePolicy"] as string);
+    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:us-west-2:123456789012:cluster/c133" } });
+  });
+
+  it("keeps the endpoint private unless CIDRs are listed, and enables every control-plane log", async () => {
+    new EksCluster("priv", { clusterName: "priv", ...network });
+    new EksCluster("pub", { clusterName: "pub", publicAccessCidrs: ["203.0.113.0/24"], ...network });
+    await settle();
+    expect(byName("priv-eks")!.inputs).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false, authenticationMode: "API", enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] });
+    expect(byName("priv-eks")!.inputs["publicAccessCidrs"]).toBeUndefined();
+    expect(byName("pub-eks")!.inputs).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
+  it("requires IMDSv2 with a hop limit of 1 and an encrypted root volume on system nodes, tainted for critical add-ons only", async () => {
+    new EksCluster("sys", { clusterName: "sys", systemNodes: { minSize: 3, maxSize: 5, diskSizeGiB: 80 }, ...network });
+    await settle();
+    expect(byName("sys-system-lt")!.inputs).toMatchObject({
+      metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ ebs: { encrypted: "true", volumeType: "gp3", volumeSize: 80 } }],
+    });
+    expect(byName("sys-system-ng")!.inputs).toMatchObject({
+      capacityType: "ON_DEMAND",
+      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 5 },
+      taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+      labels: { "highmem.io/node-role": "system" },
+    });
+  });
+
+  it.each([
+    [{ kubernetesVersion: "1.29" }, /argument "kubernetesVersion" is "1.29"; must be one of 1.33, 1.34/],
+    [{ adminRoleArns: ["arn:aws:iam::123456789012:user/bob"] }, /argument "adminRoleArns" is "arn:aws:iam::123456789012:user\/bob"/],
+    [{ publicAccessCidrs: ["0.0.0.0/0"] }, /argument "publicAccessCidrs" is "0.0.0.0\/0"; must be IPv4 CIDR blocks narrower than \/0/],
+    [{ logRetentionDays: 10 }, /argument "logRetentionDays" is 10/],
+    [{ clusterName: "Has_Caps" }, /argument "clusterName" is "Has_Caps"/],
+  ])("refuses %o before declaring anything", async (override, message) => {
+    const before = testMocks.registrations.length;
+    expect(() => new EksCluster("bad", { clusterName: "bad", ...network, ...override })).toThrow(message);
+    await settle();
+    expect(testMocks.registrations.length).toBe(before);
+  });
+
+  it("refuses a system node group with a maximum below its minimum", () => {
+    expect(() => new EksCluster("sysbad", { clusterName: "sysbad", systemNodes: { minSize: 3, maxSize: 2 }, ...network })).toThrow(/SystemNodeGroup: argument "maxSize" is 2; must be a whole number of at least minSize \(3\)/);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadEnvironment } from "../../stacks/config/load";
+
+const P = "highmem-platform";
+const base = (tier = "dev"): Record<string, string> => ({ "aws:region": "us-west-2", [`${P}:tier`]: tier });
+const with_ = (extra: Record<string, string>, tier = "dev") => ({ ...base(tier), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.includes(":") ? k : `${P}:${k}`, v])) });
+
+function problemsOf(raw: Record<string, string>, stack = "test"): ConfigError {
+  try {
+    loadEnvironment(raw, stack);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("config was accepted");
+}
+
+describe("valid config", () => {
+  it("resolves dev's tier defaults: one NAT gateway, two system nodes, unprotected", () => {
+    const env = loadEnvironment(base("dev"), "dev");
+    expect(env.network).toEqual({ kind: "create", cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"], natGateways: "single" });
+    expect(env.cluster.systemNodes).toMatchObject({ minSize: 2, maxSize: 3, instanceTypes: ["m7i.large", "m6i.large"] });
+    expect(env.protect).toBe(false);
+    expect(env.namePrefix).toBe("hm-dev");
+    expect(env.cluster.logRetentionDays).toBe(7);
+  });
+
+  it("resolves prod's tier defaults: NAT per zone, three system nodes, protected, 90-day logs", () => {
+    const env = loadEnvironment(base("prod"), "prod");
+    expect(env.network).toMatchObject({ natGateways: "perAz" });
+    expect(env.cluster.systemNodes.minSize).toBe(3);
+    expect(env.protect).toBe(true);
+    expect(env.cluster.logRetentionDays).toBe(90);
+    expect(env.cluster.publicAccessCidrs).toEqual([]);
+  });
+
+  it("lets explicit values override tier defaults", () => {
+    const env = loadEnvironment(with_({ natGateways: "perAz", systemNodeCount: "4", systemNodeMaxCount: "8", controlPlaneLogRetentionDays: "30", tags: '["team=x","a=b=c"]' }), "dev");
+    expect(env.network).toMatchObject({ natGateways: "perAz" });
+    expect(env.cluster.systemNodes).toMatchObject({ minSize: 4, maxSize: 8 });
+    expect(env.cluster.logRetentionDays).toBe(30);
+    expect(env.tags).toEqual({ team: "x", a: "b=c" });
+  });
+
+  it("raises the tier's maximum when the minimum set exceeds it", () => {
+    expect(loadEnvironment(with_({ systemNodeCount: "5" }), "dev").cluster.systemNodes).toMatchObject({ minSize: 5, maxSize: 5 });
+  });
+
+  it("adopts an existing VPC", () => {
+    const env = loadEnvironment(with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), "dev");
+    expect(env.network).toEqual({ kind: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], publicSubnetIds: [] });
+  });
+});
+
+// [description, raw config, key path in the message, expected value shown (or null), what the message says is allowed]
+const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
+  ["missing tier", { "aws:region": "us-west-2" }, `${P}:tier`, null, /is required/],
+  ["unknown tier", with_({ tier: "production" }), `${P}:tier`, "production", /one of: dev, staging, prod/],
+  ["misspelt key", with_({ vpcCdir: "10.0.0.0/16" }), `${P}:vpcCdir`, null, /did you mean "highmem-platform:vpcCidr"/],
+  ["singular of a key", with_({ natGateway: "single" }), `${P}:natGateway`, null, /did you mean "highmem-platform:natGateways"/],
+  ["missing region", { [`${P}:tier`]: "dev" }, "aws:region", null, /is required/],
+  ["malformed region", { ...base(), "aws:region": "us-west" }, "aws:region", "us-west", /AWS region such as us-west-2/],
+  ["VPC larger than /16", with_({ vpcCidr: "10.0.0.0/8" }), `${P}:vpcCidr`, "10.0.0.0/8", /from \/16/],
+  ["CIDR with host bits", with_({ vpcCidr: "10.0.1.0/16" }), `${P}:vpcCidr`, "10.0.1.0/16", /no host bits/],
+  ["CIDR that is not one", with_({ vpcCidr: "banana" }), `${P}:vpcCidr`, "banana", /IPv4 CIDR block/],
+  ["two zones", with_({ availabilityZones: '["us-west-2a","us-west-2b"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2b"], /exactly 3/],
+  ["zone of another region", with_({ availabilityZones: '["us-west-2a","us-west-2b","us-east-1a"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2b", "us-east-1a"], /region us-west-2; not: us-east-1a/],
+  ["repeated zone", with_({ availabilityZones: '["us-west-2a","us-west-2a","us-west-2b"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2a", "us-west-2b"], /more than once/],
+  ["unknown NAT mode", with_({ natGateways: "perZone" }), `${P}:natGateways`, "perZone", /one of: auto, single, perAz/],
+  ["malformed VPC id", with_({ existingVpcId: "vpc-xyz" }), `${P}:existingVpcId`, "vpc-xyz", /VPC id such as vpc-/],
+  ["existing VPC with one subnet", with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891"]' }), `${P}:existingPrivateSubnetIds`, ["subnet-0a1b2c3d4e5f67891"], /2 or 3 private subnets/],
+  ["subnets without existingVpcId", with_({ existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), `${P}:existingPrivateSubnetIds`, ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], /only applies together with existingVpcId/],
+  ["unsupported Kubernetes version", with_({ kubernetesVersion: "1.20" }), `${P}:kubernetesVersion`, "1.20", /one of: 1\.33, 1\.34/],
+  ["admin that is a user, not a role", with_({ clusterAdminRoleArns: '["arn:aws:iam::123456789012:user/alice"]' }), `${P}:clusterAdminRoleArns[0]`, "arn:aws:iam::123456789012:user/alice", /IAM role ARN/],
+  ["API open to the internet", with_({ clusterPublicAccessCidrs: '["0.0.0.0/0"]' }), `${P}:clusterPublicAccessCidrs[0]`, "0.0.0.0/0", /whole internet/],
+  ["CIDR list given as a string", with_({ clusterPublicAccessCidrs: "203.0.113.0/24" }), `${P}:clusterPublicAccessCidrs`, "203.0.113.0/24", /must be a list/],
+  ["node count in words", with_({ systemNodeCount: "two" }), `${P}:systemNodeCount`, "two", /whole number/],
+  ["a single system node in prod", with_({ systemNodeCount: "1" }, "prod"), `${P}:systemNodeCount`, 1, /at least 2 in prod/],
+  ["maximum below minimum", with_({ systemNodeCount: "4", systemNodeMaxCount: "3" }), `${P}:systemNodeMaxCount`, 3, /at least systemNodeCount \(4\)/],
+  ["tiny root volume", with_({ systemNodeDiskGiB: "10" }), `${P}:systemNodeDiskGiB`, 10, /at least 20/],
+  ["retention CloudWatch does not offer", with_({ controlPlaneLogRetentionDays: "8" }), `${P}:controlPlaneLogRetentionDays`, 8, /CloudWatch retention periods: 1, 3, 5, 7/],
+  ["tag without a value", with_({ tags: '["team"]' }), `${P}:tags[0]`, "team", /"key=value" tag/],
+  ["tag in the aws: namespace", with_({ tags: '["aws:owner=me"]' }), `${P}:tags[0]`, "aws:owner=me", /not starting with aws:/],
+  ["repeated tag key", with_({ tags: '["team=a","team=b"]' }), `${P}:tags[1]`, "team=b", /repeats tag key "team"/],
+  ["tag the platform manages", with_({ tags: '["kubernetes.io/role/elb=1"]' }), `${P}:tags[0]`, "kubernetes.io/role/elb=1", /managed by the platform/],
+  ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
+];
+
+describe("malformed config is refused with a message naming the key, the value and what is allowed", () => {
+  it(`covers at least 20 cases (${MALFORMED.length})`, () => expect(MALFORMED.length).toBeGreaterThanOrEqual(20));
+
+  it.each(MALFORMED)("%s", (_name, raw, key, value, allowed) => {
+    const error = problemsOf(raw);
+    const problem = error.problems.find((p) => p.key === key);
+    expect(problem, `no problem reported for ${key}; got ${error.message}`).toBeDefined();
+    if (value !== null) expect(problem!.value).toEqual(value);
+    expect(problem!.message).toMatch(allowed);
+    expect(error.message).toContain(key);
+    expect(error.message).toContain("no resources were declared");
+  });
+
+  it("reports every problem at once, not only the first", () => {
+    const error = problemsOf(with_({ tier: "qa", natGateways: "many", systemNodeCount: "x" }));
+    expect(error.problems.map((p) => p.key)).toEqual([`${P}:tier`, `${P}:natGateways`, `${P}:systemNodeCount`]);
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
+    // Each file runs the stack program under mocks; the Pulumi runtime keeps global state, so
+    // files get their own process and tests within a file run one after another.
+    pool: "forks",
+    fileParallelism: true,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
