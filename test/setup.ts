@@ -7,4 +7,5 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformMocks } from "../tools/preview/mocks";
 
 export const testMocks = new PlatformMocks("us-west-2");
-await pulumi.runtime.setMocks(testMocks, "highmem-platform", "test", false);
+// setMocks does its work synchronously (it is async only in signature).
+void pulumi.runtime.setMocks(testMocks, "highmem-platform", "test", false);

@@ -4,7 +4,7 @@
  * violations and config errors.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../stacks/config/load";
+import { ConfigError, loadEnvironment } from "../../stacks/config/load";
 import { validateKubernetesObjects } from "./kubernetes-schemas";
 import { PlatformMocks } from "./mocks";
 import type { Plan, PlanViolation } from "./plan";
@@ -39,8 +39,24 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   return resolved;
 }
 
+function configErrorsOf(config: Record<string, string>, stack: string): Plan["configErrors"] {
+  try {
+    loadEnvironment(config, stack);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => ({ ...p }));
+    throw error;
+  }
+}
+
 export async function previewStack(stack: string, options: PreviewOptions): Promise<PreviewResult> {
   const stackConfig = loadStackConfig(options.root, stack);
+  // The program validates its config before declaring anything; checking first here as well keeps
+  // an invalid config from starting the runtime at all.
+  const configErrors = configErrorsOf(stackConfig.config, stack);
+  if (configErrors.length > 0) {
+    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, outputs: {} }, validatedObjects: 0 };
+  }
   const mocks = new PlatformMocks(stackConfig.config["aws:region"] ?? "us-east-1");
   await pulumi.runtime.setMocks(mocks, stackConfig.project, stack, false);
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
@@ -49,7 +65,6 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   // Imported only now: resource modules read the runtime settings that setMocks just installed.
   const { runStack } = await import("../../stacks/program.js");
   let programOutputs: Record<string, unknown> = {};
-  let configErrors: Plan["configErrors"] = [];
   // The SDK formats a stack trace for every internal promise (to report leaked promises); under
   // mocks that costs a fifth of the run and tells nothing. PREVIEW_STACK_TRACES=1 keeps them.
   const stackTraceLimit = Error.stackTraceLimit;
@@ -60,15 +75,12 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
       programOutputs = await runStack();
       return programOutputs;
     });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configErrors = error.problems.map((p) => ({ ...p }));
   } finally {
     await pulumi.runtime.disconnect();
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const resources = configErrors.length > 0 ? [] : recorder.buildResources(mocks.registrations);
+  const resources = recorder.buildResources(mocks.registrations);
   const { errors: schemaErrors, validated } = await validateKubernetesObjects(resources);
   const plan: Plan = {
     stack,
@@ -76,10 +88,10 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     resources,
     violations: [],
     schemaErrors,
-    configErrors,
-    outputs: configErrors.length > 0 ? {} : await resolveOutputs(programOutputs),
+    configErrors: [],
+    outputs: await resolveOutputs(programOutputs),
   };
-  if (options.evaluatePolicies && configErrors.length === 0) plan.violations.push(...(await options.evaluatePolicies(plan)));
+  if (options.evaluatePolicies) plan.violations.push(...(await options.evaluatePolicies(plan)));
   return { plan, validatedObjects: validated };
 }
 

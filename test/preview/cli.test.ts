@@ -1,0 +1,44 @@
+/**
+ * The offline preview as users run it: the compiled CLI (npm test builds it first), its exit codes
+ * and its files.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(__dirname, "..", "..");
+const CLI = join(ROOT, "dist", "tools", "preview", "cli.js");
+const run = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+
+describe("npm run preview:offline", () => {
+  it("prints the tree and summary, writes the JSON plan and Markdown report, and exits 0", () => {
+    const out = mkdtempSync(join(tmpdir(), "hm-cli-"));
+    const result = run(["staging", "--json", join(out, "plan.json"), "--markdown", join(out, "plan.md")]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/[├└]─ highmem:cluster:EksCluster\s+cluster\s+create/);
+    expect(result.stdout).toMatch(/Resources:\n\s+\+ \d+ to create/);
+    const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
+    expect(Object.keys(plan)).toEqual(expect.arrayContaining(["stack", "resources", "violations", "schemaErrors"]));
+    expect(plan.resources[0]).toEqual(expect.objectContaining({ urn: expect.any(String), type: expect.any(String), name: expect.any(String), parent: null, provider: null, inputs: expect.any(Object), protect: false, retainOnDelete: false, aliases: [], dependsOn: [] }));
+    expect(readFileSync(join(out, "plan.md"), "utf8")).toMatch(/^## Offline preview: `staging`\n\n\*\*\d+ to create\*\*/);
+  });
+
+  it("exits 1 with the problems listed when the config is invalid", () => {
+    const root = mkdtempSync(join(tmpdir(), "hm-cli-bad-"));
+    copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+    mkdirSync(join(root, "stacks"));
+    writeFileSync(join(root, "stacks", "Pulumi.oops.yaml"), "config:\n  aws:region: us-west-2\n  highmem-platform:tier: prd\n");
+    const result = run(["oops"], root);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('highmem-platform:tier = "prd": must be one of: dev, staging, prod');
+  });
+
+  it("exits 2 on usage errors", () => {
+    expect(run([]).status).toBe(2);
+    const unknown = run(["qa"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("stacks available: dev, prod, staging");
+  });
+});

@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { ResourceRecorder, toPlain } from "../../tools/preview/recorder";
+import { SECRET_SIG, SIG_KEY } from "../../tools/preview/plan";
+import { PlatformMocks } from "../../tools/preview/mocks";
+
+class Outer extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("t:index:Outer", name);
+    const inner = new Inner(`${name}-inner`, { parent: this });
+    new Leaf(`${name}-leaf`, { parent: inner, protect: true, dependsOn: [inner], aliases: [{ name: "old-leaf" }] });
+    this.registerOutputs({});
+  }
+}
+class Leaf extends pulumi.CustomResource {
+  constructor(name: string, opts: pulumi.CustomResourceOptions) {
+    super("t:index:Leaf", name, { size: 1 }, opts);
+  }
+}
+class Inner extends pulumi.ComponentResource {
+  constructor(name: string, opts: pulumi.ComponentResourceOptions) {
+    super("t:index:Inner", name, {}, opts);
+    this.registerOutputs({});
+  }
+}
+
+describe("ResourceRecorder", () => {
+  it("computes URNs with the whole parent type chain, as the engine does, and records options the mocks cannot see", async () => {
+    const mocks = new PlatformMocks("us-west-2");
+    await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
+    const recorder = new ResourceRecorder("proj", "dev");
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(recorder.transformation);
+      new Outer("o");
+      return {};
+    });
+    await pulumi.runtime.disconnect();
+    const resources = recorder.buildResources(mocks.registrations);
+    const leaf = resources.find((r) => r.name === "o-leaf")!;
+    expect(leaf.urn).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner$t:index:Leaf::o-leaf");
+    expect(leaf.parent).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner::o-inner");
+    expect(leaf).toMatchObject({ protect: true, retainOnDelete: false, dependsOn: [leaf.parent], aliases: [{ name: "old-leaf" }], inputs: { size: 1 }, custom: true });
+    expect(resources.find((r) => r.name === "o")).toMatchObject({ parent: null, custom: false });
+  });
+
+  it("masks secrets with a digest that changes when the secret does", () => {
+    const secret = (value: string) => ({ [SIG_KEY]: SECRET_SIG, value });
+    const a = toPlain({ password: secret("one"), plain: "x" }) as Record<string, { "@secret": string }>;
+    const b = toPlain({ password: secret("two") }) as Record<string, { "@secret": string }>;
+    expect(a["plain"]).toBe("x");
+    expect(a["password"]!["@secret"]).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(JSON.stringify(a)).not.toContain("one");
+    expect(a["password"]).not.toEqual(b["password"]);
+  });
+});
