@@ -27,3 +27,10 @@ describe("Pulumi.yaml", () => {
     expect(required).toEqual(["tier"]);
   });
 });
+
+describe("README", () => {
+  it("documents every config key in its reference", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    for (const key of Object.keys(CONFIG_KEYS)) expect(readme, key).toContain(`| \`${key}\` |`);
+  });
+});
