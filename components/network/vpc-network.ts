@@ -78,17 +78,21 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
       tags: tags({ Name: `${a.namePrefix}-public` }),
     }, parent);
 
-    const publicSubnets = plan.map((p, i) => {
-      const subnet = new ec2.Subnet(`${name}-public-${i}`, {
+    // Neither kind hands out public IPs: load balancers and NAT gateways bring their own.
+    const subnet = (kind: "public" | "private", i: number, routeTableId: pulumi.Input<string>) => {
+      const zone = plan[i]!.zone;
+      const created = new ec2.Subnet(`${name}-${kind}-${i}`, {
         vpcId: vpc.id,
-        cidrBlock: p.publicCidr,
-        availabilityZone: p.zone,
+        cidrBlock: kind === "public" ? plan[i]!.publicCidr : plan[i]!.privateCidr,
+        availabilityZone: zone,
         mapPublicIpOnLaunch: false,
-        tags: tags({ Name: `${a.namePrefix}-public-${p.zone}`, ...subnetRoleTags("public", a.clusterName) }),
+        tags: tags({ Name: `${a.namePrefix}-${kind}-${zone}`, ...subnetRoleTags(kind, a.clusterName) }),
       }, parent);
-      new ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
-      return subnet;
-    });
+      new ec2.RouteTableAssociation(`${name}-${kind}-${i}`, { subnetId: created.id, routeTableId }, parent);
+      return created;
+    };
+
+    const publicSubnets = plan.map((_, i) => subnet("public", i, publicRoutes.id));
 
     this.natGatewayCount = a.natGateways === "perAz" ? plan.length : 1;
     const natGateways = publicSubnets.slice(0, this.natGatewayCount).map((subnet, i) => {
@@ -103,13 +107,6 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
 
     const privateRouteTables: ec2.RouteTable[] = [];
     const privateSubnets = plan.map((p, i) => {
-      const subnet = new ec2.Subnet(`${name}-private-${i}`, {
-        vpcId: vpc.id,
-        cidrBlock: p.privateCidr,
-        availabilityZone: p.zone,
-        mapPublicIpOnLaunch: false,
-        tags: tags({ Name: `${a.namePrefix}-private-${p.zone}`, ...subnetRoleTags("private", a.clusterName) }),
-      }, parent);
       // Each zone routes through its own NAT gateway when there is one, so losing a zone does not
       // cut the others off the internet.
       const nat = natGateways[Math.min(i, natGateways.length - 1)]!;
@@ -118,9 +115,8 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
         routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
         tags: tags({ Name: `${a.namePrefix}-private-${p.zone}` }),
       }, parent);
-      new ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
       privateRouteTables.push(routes);
-      return subnet;
+      return subnet("private", i, routes.id);
     });
 
     new ec2.VpcEndpoint(`${name}-s3`, {
