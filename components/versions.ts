@@ -48,3 +48,16 @@ export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_
  * Kubernetes 1.33 and later.
  */
 export const SYSTEM_NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
+
+/**
+ * Karpenter release: the controller chart and the CRD chart (oci://public.ecr.aws/karpenter). Its
+ * v1 CRDs are the ones @kubernetes-models/karpenter validates against in the offline preview.
+ */
+export const KARPENTER_VERSION = "1.8.1";
+
+/**
+ * EKS-optimised AL2023 AMI release for Karpenter's nodes. Pinned: `al2023@latest` would roll every
+ * node to whatever AMI is newest at the next drift check. Newer releases: `aws ssm get-parameters-by-path
+ * --path /aws/service/eks/optimized-ami/<k8s-minor>/amazon-linux-2023/ --recursive`.
+ */
+export const KARPENTER_AMI_ALIAS = "al2023@v20251103";

@@ -3,6 +3,7 @@ import * as awsEks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
@@ -12,7 +13,7 @@ import { AccessEntryType, AuthenticationMode } from "@pulumi/eks/types/enums";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
-import { managedPolicyArn, policyJson, serviceTrustPolicy } from "../lib/iam";
+import { managedPolicyArn, podIdentityTrustPolicy, policyJson } from "../lib/iam";
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
 
@@ -99,6 +100,10 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly ebsCsiRoleName: pulumi.Output<string>;
   readonly provider: KubernetesProvider;
   readonly kubernetesVersion: string;
+  /** Partition, account and region of the cluster, for ARNs and policies of components built on it. */
+  readonly partition: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(EKS_CLUSTER_DEFAULTS, args);
@@ -116,6 +121,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const accountId = getCallerIdentityOutput({}, parent).accountId;
     const region = getRegionOutput({}, parent).region;
     this.clusterArn = pulumi.interpolate`arn:${partition}:eks:${region}:${accountId}:cluster/${a.clusterName}`;
+    this.partition = partition;
+    this.accountId = accountId;
+    this.region = region;
 
     const secretsKey = new kms.Key(`${name}-secrets`, {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
@@ -177,6 +185,8 @@ export class EksCluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
     this.secretsKeyArn = secretsKey.arn;
+    // Karpenter's nodes join the security group EKS created for the cluster; they find it by this tag.
+    new ec2.Tag(`${name}-sg-discovery`, { resourceId: this.clusterSecurityGroupId, key: "karpenter.sh/discovery", value: a.clusterName }, parent);
 
     const addonsFor = (phase: AddonSpec["phase"], dependsOn: pulumi.Resource[]) =>
       EKS_ADDONS.filter((s) => s.phase === phase).map((spec) => this.addon(name, spec, a, partition, accountId, dependsOn));
@@ -218,11 +228,7 @@ export class EksCluster extends pulumi.ComponentResource {
       role = new iam.Role(`${name}-${spec.name}`, {
         name: `${a.clusterName}-${spec.name}`,
         description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
-        // Only EKS Pod Identity, acting for this cluster in this account, may assume the role.
-        assumeRolePolicy: policyJson(serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnEquals: { "aws:SourceArn": this.clusterArn },
-        })),
+        assumeRolePolicy: policyJson(podIdentityTrustPolicy(accountId, this.clusterArn)),
         tags: a.tags,
       }, { parent: this });
       for (const policy of spec.podIdentity.managedPolicies) {

@@ -36,3 +36,14 @@ export function serviceTrustPolicy(
 export function managedPolicyArn(partition: pulumi.Input<string>, name: string): pulumi.Output<string> {
   return pulumi.interpolate`arn:${partition}:iam::aws:policy/${name}`;
 }
+
+/**
+ * Trust policy of a role for EKS Pod Identity, limited to one cluster in one account so that no
+ * other cluster's pods can assume it (confused-deputy protection).
+ */
+export function podIdentityTrustPolicy(accountId: pulumi.Input<string>, clusterArn: pulumi.Input<string>): PolicyDocument {
+  return serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], {
+    StringEquals: { "aws:SourceAccount": accountId },
+    ArnEquals: { "aws:SourceArn": clusterArn },
+  });
+}

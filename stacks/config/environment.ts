@@ -28,6 +28,15 @@ export interface ClusterSettings {
   readonly logRetentionDays: number;
 }
 
+export interface KarpenterSettings {
+  readonly largestPodMemoryGiB: number;
+  readonly architectures: readonly ("amd64" | "arm64")[];
+  readonly maxNodeMemoryGiB: number;
+  readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly hugePagesGiB: { readonly spot: number; readonly onDemand: number };
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -38,4 +47,5 @@ export interface EnvironmentConfig {
   readonly tags: Readonly<Record<string, string>>;
   readonly network: NetworkSettings;
   readonly cluster: ClusterSettings;
+  readonly karpenter: KarpenterSettings;
 }

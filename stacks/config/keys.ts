@@ -21,7 +21,7 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster";
+  readonly group: "general" | "network" | "cluster" | "karpenter";
   /** The type Pulumi.yaml declares; arrays are arrays of strings. */
   readonly type: PulumiConfigType;
   readonly description: string;
@@ -153,6 +153,69 @@ export const CONFIG_KEYS = {
     description: "Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (7, 30, 90).",
     default: 0,
     schema: z.union([z.literal(0), z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })]),
+  },
+  largestPodMemoryGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "Memory request (GiB) of the largest pod the high-memory pools must hold; the instance types of both pools are computed from it. 0 means the tier default (100 in dev, 200 in staging, 250 in prod).",
+    default: 0,
+    schema: z.union([z.literal(0), wholeNumber(16, 3000)]),
+  },
+  highMemoryArm64: {
+    group: "karpenter",
+    type: "boolean",
+    description: "Let the high-memory and general pools launch arm64 (Graviton) instances as well as amd64; only if every image they run is multi-arch.",
+    default: false,
+    schema: z.boolean({ error: "must be true or false" }),
+  },
+  highMemoryMaxNodeMemoryGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "Largest node (GiB of memory) the high-memory pools may launch.",
+    default: 1024,
+    schema: wholeNumber(128, 4096),
+  },
+  highMemoryPoolCpuLimit: {
+    group: "karpenter",
+    type: "integer",
+    description: "Most vCPUs each high-memory pool may hold. 0 means the tier default (96, 384, 1536).",
+    default: 0,
+    schema: wholeNumber(0, 100000),
+  },
+  highMemoryPoolMemoryLimitGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "Most memory (GiB) each high-memory pool may hold. 0 means the tier default (768, 3072, 12288).",
+    default: 0,
+    schema: wholeNumber(0, 1000000),
+  },
+  highMemorySpotHugePagesGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "2 MiB huge pages (GiB) reserved on every high-memory spot node, for workloads that request hugepages-2Mi. 0 reserves none; reserved pages are no longer ordinary memory.",
+    default: 0,
+    schema: wholeNumber(0, 2048),
+  },
+  highMemoryOnDemandHugePagesGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "2 MiB huge pages (GiB) reserved on every high-memory on-demand node. 0 reserves none.",
+    default: 0,
+    schema: wholeNumber(0, 2048),
+  },
+  generalPoolCpuLimit: {
+    group: "karpenter",
+    type: "integer",
+    description: "Most vCPUs the general pool may hold. 0 means the tier default (32, 128, 512).",
+    default: 0,
+    schema: wholeNumber(0, 100000),
+  },
+  generalPoolMemoryLimitGiB: {
+    group: "karpenter",
+    type: "integer",
+    description: "Most memory (GiB) the general pool may hold. 0 means the tier default (128, 512, 2048).",
+    default: 0,
+    schema: wholeNumber(0, 1000000),
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

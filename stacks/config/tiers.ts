@@ -12,6 +12,9 @@ export interface TierDefaults {
   readonly systemNodeCount: number;
   readonly systemNodeMaxCount: number;
   readonly controlPlaneLogRetentionDays: number;
+  readonly largestPodMemoryGiB: number;
+  readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -22,6 +25,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     systemNodeCount: 2,
     systemNodeMaxCount: 3,
     controlPlaneLogRetentionDays: 7,
+    largestPodMemoryGiB: 100,
+    highMemoryLimits: { cpu: 96, memoryGiB: 768 },
+    generalLimits: { cpu: 32, memoryGiB: 128 },
   },
   staging: {
     protect: false,
@@ -30,6 +36,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     systemNodeCount: 2,
     systemNodeMaxCount: 4,
     controlPlaneLogRetentionDays: 30,
+    largestPodMemoryGiB: 200,
+    highMemoryLimits: { cpu: 384, memoryGiB: 3072 },
+    generalLimits: { cpu: 128, memoryGiB: 512 },
   },
   prod: {
     protect: true,
@@ -39,5 +48,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     systemNodeCount: 3,
     systemNodeMaxCount: 6,
     controlPlaneLogRetentionDays: 90,
+    // The seed design's workloads: pods of up to 250 GB.
+    largestPodMemoryGiB: 250,
+    highMemoryLimits: { cpu: 1536, memoryGiB: 12288 },
+    generalLimits: { cpu: 512, memoryGiB: 2048 },
   },
 };

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
+import { renderConfigReference, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 
 const projectFile = readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
 
@@ -29,8 +30,16 @@ describe("Pulumi.yaml", () => {
 });
 
 describe("README", () => {
+  const root = join(__dirname, "..", "..");
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+
   it("documents every config key in its reference", () => {
-    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
     for (const key of Object.keys(CONFIG_KEYS)) expect(readme, key).toContain(`| \`${key}\` |`);
+  });
+
+  it("carries the generated sections as the code renders them today (run `npm run docs:sync`)", () => {
+    let expected = replaceSection(readme, "config-reference", renderConfigReference());
+    expected = replaceSection(expected, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
+    expect(readme).toBe(expected);
   });
 });

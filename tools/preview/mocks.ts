@@ -99,6 +99,14 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const roleName = str("name") ?? `${name}-${hex(name, 7)}`;
         return { id: roleName, extra: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` } };
       }
+      case "aws:sqs/queue:Queue": {
+        const queueName = str("name") ?? name;
+        return { id: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`, extra: { name: queueName, url: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`, arn: this.arn("sqs", queueName) } };
+      }
+      case "aws:cloudwatch/eventRule:EventRule": {
+        const ruleName = str("name") ?? name;
+        return { id: ruleName, extra: { name: ruleName, arn: this.arn("events", `rule/${ruleName}`) } };
+      }
       case "aws:cloudwatch/logGroup:LogGroup": {
         const groupName = str("name") ?? name;
         return { id: groupName, extra: { arn: this.arn("logs", `log-group:${groupName}`) } };

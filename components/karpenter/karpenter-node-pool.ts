@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import type { IEC2NodeClassSpec } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClassSpec" with { "resolution-mode": "import" };
+import type { INodePoolSpec } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePoolSpec" with { "resolution-mode": "import" };
+import { KARPENTER_AMI_ALIAS } from "../versions";
+import { requireThat } from "../lib/args";
+import { KUBELET_MEMORY_MIB } from "./capacity";
+import { renderUserData } from "./node-tuning";
+
+type Requirement = INodePoolSpec["template"]["spec"]["requirements"][number];
+type Disruption = NonNullable<INodePoolSpec["disruption"]>;
+
+/** What distinguishes one pool from another; see pool-presets.ts for the three this platform runs. */
+export interface NodePoolDefinition {
+  /** Kubernetes name of the NodePool and its EC2NodeClass. */
+  readonly poolName: string;
+  /** Scheduling requirements: capacity type, architecture, instance types. */
+  readonly requirements: readonly Requirement[];
+  /** Labels every node of the pool carries. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Taints that keep other pods off the pool. */
+  readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule" }[];
+  /** Higher weight is tried first. */
+  readonly weight: number;
+  /** The most the pool may hold, across all its nodes. */
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly disruption: Disruption;
+  /** Nodes are replaced after this long (picks up new AMIs, bounds drift). */
+  readonly expireAfter: string;
+  /** A node being deleted waits at most this long for its pods to leave. */
+  readonly terminationGracePeriod: string;
+  /** Root volume size in GiB. */
+  readonly rootVolumeGiB: number;
+  /** Kernel tuning for large heaps; huge pages reserved per node in GiB (0: none). */
+  readonly tuning: { readonly enabled: boolean; readonly hugePagesGiB: number };
+}
+
+export interface KarpenterNodePoolArgs extends NodePoolDefinition {
+  /** Name of the EKS cluster: subnets and security groups are discovered by its tag. */
+  readonly clusterName: string;
+  /** Role of the nodes (Karpenter makes the instance profile). */
+  readonly nodeRoleName: pulumi.Input<string>;
+  readonly provider: KubernetesProvider;
+  /** The Karpenter release: its CRDs must exist first. */
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Tags for the instances and volumes Karpenter launches.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const COMPONENT = "KarpenterNodePool";
+const DURATION = /^(\d+h)?(\d+m)?(\d+s)?$|^Never$/;
+
+/** One Karpenter NodePool and the EC2NodeClass it launches with. */
+export class KarpenterNodePool extends pulumi.ComponentResource {
+  readonly poolName: string;
+
+  constructor(name: string, args: KarpenterNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireThat(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.poolName), COMPONENT, "poolName", args.poolName, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
+    requireThat(args.limits.cpu > 0 && args.limits.memoryGiB > 0, COMPONENT, "limits", args.limits, "must set positive cpu and memoryGiB: a pool without limits can spend without bound");
+    requireThat(DURATION.test(args.expireAfter) && DURATION.test(args.terminationGracePeriod), COMPONENT, "expireAfter/terminationGracePeriod", [args.expireAfter, args.terminationGracePeriod], 'must be durations such as "720h" or "30m"');
+    requireThat(args.rootVolumeGiB >= 20 && args.rootVolumeGiB <= 16384, COMPONENT, "rootVolumeGiB", args.rootVolumeGiB, "must be from 20 to 16384");
+    requireThat((args.disruption.budgets ?? []).length > 0, COMPONENT, "disruption.budgets", args.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
+    super("highmem:karpenter:KarpenterNodePool", name, {}, opts);
+    this.poolName = args.poolName;
+    const k8s = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+
+    const discovery = { tags: { "karpenter.sh/discovery": args.clusterName } };
+    // The role is an Output; everything else is checked against Karpenter's published types.
+    const nodeClassSpec: Omit<IEC2NodeClassSpec, "role"> = {
+      amiSelectorTerms: [{ alias: KARPENTER_AMI_ALIAS }],
+      subnetSelectorTerms: [discovery],
+      securityGroupSelectorTerms: [discovery],
+      associatePublicIPAddress: false,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{
+        deviceName: "/dev/xvda",
+        rootVolume: true,
+        ebs: { volumeSize: `${args.rootVolumeGiB}Gi`, volumeType: "gp3", iops: 3000, throughput: 250, encrypted: true, deleteOnTermination: true },
+      }],
+      kubelet: {
+        maxPods: 110,
+        kubeReserved: { cpu: "250m", memory: `${KUBELET_MEMORY_MIB.kubeReserved}Mi`, "ephemeral-storage": "1Gi" },
+        systemReserved: { cpu: "250m", memory: `${KUBELET_MEMORY_MIB.systemReserved}Mi`, "ephemeral-storage": "1Gi" },
+        evictionHard: { "memory.available": `${KUBELET_MEMORY_MIB.evictionHard}Mi`, "nodefs.available": "10%", "nodefs.inodesFree": "5%" },
+      },
+      ...(args.tuning.enabled ? { userData: renderUserData({ hugePagesGiB: args.tuning.hugePagesGiB }) } : {}),
+      tags: { ...args.tags, "karpenter.sh/nodepool-name": args.poolName },
+    };
+    const nodeClass = new CustomResource(`${name}-class`, {
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      metadata: { name: args.poolName },
+      spec: { ...nodeClassSpec, role: args.nodeRoleName },
+    }, k8s);
+
+    const poolSpec: INodePoolSpec = {
+      weight: args.weight,
+      limits: { cpu: String(args.limits.cpu), memory: `${args.limits.memoryGiB}Gi` },
+      disruption: args.disruption,
+      template: {
+        metadata: { labels: { ...args.labels } },
+        spec: {
+          nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: args.poolName },
+          requirements: [...args.requirements],
+          taints: args.taints.map((t) => ({ ...t })),
+          expireAfter: args.expireAfter,
+          terminationGracePeriod: args.terminationGracePeriod,
+        },
+      },
+    };
+    new CustomResource(`${name}-pool`, {
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      metadata: { name: args.poolName },
+      spec: poolSpec,
+    }, { ...k8s, dependsOn: [nodeClass] });
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The three pools this platform runs, as data: two high-memory pools (spot first, on-demand as the
+ * fallback) whose instance types are computed from the largest pod they must hold, and a general
+ * pool for everything else.
+ */
+import { qualifyingTypes } from "./capacity";
+import type { Architecture, InstanceType } from "./instance-types";
+import type { NodePoolDefinition } from "./karpenter-node-pool";
+
+export const HIGH_MEMORY_TAINT = { key: "workload-type", value: "high-memory", effect: "NoSchedule" } as const;
+export const HIGH_MEMORY_LABELS = { "workload-type": "high-memory", "memory-optimized": "true" } as const;
+
+/**
+ * Memory the daemonsets of a node request (MiB): aws-node, kube-proxy, the Pod Identity agent, the
+ * EBS CSI node plugin, node-exporter and a log shipper, with room to spare.
+ */
+export const DAEMONSET_MEMORY_MIB = 1536;
+
+/** Spot-to-spot consolidation only replaces a spot node when at least this many types qualify. */
+export const SPOT_TO_SPOT_MIN_TYPES = 15;
+
+export interface HighMemoryPoolOptions {
+  /** Memory request of the largest pod the pool must hold (GiB). */
+  readonly largestPodMemoryGiB: number;
+  readonly architectures: readonly Architecture[];
+  /** Largest node the pool may launch (GiB). */
+  readonly maxNodeMemoryGiB: number;
+  /** Region whose prices rank the types. */
+  readonly region: string;
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  /** 2 MiB huge pages reserved per node (GiB); 0 for none. */
+  readonly hugePagesGiB: number;
+}
+
+/** Why a pool cannot be built from the options; the message says what to change. */
+export class PoolSizingError extends Error {
+  override name = "PoolSizingError";
+}
+
+/** The instance types a high-memory pool may launch, cheapest per GiB first. */
+export function highMemoryTypes(o: HighMemoryPoolOptions): InstanceType[] {
+  return qualifyingTypes({
+    podMemoryGiB: o.largestPodMemoryGiB,
+    architectures: o.architectures,
+    maxNodeMemoryGiB: o.maxNodeMemoryGiB,
+    region: o.region,
+    daemonsetMiB: DAEMONSET_MEMORY_MIB,
+    hugePagesGiB: o.hugePagesGiB,
+  });
+}
+
+export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPoolOptions): NodePoolDefinition {
+  const types = highMemoryTypes(o);
+  const needed = capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1;
+  if (types.length < needed) {
+    throw new PoolSizingError(
+      `high-memory-${capacity}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
+        `${o.hugePagesGiB} GiB huge pages) fit a ${o.largestPodMemoryGiB} GiB pod; ${needed} are needed` +
+        (capacity === "spot" ? " for spot-to-spot consolidation" : "") +
+        ": allow arm64, raise the largest node size, reserve fewer huge pages, or lower the largest pod",
+    );
+  }
+  const families = [...new Set(types.map((t) => t.family))].sort();
+  return {
+    poolName: `high-memory-${capacity}`,
+    requirements: [
+      { key: "karpenter.sh/capacity-type", operator: "In", values: [capacity] },
+      { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
+      { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+      { key: "node.kubernetes.io/instance-type", operator: "In", values: types.map((t) => t.name).sort() },
+      // Spot: every launch must be able to choose among three families, so that one family's
+      // shortage (and its interruptions) never takes all of the pool's capacity.
+      { key: "karpenter.k8s.aws/instance-family", operator: "In", values: families, ...(capacity === "spot" ? { minValues: Math.min(3, families.length) } : {}) },
+    ],
+    labels: { ...HIGH_MEMORY_LABELS, "highmem.io/capacity": capacity },
+    taints: [HIGH_MEMORY_TAINT],
+    // Spot first; on-demand takes over when spot capacity is short.
+    weight: capacity === "spot" ? 100 : 10,
+    limits: o.limits,
+    disruption: {
+      consolidationPolicy: "WhenEmptyOrUnderutilized",
+      // A 200 GiB pod takes minutes to warm up: do not churn nodes for small savings.
+      consolidateAfter: "15m",
+      budgets: [
+        { nodes: "10%" },
+        // No consolidation during working hours (UTC); emptiness, drift and expiry still apply.
+        { nodes: "0", reasons: ["Underutilized"], schedule: "0 7 * * mon-fri", duration: "12h" },
+      ],
+    },
+    expireAfter: "720h",
+    terminationGracePeriod: "24h",
+    rootVolumeGiB: 200,
+    tuning: { enabled: true, hugePagesGiB: o.hugePagesGiB },
+  };
+}
+
+export interface GeneralPoolOptions {
+  readonly architectures: readonly Architecture[];
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+}
+
+export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
+  return {
+    poolName: "general",
+    requirements: [
+      { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] },
+      { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
+      { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+      { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["c", "m", "r"] },
+      { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
+      { key: "karpenter.k8s.aws/instance-size", operator: "NotIn", values: ["metal", "metal-24xl", "metal-48xl"] },
+    ],
+    labels: { "workload-type": "general" },
+    taints: [],
+    weight: 50,
+    limits: o.limits,
+    disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "2m", budgets: [{ nodes: "20%" }] },
+    expireAfter: "720h",
+    terminationGracePeriod: "1h",
+    rootVolumeGiB: 100,
+    tuning: { enabled: false, hugePagesGiB: 0 },
+  };
+}

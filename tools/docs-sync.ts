@@ -1,0 +1,12 @@
+/** Rewrites the generated sections of README.md (config reference, pool instance tables). */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderConfigReference, renderPoolTables, replaceSection } from "./lib/readme-sections";
+
+const root = process.cwd();
+const path = join(root, "README.md");
+let readme = readFileSync(path, "utf8");
+readme = replaceSection(readme, "config-reference", renderConfigReference());
+readme = replaceSection(readme, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
+writeFileSync(path, readme);
+console.log("README.md sections regenerated");

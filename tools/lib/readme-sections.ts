@@ -1,0 +1,70 @@
+/**
+ * README sections generated from code, so that they cannot go stale: the config reference (from the
+ * key registry) and, per environment, the instance types each high-memory pool may launch and why.
+ * `npm run docs:sync` rewrites them between their markers; a test fails when they differ.
+ */
+import { allocatableForPodsMiB, pricePerGiB } from "../../components/karpenter/capacity";
+import { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, INSTANCE_TYPES } from "../../components/karpenter/instance-types";
+import { DAEMONSET_MEMORY_MIB, highMemoryTypes } from "../../components/karpenter/pool-presets";
+import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
+import { loadEnvironment } from "../../stacks/config/load";
+import { loadStackConfig } from "../preview/stack-file";
+
+export function renderConfigReference(): string {
+  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter"];
+  const out: string[] = [];
+  for (const group of groups) {
+    out.push(`**${group}**`, "", "| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |");
+    for (const [key, spec] of Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][]) {
+      if (spec.group !== group) continue;
+      const def = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "required";
+      out.push(`| \`${key}\` | ${spec.type} | ${def} | ${spec.description.replace(/\|/g, "\\|")} |`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+export function renderPoolTables(root: string, stacks: readonly string[]): string {
+  const out: string[] = [
+    `Instance data: ${INSTANCE_DATA_SOURCE}, us-west-2, recorded ${INSTANCE_DATA_DATE} (components/karpenter/instance-types.ts).`,
+    `"For pods" is what a pod can request on the node: memory less Karpenter's 7.5% VM-overhead estimate, kubelet and system reservations, the 1 GiB eviction threshold and ${DAEMONSET_MEMORY_MIB} MiB of daemonsets. Both high-memory pools launch the same types (spot first, on-demand as fallback); prices are on-demand.`,
+    "",
+  ];
+  for (const stack of stacks) {
+    const sc = loadStackConfig(root, stack);
+    const env = loadEnvironment(sc.config, stack);
+    const k = env.karpenter;
+    const options = { ...k, region: env.region, limits: k.highMemoryLimits, hugePagesGiB: k.hugePagesGiB.spot };
+    const types = highMemoryTypes(options);
+    out.push(
+      `#### ${stack}: largest pod ${k.largestPodMemoryGiB} GiB, ${k.architectures.join(" + ")}, nodes up to ${k.maxNodeMemoryGiB} GiB: ${types.length} types`,
+      "",
+      "| Instance type | Arch | vCPU | Memory GiB | For pods GiB | On-demand $/h | $/GiB-hour |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+      ...types.map((t) => {
+        const forPods = allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB, hugePagesGiB: options.hugePagesGiB }) / 1024;
+        return `| ${t.name} | ${t.arch} | ${t.vcpu} | ${t.memoryGiB} | ${forPods.toFixed(1)} | ${t.onDemandUsdPerHour[env.region]!.toFixed(4)} | ${pricePerGiB(t, env.region).toFixed(5)} |`;
+      }),
+    );
+    const tooSmall = INSTANCE_TYPES.filter((t) => k.architectures.includes(t.arch) && !types.includes(t) && t.memoryGiB <= k.maxNodeMemoryGiB)
+      .map((t) => ({ t, forPods: allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB, hugePagesGiB: options.hugePagesGiB }) / 1024 }))
+      .sort((a, b) => b.forPods - a.forPods)
+      .slice(0, 3);
+    if (tooSmall.length > 0) {
+      out.push("", `Too small: ${tooSmall.map(({ t, forPods }) => `${t.name} (${t.memoryGiB} GiB, ${forPods.toFixed(1)} GiB for pods)`).join(", ")}.`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceSection(document: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = document.indexOf(start);
+  const to = document.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README has no ${start} ... ${end} section`);
+  return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`;
+}
