@@ -46,6 +46,18 @@ describe("valid config", () => {
     expect(loadEnvironment(with_({ systemNodeCount: "5" }), "dev").cluster.systemNodes).toMatchObject({ minSize: 5, maxSize: 5 });
   });
 
+  it("resolves the Karpenter tier defaults: prod pools hold 250 GiB pods on amd64", () => {
+    expect(loadEnvironment(base("prod"), "prod").karpenter).toEqual({
+      largestPodMemoryGiB: 250,
+      architectures: ["amd64"],
+      maxNodeMemoryGiB: 1024,
+      highMemoryLimits: { cpu: 1536, memoryGiB: 12288 },
+      generalLimits: { cpu: 512, memoryGiB: 2048 },
+      hugePagesGiB: { spot: 0, onDemand: 0 },
+    });
+    expect(loadEnvironment(with_({ highMemoryArm64: "true" }), "dev").karpenter.architectures).toEqual(["amd64", "arm64"]);
+  });
+
   it("adopts an existing VPC", () => {
     const env = loadEnvironment(with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), "dev");
     expect(env.network).toEqual({ kind: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], publicSubnetIds: [] });
@@ -83,6 +95,10 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["tag in the aws: namespace", with_({ tags: '["aws:owner=me"]' }), `${P}:tags[0]`, "aws:owner=me", /not starting with aws:/],
   ["repeated tag key", with_({ tags: '["team=a","team=b"]' }), `${P}:tags[1]`, "team=b", /repeats tag key "team"/],
   ["tag the platform manages", with_({ tags: '["kubernetes.io/role/elb=1"]' }), `${P}:tags[0]`, "kubernetes.io/role/elb=1", /managed by the platform/],
+  ["pod larger than any allowed node", with_({ largestPodMemoryGiB: "2000" }), `${P}:largestPodMemoryGiB`, 2000, /0 instance types .* fit a 2000 GiB pod; 15 are needed for spot-to-spot consolidation: allow arm64, raise the largest node size/],
+  ["pool limit below the smallest node", with_({ highMemoryPoolMemoryLimitGiB: "100" }), `${P}:highMemoryPoolMemoryLimitGiB`, 100, /at least 128 GiB: the smallest node that holds a 100 GiB pod/],
+  ["huge pages that leave too few types", with_({ highMemorySpotHugePagesGiB: "900" }, "prod"), `${P}:highMemorySpotHugePagesGiB`, 900, /900 GiB huge pages\) fit a 250 GiB pod/],
+  ["arm64 switch that is not a boolean", with_({ highMemoryArm64: "yes" }), `${P}:highMemoryArm64`, "yes", /true or false/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

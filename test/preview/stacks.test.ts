@@ -63,7 +63,36 @@ describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offl
   });
 });
 
+describe.each(["dev", "staging", "prod"])("stack %s: Karpenter", (stack) => {
+  it("shows the controller, the queue with its five rules, the node classes and the three pools, all valid against Karpenter's v1 schemas", () => {
+    const plan = plans[stack]!;
+    expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd"]);
+    expect(one(plan, "aws:sqs/queue:Queue").inputs["name"]).toBe(`hm-${stack}-karpenter`);
+    expect(plan.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
+    const pools = plan.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool").map((r) => (r.inputs["metadata"] as { name: string }).name);
+    expect(pools.sort()).toEqual(["general", "high-memory-on-demand", "high-memory-spot"]);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(3);
+    expect(plan.schemaErrors).toEqual([]);
+    // Every Kubernetes object goes through the cluster's own provider.
+    const k8sProvider = one(plan, "pulumi:providers:kubernetes").urn;
+    expect(plan.resources.filter((r) => r.type.startsWith("kubernetes:")).every((r) => r.provider === k8sProvider)).toBe(true);
+  });
+});
+
 describe("tier differences", () => {
+  const instanceTypes = (stack: string) => {
+    const pool = plans[stack]!.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && r.name === "high-memory-spot-pool")!;
+    const requirements = (pool.inputs["spec"] as { template: { spec: { requirements: { key: string; values: string[] }[] } } }).template.spec.requirements;
+    return requirements.find((r) => r.key === "node.kubernetes.io/instance-type")!.values;
+  };
+
+  it("sizes the high-memory pools for each tier's largest pod: 128 GiB nodes in dev, none under 384 GiB in prod", () => {
+    expect(instanceTypes("dev")).toContain("r6i.4xlarge");
+    expect(instanceTypes("prod")).not.toContain("r6i.8xlarge");
+    expect(instanceTypes("prod")).toContain("r6i.12xlarge");
+    expect(instanceTypes("prod").length).toBeGreaterThanOrEqual(15);
+  });
+
   it("dev runs one NAT gateway and a public endpoint limited to its listed CIDRs; prod one NAT gateway per zone and a private endpoint", () => {
     const nats = (s: string) => plans[s]!.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length;
     expect(nats("dev")).toBe(1);
