@@ -28,6 +28,9 @@ for (const stack of ["dev", "staging", "prod"]) {
   console.log(`  ${stack.padEnd(8)} ${median(times).toFixed(3)} s   (min ${Math.min(...times).toFixed(3)}, max ${Math.max(...times).toFixed(3)})`);
 }
 console.log(`  sum      ${sum.toFixed(3)} s`);
+const cli = [join("dist", "tools", "preview", "cli.js"), "dev", "staging", "prod"];
+const together = Array.from({ length: RUNS }, () => wallSeconds(process.execPath, cli));
+console.log(`  all three in one process (as CI runs them): ${median(together).toFixed(3)} s (min ${Math.min(...together).toFixed(3)})`);
 if (process.env["BENCH_SKIP_TESTS"] !== "1") {
   console.log(`npm test: ${wallSeconds("npm", ["test"]).toFixed(1)} s`);
 }

@@ -35,6 +35,15 @@ describe("npm run preview:offline", () => {
     expect(result.stdout).toContain('highmem-platform:tier = "prd": must be one of: dev, staging, prod');
   });
 
+  it("previews several stacks in one process, writing one plan per stack", () => {
+    const out = mkdtempSync(join(tmpdir(), "hm-cli-many-"));
+    const result = run(["dev", "prod", "--json", join(out, "{stack}.json")]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "dev.json"), "utf8")).stack).toBe("dev");
+    expect(JSON.parse(readFileSync(join(out, "prod.json"), "utf8")).stack).toBe("prod");
+    expect(run(["dev", "prod", "--json", join(out, "plan.json")]).status).toBe(2);
+  });
+
   it("exits 2 on usage errors", () => {
     expect(run([]).status).toBe(2);
     const unknown = run(["qa"]);

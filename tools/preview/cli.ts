@@ -1,6 +1,9 @@
 /**
  * npm run preview:offline -- <stack> [--json FILE] [--markdown FILE]
- * Exit codes: 0 fine, 1 invalid config / schema error / mandatory policy violation, 2 usage error.
+ * npm run preview:offline -- <stack> <stack>... [--json DIR/{stack}.json] [--markdown DIR/{stack}.md]
+ * Several stacks run in one process (the start-up cost is paid once); file names then need the
+ * {stack} placeholder. Exit codes: 0 fine, 1 invalid config / schema error / mandatory policy
+ * violation in any stack, 2 usage error.
  */
 // These two come first: they make the modules imported after them load faster.
 import { enableCompileCache } from "../lib/compile-cache";
@@ -13,11 +16,11 @@ import { renderMarkdown, renderSummary, renderTree } from "./render";
 import { StackFileError } from "./stack-file";
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run preview:offline -- <stack> [--json FILE] [--markdown FILE]`);
+  console.error(`${message}\nusage: npm run preview:offline -- <stack> [<stack>...] [--json FILE] [--markdown FILE]`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { stack: string; json?: string; markdown?: string } {
+function parseArgs(argv: string[]): { stacks: string[]; json?: string; markdown?: string } {
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -29,8 +32,11 @@ function parseArgs(argv: string[]): { stack: string; json?: string; markdown?: s
     } else if (arg.startsWith("-")) usage(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  if (positional.length !== 1) usage("give exactly one stack name (dev, staging, prod)");
-  return { stack: positional[0]!, ...flags };
+  if (positional.length === 0) usage("give a stack name (dev, staging, prod)");
+  if (positional.length > 1) {
+    for (const [flag, file] of Object.entries(flags)) if (!file.includes("{stack}")) usage(`with several stacks, --${flag} needs {stack} in its file name`);
+  }
+  return { stacks: positional, ...flags };
 }
 
 function write(file: string, content: string): void {
@@ -40,22 +46,26 @@ function write(file: string, content: string): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const started = performance.now();
-  let result;
-  try {
-    result = await previewStack(args.stack, { root: process.cwd() });
-  } catch (error) {
-    if (error instanceof StackFileError) usage(error.message);
-    throw error;
+  let failed = false;
+  for (const stack of args.stacks) {
+    const started = performance.now();
+    let result;
+    try {
+      result = await previewStack(stack, { root: process.cwd() });
+    } catch (error) {
+      if (error instanceof StackFileError) usage(error.message);
+      throw error;
+    }
+    const { plan, validatedObjects } = result;
+    console.log(`Previewing update (${plan.stack}), offline: the real program under runtime mocks\n`);
+    if (plan.configErrors.length === 0) console.log(`${renderTree(plan)}\n`);
+    console.log(renderSummary(plan, validatedObjects));
+    console.log(`\nDuration: ${((performance.now() - started) / 1000).toFixed(2)}s\n`);
+    if (args.json) write(args.json.replaceAll("{stack}", stack), JSON.stringify(plan, null, 2) + "\n");
+    if (args.markdown) write(args.markdown.replaceAll("{stack}", stack), renderMarkdown(plan, validatedObjects));
+    failed ||= planFails(plan);
   }
-  const { plan, validatedObjects } = result;
-  console.log(`Previewing update (${plan.stack}), offline: the real program under runtime mocks\n`);
-  if (plan.configErrors.length === 0) console.log(`${renderTree(plan)}\n`);
-  console.log(renderSummary(plan, validatedObjects));
-  console.log(`\nDuration: ${((performance.now() - started) / 1000).toFixed(2)}s`);
-  if (args.json) write(args.json, JSON.stringify(plan, null, 2) + "\n");
-  if (args.markdown) write(args.markdown, renderMarkdown(plan, validatedObjects));
-  process.exitCode = planFails(plan) ? 1 : 0;
+  process.exitCode = failed ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
