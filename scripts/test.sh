@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian tools the suites run for real. Later suites add theirs here (redis-server, prometheus).
-DEBIAN_TOOLS=()
+# Debian tools the suites run for real, as "command:package".
+# (redis-tools comes with redis-server; it is listed so that a missing redis-cli alone is caught.)
+DEBIAN_TOOLS=("redis-server:redis-server" "redis-cli:redis-tools")
 
 missing=()
 for tool in "${DEBIAN_TOOLS[@]}"; do
