@@ -61,3 +61,13 @@ export const KARPENTER_VERSION = "1.8.1";
  * --path /aws/service/eks/optimized-ami/<k8s-minor>/amazon-linux-2023/ --recursive`.
  */
 export const KARPENTER_AMI_ALIAS = "al2023@v20251103";
+
+/** Redis server image of the Redis Cluster (official image; uid 999, gid 1000). */
+export const REDIS_IMAGE = "redis:7.4.5-alpine";
+/** Prometheus exporter sidecar of every Redis node. */
+export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
+/**
+ * prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) from the prometheus-community chart,
+ * installed on their own so that components can declare ServiceMonitors before the monitoring stack.
+ */
+export const PROMETHEUS_OPERATOR_CRDS_CHART_VERSION = "24.0.1";

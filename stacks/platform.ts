@@ -10,6 +10,10 @@ import type { ClusterNetwork } from "../components/network/types";
 import { KarpenterController } from "../components/karpenter/karpenter-controller";
 import { KarpenterNodePool, type NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
 import { generalPool, highMemoryPool } from "../components/karpenter/pool-presets";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
+import { RedisCluster } from "../components/redis/redis-cluster";
+import { StorageClasses } from "../components/storage/storage-classes";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -17,7 +21,12 @@ export interface Platform {
   readonly cluster: EksCluster;
   readonly karpenter: KarpenterController;
   readonly nodePools: readonly NodePoolDefinition[];
+  readonly storage: StorageClasses;
+  readonly redis: RedisCluster;
 }
+
+/** Namespace of the platform's data services. */
+export const DATA_NAMESPACE = "data";
 
 /** The three Karpenter pools of the environment, computed before any resource is declared. */
 export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
@@ -91,7 +100,36 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     });
   }
 
-  return { network, cluster, karpenter, nodePools };
+  const storage = new StorageClasses("storage", {
+    clusterName,
+    ebsCsiRoleName: cluster.ebsCsiRoleName,
+    provider: cluster.provider,
+    highIops: env.storage.highIops,
+    highIopsThroughputMiBps: env.storage.highIopsThroughputMiBps,
+    retainVolumes: env.protect,
+    protect: env.protect,
+    tags,
+  });
+  const crds = new PrometheusOperatorCrds("prometheus-crds", { provider: cluster.provider });
+  const dataNamespace = new Namespace("data-namespace", {
+    // Pod Security "restricted" is enforced: every pod here runs non-root with a read-only root.
+    metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
+  }, { provider: cluster.provider });
+  const redis = new RedisCluster("redis", {
+    namespace: DATA_NAMESPACE,
+    provider: cluster.provider,
+    masters: env.redis.masters,
+    memoryGiB: env.redis.memoryGiB,
+    cpu: env.redis.cpu,
+    storageGiB: env.redis.storageGiB,
+    storageClassName: env.redis.storageClassName,
+    knownStorageClasses: [storage.defaultClassName, storage.highIopsClassName],
+    maxmemoryPolicy: env.redis.maxmemoryPolicy,
+    monitoringDependsOn: [crds.release],
+    protect: env.protect,
+  }, { dependsOn: [dataNamespace, ...storage.classes] });
+
+  return { network, cluster, karpenter, nodePools, storage, redis };
 }
 
 /** The stack outputs: what operators and other stacks need. */
@@ -109,5 +147,8 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     karpenterNodeRole: p.karpenter.nodeRoleName,
     karpenterInterruptionQueue: p.karpenter.interruptionQueue.queueName,
     nodePools: p.nodePools.map((pool) => pool.poolName),
+    storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
+    redisService: `${p.redis.serviceName}.${DATA_NAMESPACE}.svc.cluster.local:6379`,
+    redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
   };
 }

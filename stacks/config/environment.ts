@@ -37,6 +37,20 @@ export interface KarpenterSettings {
   readonly hugePagesGiB: { readonly spot: number; readonly onDemand: number };
 }
 
+export interface StorageSettings {
+  readonly highIops: number;
+  readonly highIopsThroughputMiBps: number;
+}
+
+export interface RedisSettings {
+  readonly masters: number;
+  readonly memoryGiB: number;
+  readonly cpu: number;
+  readonly storageGiB: number;
+  readonly storageClassName: "gp3" | "gp3-high-iops";
+  readonly maxmemoryPolicy: "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -48,4 +62,6 @@ export interface EnvironmentConfig {
   readonly network: NetworkSettings;
   readonly cluster: ClusterSettings;
   readonly karpenter: KarpenterSettings;
+  readonly storage: StorageSettings;
+  readonly redis: RedisSettings;
 }

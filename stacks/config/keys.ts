@@ -21,7 +21,7 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster" | "karpenter";
+  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis";
   /** The type Pulumi.yaml declares; arrays are arrays of strings. */
   readonly type: PulumiConfigType;
   readonly description: string;
@@ -216,6 +216,62 @@ export const CONFIG_KEYS = {
     description: "Most memory (GiB) the general pool may hold. 0 means the tier default (128, 512, 2048).",
     default: 0,
     schema: wholeNumber(0, 1000000),
+  },
+  gp3HighIops: {
+    group: "storage",
+    type: "integer",
+    description: "IOPS of gp3-high-iops volumes: 3,000-80,000; volumes need at least 1 GiB per 500 IOPS.",
+    default: 16000,
+    schema: wholeNumber(3000, 80000),
+  },
+  gp3HighIopsThroughputMiBps: {
+    group: "storage",
+    type: "integer",
+    description: "Throughput of gp3-high-iops volumes in MiB/s: 125-2,000, at most 0.25 MiB/s per IOPS.",
+    default: 1000,
+    schema: wholeNumber(125, 2000),
+  },
+  redisMasters: {
+    group: "redis",
+    type: "integer",
+    description: "Masters (shards) of the Redis Cluster, each with one replica; at least 3.",
+    default: 3,
+    schema: wholeNumber(3, 50, " (Redis Cluster needs 3 masters to fail one over)"),
+  },
+  redisMemoryGiB: {
+    group: "redis",
+    type: "integer",
+    description: "Memory request and limit of each Redis container (GiB); 60% of it holds data, the rest is fork copy-on-write headroom. 0 means the tier default (4, 16, 32).",
+    default: 0,
+    schema: wholeNumber(0, 512),
+  },
+  redisCpu: {
+    group: "redis",
+    type: "integer",
+    description: "CPU cores (request and limit) of each Redis container. 0 means the tier default (1, 2, 4).",
+    default: 0,
+    schema: wholeNumber(0, 64),
+  },
+  redisStorageGiB: {
+    group: "redis",
+    type: "integer",
+    description: "Persistent volume of each Redis node (GiB), at least twice its data memory. 0 means the tier default (20, 50, 100).",
+    default: 0,
+    schema: wholeNumber(0, 16384),
+  },
+  redisStorageClass: {
+    group: "redis",
+    type: "string",
+    description: "StorageClass of the Redis volumes: gp3 or gp3-high-iops.",
+    default: "gp3",
+    schema: oneOf(["gp3", "gp3-high-iops"]),
+  },
+  redisMaxmemoryPolicy: {
+    group: "redis",
+    type: "string",
+    description: "What Redis does when its data fills maxmemory: allkeys-lru and the like evict (a cache), noeviction refuses writes (a store).",
+    default: "allkeys-lru",
+    schema: oneOf(["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl"]),
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
 import { CONFIG_KEYS, PROJECT, PROVIDER_KEYS, type ConfigKey, type ConfigKeySpec, type Tier } from "./keys";
 import type { EnvironmentConfig, NetworkSettings } from "./environment";
+import { resolveData } from "./data-settings";
 import { resolveKarpenter } from "./karpenter-settings";
 import { TIER_DEFAULTS } from "./tiers";
 import { nearest, parseIpv4Cidr } from "./validators";
@@ -206,11 +207,14 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   if (tier !== "dev" && minSize < 2) problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tier}: one system node is a single point of failure for CoreDNS and Karpenter`);
 
   const karpenter = resolveKarpenter(v, tierDefaults, region, problem);
+  const { storage, redis } = resolveData(v, tierDefaults, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
     project: PROJECT,
     karpenter,
+    storage,
+    redis,
     stack,
     tier,
     region,

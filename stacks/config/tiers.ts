@@ -15,6 +15,7 @@ export interface TierDefaults {
   readonly largestPodMemoryGiB: number;
   readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly redis: { readonly memoryGiB: number; readonly cpu: number; readonly storageGiB: number };
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -28,6 +29,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     largestPodMemoryGiB: 100,
     highMemoryLimits: { cpu: 96, memoryGiB: 768 },
     generalLimits: { cpu: 32, memoryGiB: 128 },
+    redis: { memoryGiB: 4, cpu: 1, storageGiB: 20 },
   },
   staging: {
     protect: false,
@@ -39,6 +41,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     largestPodMemoryGiB: 200,
     highMemoryLimits: { cpu: 384, memoryGiB: 3072 },
     generalLimits: { cpu: 128, memoryGiB: 512 },
+    redis: { memoryGiB: 16, cpu: 2, storageGiB: 50 },
   },
   prod: {
     protect: true,
@@ -52,5 +55,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     largestPodMemoryGiB: 250,
     highMemoryLimits: { cpu: 1536, memoryGiB: 12288 },
     generalLimits: { cpu: 512, memoryGiB: 2048 },
+    // The seed design's Redis: 32 GiB pods with 100 GiB volumes.
+    redis: { memoryGiB: 32, cpu: 4, storageGiB: 100 },
   },
 };

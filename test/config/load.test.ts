@@ -99,6 +99,11 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["pool limit below the smallest node", with_({ highMemoryPoolMemoryLimitGiB: "100" }), `${P}:highMemoryPoolMemoryLimitGiB`, 100, /at least 128 GiB: the smallest node that holds a 100 GiB pod/],
   ["huge pages that leave too few types", with_({ highMemorySpotHugePagesGiB: "900" }, "prod"), `${P}:highMemorySpotHugePagesGiB`, 900, /900 GiB huge pages\) fit a 250 GiB pod/],
   ["arm64 switch that is not a boolean", with_({ highMemoryArm64: "yes" }), `${P}:highMemoryArm64`, "yes", /true or false/],
+  ["throughput gp3 cannot give at its IOPS", with_({ gp3HighIops: "4000", gp3HighIopsThroughputMiBps: "2000" }), `${P}:gp3HighIopsThroughputMiBps`, 2000, /needs at least 8000 IOPS \(gp3 allows 0.25 MiB\/s per IOPS\); 4000 are set/],
+  ["IOPS above gp3's maximum", with_({ gp3HighIops: "90000" }), `${P}:gp3HighIops`, 90000, /at most 80000/],
+  ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
+  ["Redis volume too small for its AOF", with_({ redisMemoryGiB: "32", redisStorageGiB: "30" }), `${P}:redisStorageGiB`, 30, /at least 39 GiB for 32 GiB Redis containers/],
+  ["Redis on a storage class that does not exist", with_({ redisStorageClass: "io2" }), `${P}:redisStorageClass`, "io2", /one of: gp3, gp3-high-iops/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

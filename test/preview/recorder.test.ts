@@ -41,6 +41,25 @@ describe("ResourceRecorder", () => {
     expect(leaf.parent).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner::o-inner");
     expect(leaf).toMatchObject({ protect: true, retainOnDelete: false, dependsOn: [leaf.parent], aliases: [{ name: "old-leaf" }], inputs: { size: 1 }, custom: true });
     expect(resources.find((r) => r.name === "o")).toMatchObject({ parent: null, custom: false });
+    // Inner sets no protect of its own, so it has its parent's (unprotected) value.
+    expect(resources.find((r) => r.name === "o-inner")!.protect).toBe(false);
+  });
+
+  it("gives children their parent's protection, as the engine does, unless they set their own", async () => {
+    const mocks = new PlatformMocks("us-west-2");
+    await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
+    const recorder = new ResourceRecorder("proj", "dev");
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(recorder.transformation);
+      const outer = new Inner("guarded", { protect: true });
+      new Leaf("inherits", { parent: outer });
+      new Leaf("opts-out", { parent: outer, protect: false });
+      return {};
+    });
+    await pulumi.runtime.disconnect();
+    const resources = recorder.buildResources(mocks.registrations);
+    expect(resources.find((r) => r.name === "inherits")!.protect).toBe(true);
+    expect(resources.find((r) => r.name === "opts-out")!.protect).toBe(false);
   });
 
   it("masks secrets with a digest that changes when the secret does", () => {

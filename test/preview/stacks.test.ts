@@ -22,14 +22,15 @@ describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offl
     expect(planFails(plan)).toBe(false);
     expect(plan.configErrors).toEqual([]);
     expect(one(plan, "aws:ec2/vpc:Vpc").inputs).toMatchObject({ enableDnsHostnames: true, enableDnsSupport: true });
-    expect(one(plan, "aws:kms/key:Key").inputs).toMatchObject({ enableKeyRotation: true });
+    expect(one(plan, "aws:kms/key:Key", "cluster-secrets").inputs).toMatchObject({ enableKeyRotation: true });
+    expect(one(plan, "aws:kms/key:Key", "storage-volumes").inputs).toMatchObject({ enableKeyRotation: true });
     const addons = plan.resources.filter((r) => r.type === "aws:eks/addon:Addon").map((r) => [r.inputs["addonName"], r.inputs["addonVersion"]]);
     expect(Object.fromEntries(addons)).toEqual(EKS_ADDON_VERSIONS[DEFAULT_KUBERNETES_VERSION]);
   });
 
   it("configures the cluster: API authentication, KMS secrets encryption, all logs, pinned version, no self-managed add-ons", () => {
     const plan = plans[stack]!;
-    const key = one(plan, "aws:kms/key:Key");
+    const key = one(plan, "aws:kms/key:Key", "cluster-secrets");
     const cluster = one(plan, "eks:index:Cluster");
     expect(cluster.inputs).toMatchObject({
       name: `hm-${stack}`,
@@ -66,7 +67,7 @@ describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offl
 describe.each(["dev", "staging", "prod"])("stack %s: Karpenter", (stack) => {
   it("shows the controller, the queue with its five rules, the node classes and the three pools, all valid against Karpenter's v1 schemas", () => {
     const plan = plans[stack]!;
-    expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd"]);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "prometheus-operator-crds"]);
     expect(one(plan, "aws:sqs/queue:Queue").inputs["name"]).toBe(`hm-${stack}-karpenter`);
     expect(plan.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     const pools = plan.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool").map((r) => (r.inputs["metadata"] as { name: string }).name);
@@ -79,7 +80,44 @@ describe.each(["dev", "staging", "prod"])("stack %s: Karpenter", (stack) => {
   });
 });
 
+describe.each(["dev", "staging", "prod"])("stack %s: storage and Redis", (stack) => {
+  it("has gp3 as the only default class, both classes encrypted with the volume key and bound on first consumer", () => {
+    const classes = plans[stack]!.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => r.inputs as { metadata: { name: string; annotations?: Record<string, string> }; parameters: Record<string, string>; volumeBindingMode: string; reclaimPolicy: string; allowVolumeExpansion: boolean });
+    expect(classes.map((c) => c.metadata.name).sort()).toEqual(["gp3", "gp3-high-iops"]);
+    expect(classes.filter((c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true").map((c) => c.metadata.name)).toEqual(["gp3"]);
+    for (const c of classes) {
+      expect(c).toMatchObject({ volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true, reclaimPolicy: stack === "prod" ? "Retain" : "Delete" });
+      expect(c.parameters).toMatchObject({ type: "gp3", encrypted: "true", kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    }
+  });
+
+  it("runs a six-pod Redis Cluster on on-demand nodes with a volume per pod, Guaranteed QoS and its network policy", () => {
+    const plan = plans[stack]!;
+    const sts = one(plan, "kubernetes:apps/v1:StatefulSet").inputs as { spec: { replicas: number; podManagementPolicy: string; volumeClaimTemplates: { spec: { storageClassName: string; resources: { requests: { storage: string } } } }[]; template: { spec: { affinity: unknown; containers: { name: string; resources: { requests: unknown; limits: unknown } }[] } } } };
+    expect(sts.spec.replicas).toBe(6);
+    expect(sts.spec.podManagementPolicy).toBe("Parallel");
+    expect(sts.spec.volumeClaimTemplates[0]!.spec.storageClassName).toBe("gp3");
+    const redis = sts.spec.template.spec.containers.find((c) => c.name === "redis")!;
+    expect(redis.resources.requests).toEqual(redis.resources.limits);
+    expect(JSON.stringify(sts.spec.template.spec.affinity)).toContain('"values":["on-demand"]');
+    expect(plan.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toHaveLength(1);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:batch/v1:Job")).toHaveLength(1);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).toHaveLength(1);
+    // The password reaches the plan only as a digest.
+    expect(one(plan, "kubernetes:core/v1:Secret").inputs["stringData"]).toEqual({ "@secret": expect.stringMatching(/^sha256:/) });
+  });
+});
+
 describe("tier differences", () => {
+  it("gives prod the seed design's Redis (32 GiB pods, 100 GiB volumes) and dev a small one", () => {
+    const sizes = (s: string) => {
+      const sts = one(plans[s]!, "kubernetes:apps/v1:StatefulSet").inputs as { spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[]; template: { spec: { containers: { name: string; resources: { limits: { memory: string } } }[] } } } };
+      return [sts.spec.template.spec.containers.find((c) => c.name === "redis")!.resources.limits.memory, sts.spec.volumeClaimTemplates[0]!.spec.resources.requests.storage];
+    };
+    expect(sizes("prod")).toEqual(["32Gi", "100Gi"]);
+    expect(sizes("dev")).toEqual(["4Gi", "20Gi"]);
+  });
+
   const instanceTypes = (stack: string) => {
     const pool = plans[stack]!.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && r.name === "high-memory-spot-pool")!;
     const requirements = (pool.inputs["spec"] as { template: { spec: { requirements: { key: string; values: string[] }[] } } }).template.spec.requirements;
@@ -102,9 +140,9 @@ describe("tier differences", () => {
     expect(one(plans["prod"]!, "eks:index:Cluster").inputs["publicAccessCidrs"]).toBeUndefined();
   });
 
-  it("protects the cluster and its key in prod only, and turns on the cluster's deletion protection there", () => {
+  it("protects the cluster, the keys and what holds Redis data in prod only, and turns on the cluster's deletion protection there", () => {
     const protectedTypes = (s: string) => plans[s]!.resources.filter((r) => r.protect).map((r) => r.type).sort();
-    expect(protectedTypes("prod")).toEqual(["aws:kms/key:Key", "eks:index:Cluster"]);
+    expect(protectedTypes("prod")).toEqual(["aws:kms/key:Key", "aws:kms/key:Key", "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword"]);
     expect(protectedTypes("dev")).toEqual([]);
     expect(one(plans["prod"]!, "eks:index:Cluster").inputs["deletionProtection"]).toBe(true);
   });

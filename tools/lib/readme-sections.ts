@@ -11,7 +11,7 @@ import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 
 export function renderConfigReference(): string {
-  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter"];
+  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis"];
   const out: string[] = [];
   for (const group of groups) {
     out.push(`**${group}**`, "", "| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |");

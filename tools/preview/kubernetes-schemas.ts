@@ -9,6 +9,7 @@ import type { PlanResource, PlanSchemaError } from "./plan";
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
   "karpenter.sh": "@kubernetes-models/karpenter",
   "karpenter.k8s.aws": "@kubernetes-models/karpenter",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
 };
 
 /** Pulumi types of Kubernetes resources that are not API objects (providers, Helm, YAML groups). */

@@ -107,6 +107,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const ruleName = str("name") ?? name;
         return { id: ruleName, extra: { name: ruleName, arn: this.arn("events", `rule/${ruleName}`) } };
       }
+      case "random:index/randomPassword:RandomPassword":
+        // Deterministic, so that plans compare; never a real password (offline runs deploy nothing).
+        return { id: "none", extra: { result: `offline-${hex(name, 24)}`, bcryptHash: "" } };
       case "aws:cloudwatch/logGroup:LogGroup": {
         const groupName = str("name") ?? name;
         return { id: groupName, extra: { arn: this.arn("logs", `log-group:${groupName}`) } };

@@ -72,6 +72,13 @@ export class ResourceRecorder {
     const urnOfMock = new Map(this.ordered.map((r) => [r.mockUrn, r.urn]));
     const urnOf = (res: unknown): string | undefined => (res instanceof pulumi.Resource ? this.byResource.get(res)?.urn : undefined);
 
+    // As the SDK does after transformations: a resource without its own protect takes its parent's.
+    const protectOf = (r: Recorded): boolean => {
+      if (r.opts.protect !== undefined) return r.opts.protect;
+      const parent = r.parent ? this.byResource.get(r.parent) : undefined;
+      return parent ? protectOf(parent) : false;
+    };
+
     return this.ordered.map((r) => {
       const reg = byKey.get(`${r.type}::${r.name}`);
       const providerUrn = reg?.provider ? urnOfMock.get(reg.provider.slice(0, reg.provider.lastIndexOf("::"))) ?? reg.provider : null;
@@ -91,7 +98,7 @@ export class ResourceRecorder {
         parent: r.parent ? this.byResource.get(r.parent)!.urn : null,
         provider: providerUrn,
         inputs: (toPlain(reg?.inputs ?? {}) ?? {}) as Record<string, unknown>,
-        protect: r.opts.protect === true,
+        protect: protectOf(r),
         retainOnDelete: r.opts.retainOnDelete === true,
         deleteBeforeReplace: r.opts.deleteBeforeReplace === true,
         aliases,

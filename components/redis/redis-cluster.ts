@@ -1,0 +1,238 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { StatefulSet } from "@pulumi/kubernetes/apps/v1/statefulSet";
+import { Job } from "@pulumi/kubernetes/batch/v1/job";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
+import { requireThat, withDefaults } from "../lib/args";
+import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
+import { renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
+import { redisPodSpec } from "./redis-pod";
+
+export interface RedisClusterArgs {
+  /** Namespace of every object (created by the caller). */
+  readonly namespace: string;
+  readonly provider: KubernetesProvider;
+  /** Memory request and limit of each Redis container (GiB). */
+  readonly memoryGiB: number;
+  /** Persistent volume of each node (GiB): the append-only file and nodes.conf. */
+  readonly storageGiB: number;
+  /** StorageClass of the volumes: one of `knownStorageClasses`. */
+  readonly storageClassName: string;
+  /** StorageClasses the cluster has; a name outside them is refused. */
+  readonly knownStorageClasses: readonly string[];
+  /**
+   * Kubernetes name prefix of every object.
+   * @default "redis"
+   */
+  readonly name?: string;
+  /**
+   * Masters (shards); Redis Cluster needs at least 3 for a majority to fail one over.
+   * @default 3
+   */
+  readonly masters?: number;
+  /**
+   * Replicas of each master.
+   * @default 1
+   */
+  readonly replicasPerMaster?: number;
+  /**
+   * CPU request and limit of each Redis container (cores).
+   * @default 2
+   */
+  readonly cpu?: number;
+  /**
+   * Data memory per node (GiB).
+   * @default 60% of memoryGiB
+   */
+  readonly maxmemoryGiB?: number;
+  /**
+   * Eviction policy at maxmemory.
+   * @default "allkeys-lru"
+   */
+  readonly maxmemoryPolicy?: MaxmemoryPolicy;
+  /**
+   * Label pods must carry to reach Redis (`<label>: "true"`); the NetworkPolicy admits only them.
+   * @default "redis-client"
+   */
+  readonly clientLabel?: string;
+  /**
+   * Namespace Prometheus scrapes from.
+   * @default "monitoring"
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * Resources the ServiceMonitor must wait for (the prometheus-operator CRDs).
+   * @default []
+   */
+  readonly monitoringDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Protect what holds or unlocks the data (StatefulSet, password, its Secret) against deletion and
+   * replacement. Services, the ConfigMap and the bootstrap Job stay replaceable.
+   * @default false
+   */
+  readonly protect?: boolean;
+}
+
+export const REDIS_CLUSTER_DEFAULTS = {
+  name: "redis",
+  masters: 3,
+  replicasPerMaster: 1,
+  cpu: 2,
+  maxmemoryPolicy: "allkeys-lru" as MaxmemoryPolicy,
+  clientLabel: "redis-client",
+  monitoringNamespace: "monitoring",
+  monitoringDependsOn: [] as pulumi.Input<pulumi.Resource>[],
+  protect: false,
+} satisfies Partial<RedisClusterArgs>;
+
+const COMPONENT = "RedisCluster";
+
+/**
+ * A Redis Cluster (3 masters and 3 replicas by default) as a StatefulSet with a volume per pod.
+ * Each node keeps its identity in nodes.conf on its volume and announces its stable pod DNS name.
+ * An idempotent Job forms the cluster once; an exporter sidecar and a ServiceMonitor expose metrics.
+ */
+export class RedisCluster extends pulumi.ComponentResource {
+  readonly serviceName: string;
+  readonly headlessServiceName: string;
+  readonly passwordSecretName: string;
+  readonly maxmemoryBytes: number;
+  readonly statefulSet: StatefulSet;
+
+  constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = withDefaults(REDIS_CLUSTER_DEFAULTS, args);
+    requireThat(Number.isInteger(a.masters) && a.masters >= 3, COMPONENT, "masters", a.masters, "must be a whole number of at least 3: with fewer, the masters cannot form a majority to fail one over");
+    requireThat(Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3, COMPONENT, "replicasPerMaster", a.replicasPerMaster, "must be 1, 2 or 3: a master without a replica loses its data with its node");
+    requireThat(a.knownStorageClasses.includes(a.storageClassName), COMPONENT, "storageClassName", a.storageClassName, `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`);
+    requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
+    const rendered = renderRedisConf({ memoryLimitGiB: a.memoryGiB, maxmemoryPolicy: a.maxmemoryPolicy, ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}) });
+    // An AOF rewrite writes a new base file beside the old one and its increments.
+    const neededGiB = Math.ceil((2 * rendered.maxmemoryBytes) / 1024 ** 3);
+    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= neededGiB, COMPONENT, "storageGiB", a.storageGiB, `must be at least ${neededGiB} GiB: twice the data memory, for the append-only file during a rewrite`);
+    super("highmem:redis:RedisCluster", name, {}, opts);
+
+    const k8s = { parent: this, provider: a.provider };
+    const labels = { "app.kubernetes.io/name": "redis-cluster", "app.kubernetes.io/instance": a.name };
+    const podCount = a.masters * (1 + a.replicasPerMaster);
+    this.serviceName = a.name;
+    this.headlessServiceName = `${a.name}-headless`;
+    this.passwordSecretName = `${a.name}-auth`;
+    this.maxmemoryBytes = rendered.maxmemoryBytes;
+    const metadata = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: a.namespace, labels: { ...labels, ...extra } });
+
+    const stateful = { protect: a.protect };
+    const password = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this, ...stateful });
+    const secret = new Secret(`${name}-auth`, { metadata: metadata(this.passwordSecretName), type: "Opaque", stringData: { password: password.result } }, { ...k8s, ...stateful });
+    const config = new ConfigMap(`${name}-config`, {
+      metadata: metadata(`${a.name}-config`),
+      data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
+    }, k8s);
+
+    const ports = [{ name: "redis", port: 6379, targetPort: "redis" }];
+    // Peers must find each other before they are ready (the cluster forms only once all answer).
+    new Service(`${name}-headless`, {
+      metadata: metadata(this.headlessServiceName),
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: 16379, targetPort: "bus" }] },
+    }, k8s);
+    new Service(`${name}-client`, {
+      metadata: metadata(this.serviceName),
+      spec: { type: "ClusterIP", selector: labels, ports: [...ports, { name: "metrics", port: 9121, targetPort: "metrics" }] },
+    }, k8s);
+
+    const podSpec = redisPodSpec({
+      name: a.name,
+      namespace: a.namespace,
+      labels,
+      headlessServiceName: this.headlessServiceName,
+      passwordSecretName: this.passwordSecretName,
+      configMapName: `${a.name}-config`,
+      memoryGiB: a.memoryGiB,
+      cpu: a.cpu,
+      redisImage: REDIS_IMAGE,
+      exporterImage: REDIS_EXPORTER_IMAGE,
+    });
+    this.statefulSet = new StatefulSet(`${name}-sts`, {
+      metadata: metadata(a.name),
+      spec: {
+        serviceName: this.headlessServiceName,
+        replicas: podCount,
+        // All nodes start together: the cluster cannot form while half of them wait for the others.
+        podManagementPolicy: "Parallel",
+        updateStrategy: { type: "RollingUpdate" },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        selector: { matchLabels: labels },
+        template: { metadata: { labels, annotations: { "highmem.io/config-checksum": checksum(rendered.conf + START_SCRIPT) } }, spec: podSpec },
+        volumeClaimTemplates: [{
+          metadata: { name: "data", labels },
+          spec: { accessModes: ["ReadWriteOnce"], storageClassName: a.storageClassName, resources: { requests: { storage: `${a.storageGiB}Gi` } } },
+        }],
+      },
+    }, { ...k8s, ...stateful, dependsOn: [secret, config] });
+
+    new PodDisruptionBudget(`${name}-pdb`, { metadata: metadata(a.name), spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }, k8s);
+
+    new NetworkPolicy(`${name}-netpol`, {
+      metadata: metadata(a.name),
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: 6379, protocol: "TCP" }, { port: 16379, protocol: "TCP" }] },
+          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: 6379, protocol: "TCP" }] },
+          { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.monitoringNamespace } } }], ports: [{ port: 9121, protocol: "TCP" }] },
+        ],
+      },
+    }, k8s);
+
+    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:6379`).join(" ");
+    new Job(`${name}-bootstrap`, {
+      metadata: metadata(`${a.name}-bootstrap`),
+      spec: {
+        backoffLimit: 10,
+        template: {
+          metadata: { labels: { ...labels, "app.kubernetes.io/component": "bootstrap", [a.clientLabel]: "true" } },
+          spec: {
+            restartPolicy: "OnFailure",
+            securityContext: podSpec.securityContext,
+            containers: [{
+              name: "bootstrap",
+              image: REDIS_IMAGE,
+              command: ["sh", "/etc/redis/bootstrap.sh"],
+              env: [
+                { name: "NODES", value: nodes },
+                { name: "REPLICAS", value: String(a.replicasPerMaster) },
+                { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: this.passwordSecretName, key: "password" } } },
+              ],
+              resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [{ name: "config", mountPath: "/etc/redis", readOnly: true }],
+            }],
+            volumes: [{ name: "config", configMap: { name: `${a.name}-config` } }],
+          },
+        },
+      },
+    }, { ...k8s, dependsOn: [this.statefulSet] });
+
+    new CustomResource(`${name}-monitor`, {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: metadata(a.name),
+      spec: { selector: { matchLabels: labels }, endpoints: [{ port: "metrics", interval: "30s" }], namespaceSelector: { matchNames: [a.namespace] } },
+    }, { ...k8s, dependsOn: a.monitoringDependsOn });
+
+    this.registerOutputs({});
+  }
+}
+
+/** Rolls the pods when their configuration changes (a ConfigMap edit alone does not). */
+function checksum(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}

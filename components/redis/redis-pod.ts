@@ -1,0 +1,82 @@
+/**
+ * The pod of a Redis Cluster node: Redis and its exporter, Guaranteed QoS, restricted security
+ * context, on-demand nodes only (a master must not live on spot), at most one pod per node, and the
+ * pods spread evenly over zones.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+
+export interface RedisPodOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly headlessServiceName: string;
+  readonly passwordSecretName: string;
+  readonly configMapName: string;
+  readonly memoryGiB: number;
+  readonly cpu: number;
+  readonly redisImage: string;
+  readonly exporterImage: string;
+}
+
+/** The official image's redis user and group. */
+const REDIS_UID = 999;
+const REDIS_GID = 1000;
+
+const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+
+export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securityContext: k8s.core.v1.PodSecurityContext } {
+  const password = { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: o.passwordSecretName, key: "password" } } };
+  const redisCli = `redis-cli --no-auth-warning -a "$REDIS_PASSWORD"`;
+  const quantity = { cpu: String(o.cpu), memory: `${o.memoryGiB}Gi` };
+  return {
+    securityContext: { runAsNonRoot: true, runAsUser: REDIS_UID, runAsGroup: REDIS_GID, fsGroup: REDIS_GID, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } },
+    terminationGracePeriodSeconds: 60,
+    enableServiceLinks: false,
+    affinity: {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }] }] } },
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { ...o.labels } } }] },
+    },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...o.labels } } }],
+    containers: [
+      {
+        name: "redis",
+        image: o.redisImage,
+        command: ["sh", "/etc/redis/start.sh"],
+        env: [
+          { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+          { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+          { name: "ANNOUNCE_HOSTNAME", value: `$(POD_NAME).${o.headlessServiceName}.${o.namespace}.svc.cluster.local` },
+          password,
+          { name: "REDIS_CONF", value: "/etc/redis/redis.conf" },
+          { name: "REDIS_DATA", value: "/data" },
+        ],
+        ports: [{ name: "redis", containerPort: 6379 }, { name: "bus", containerPort: 16379 }],
+        resources: { requests: quantity, limits: quantity },
+        securityContext: restricted,
+        // Loading a large append-only file takes minutes: the startup probe allows ten.
+        startupProbe: { tcpSocket: { port: "redis" }, periodSeconds: 10, failureThreshold: 60 },
+        readinessProbe: { exec: { command: ["sh", "-c", `${redisCli} ping | grep -q PONG`] }, periodSeconds: 10, timeoutSeconds: 5 },
+        livenessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 15, failureThreshold: 5 },
+        volumeMounts: [
+          { name: "data", mountPath: "/data" },
+          { name: "config", mountPath: "/etc/redis", readOnly: true },
+          { name: "tmp", mountPath: "/tmp" },
+        ],
+      },
+      {
+        name: "exporter",
+        image: o.exporterImage,
+        env: [{ name: "REDIS_ADDR", value: "redis://localhost:6379" }, password],
+        ports: [{ name: "metrics", containerPort: 9121 }],
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "50m", memory: "64Mi" } },
+        securityContext: restricted,
+        readinessProbe: { httpGet: { path: "/health", port: "metrics" }, periodSeconds: 15 },
+        livenessProbe: { httpGet: { path: "/health", port: "metrics" }, periodSeconds: 30 },
+      },
+    ],
+    volumes: [
+      { name: "config", configMap: { name: o.configMapName, defaultMode: 0o555 } },
+      { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+    ],
+  };
+}
