@@ -12,6 +12,34 @@ export const INTERRUPTION_EVENTS = [
   { id: "capacity-reservation", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning", why: "capacity reservation instances about to be reclaimed" },
 ] as const;
 
+/**
+ * Messages only from EventBridge rules matching `ruleArnPattern` (this stack's, in this account), and
+ * nothing at all without TLS.
+ */
+export function interruptionQueuePolicy(queueArn: pulumi.Input<string>, ruleArnPattern: pulumi.Input<string>): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EventBridgeRulesOfThisStackOnly",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: { ArnLike: { "aws:SourceArn": ruleArnPattern } },
+      },
+      {
+        Sid: "DenyWithoutTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  };
+}
+
 export interface InterruptionQueueArgs {
   /** Physical name of the queue, and prefix of the rule names. */
   readonly queueName: string;
@@ -49,27 +77,7 @@ export class InterruptionQueue extends pulumi.ComponentResource {
     }, { parent: this });
 
     const ruleArnPattern = pulumi.interpolate`arn:${args.partition}:events:${args.region}:${args.accountId}:rule/${args.queueName}-*`;
-    const policy: PolicyDocument = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "EventBridgeRulesOfThisStackOnly",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: queue.arn,
-          Condition: { ArnLike: { "aws:SourceArn": ruleArnPattern } },
-        },
-        {
-          Sid: "DenyWithoutTls",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sqs:*",
-          Resource: queue.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ],
-    };
+    const policy = interruptionQueuePolicy(queue.arn, ruleArnPattern);
     const queuePolicy = new sqs.QueuePolicy(`${name}-policy`, { queueUrl: queue.url, policy: policyJson(policy) }, { parent: this });
 
     for (const event of INTERRUPTION_EVENTS) {
