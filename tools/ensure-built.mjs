@@ -25,3 +25,13 @@ if (changed > built) {
   process.stderr.write("Compiling TypeScript (sources changed since the last build)...\n");
   execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 }
+
+// The Kubernetes schema models, bundled into one CommonJS file (see tools/preview/schema-models.entry.mjs).
+const entry = join(root, "tools", "preview", "schema-models.entry.mjs");
+const bundle = join(root, "dist", "schema-models.cjs");
+const bundled = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+if (bundled < Math.max(statSync(entry).mtimeMs, statSync(join(root, "package-lock.json")).mtimeMs)) {
+  const { buildSync } = await import("esbuild");
+  // re2-wasm loads its .wasm file from its own folder: it stays a normal dependency.
+  buildSync({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: bundle, external: ["re2-wasm"], logLevel: "warning" });
+}

@@ -15,6 +15,8 @@ const moduleInternals = Module as unknown as { _load: Load };
 const DEFERRED: ReadonlyArray<{ request: string; from: string }> = [
   { request: "typescript-shim", from: "closure/parseFunction.js" },
   { request: "@npmcli/arborist", from: "closure/codePaths.js" },
+  { request: "normalize-package-data", from: "closure/codePaths.js" },
+  { request: "fdir", from: "closure/codePaths.js" },
 ];
 
 const originalLoad = moduleInternals._load;
@@ -26,7 +28,8 @@ moduleInternals._load = function deferredLoad(this: unknown, request, parent, is
   // `__esModule: true` makes TypeScript's __importStar hand back the proxy itself instead of
   // copying (and so loading) every export up front.
   return new Proxy({}, {
-    get: (_target, key) => (key === "__esModule" ? true : load()[key]),
+    // A CommonJS module imported as a default (__importDefault) is its own default export.
+    get: (_target, key) => (key === "__esModule" ? true : key === "default" && !("default" in load()) ? load() : load()[key]),
     has: (_target, key) => key in load(),
     ownKeys: () => Reflect.ownKeys(load()),
     getOwnPropertyDescriptor: (_target, key) => Object.getOwnPropertyDescriptor(load(), key),

@@ -3,6 +3,9 @@
  * kubernetes-models packages (built-in kinds) and @kubernetes-models/* (custom resources such as
  * Karpenter's). Only the models a plan uses are loaded.
  */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { PlanResource, PlanSchemaError } from "./plan";
 
 /** Packages that publish models for custom resource groups. */
@@ -17,6 +20,34 @@ const NOT_API_OBJECT = /^(pulumi:providers:kubernetes|kubernetes:helm\.sh\/|kube
 
 interface ModelClass {
   new (data: unknown): { validate(): void };
+}
+
+/** The project folder: the nearest one above this file that holds package.json (src or dist alike). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+let bundledModels: Readonly<Record<string, ModelClass>> | undefined;
+
+/** The models bundled by tools/ensure-built.mjs, or none when the bundle has not been built. */
+function bundled(): Readonly<Record<string, ModelClass>> {
+  if (bundledModels) return bundledModels;
+  const path = join(projectRoot(), "dist", "schema-models.cjs");
+  bundledModels = existsSync(path) ? (createRequire(__filename)(path) as { models: Record<string, ModelClass> }).models : {};
+  return bundledModels;
+}
+
+async function loadModel(target: { specifier: string; kind: string }): Promise<ModelClass | undefined> {
+  const fast = bundled()[target.specifier];
+  if (fast) return fast;
+  try {
+    const mod = (await import(target.specifier)) as { [kind: string]: ModelClass | undefined; default?: ModelClass };
+    return mod[target.kind] ?? mod.default;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The module that holds the model for a Pulumi Kubernetes type token, or undefined when none is known. */
@@ -48,11 +79,8 @@ export async function validateKubernetesObjects(resources: readonly PlanResource
       errors.push({ urn: r.urn, message: `no published schema is known for ${r.type}` });
       continue;
     }
-    let Model: ModelClass;
-    try {
-      const mod = (await import(target.specifier)) as { [kind: string]: ModelClass | undefined; default?: ModelClass };
-      Model = (mod[target.kind] ?? mod.default)!;
-    } catch {
+    const Model = await loadModel(target);
+    if (!Model) {
       errors.push({ urn: r.urn, message: `no published schema is known for ${r.type} (${target.specifier} not found)` });
       continue;
     }

@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+// js-yaml, not yaml: it loads in a fraction of the time, and these files are small.
+import { load as parse } from "js-yaml";
 
 export interface StackConfig {
   readonly project: string;
