@@ -162,3 +162,14 @@ describe("tier differences", () => {
     expect(again).toEqual(plans["dev"]);
   });
 });
+
+describe("schema models bundle", () => {
+  it("holds the model of every Kubernetes kind the stacks declare, so that no preview takes the slow path", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { modelModule } = await import("../../tools/preview/kubernetes-schemas");
+    const entry = readFileSync(join(ROOT, "tools", "preview", "schema-models.entry.mjs"), "utf8");
+    const bundledSpecifiers = new Set([...entry.matchAll(/^\s+"([^"]+)": \w+,$/gm)].map((m) => m[1]));
+    const used = new Set(Object.values(plans).flatMap((p) => p.resources.map((r) => r.type)).filter((t) => /^kubernetes:(?!helm\.sh)/.test(t)).map((t) => modelModule(t)!.specifier));
+    expect([...used].filter((s) => !bundledSpecifiers.has(s))).toEqual([]);
+  });
+});
