@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EKS_ADDON_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
 import type { Plan, PlanResource } from "../../tools/preview/plan";
+import { modelModule } from "../../tools/preview/kubernetes-schemas";
 import { planFails, previewStack } from "../../tools/preview/run";
 
 const ROOT = join(__dirname, "..", "..");
@@ -164,9 +166,7 @@ describe("tier differences", () => {
 });
 
 describe("schema models bundle", () => {
-  it("holds the model of every Kubernetes kind the stacks declare, so that no preview takes the slow path", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { modelModule } = await import("../../tools/preview/kubernetes-schemas");
+  it("holds the model of every Kubernetes kind the stacks declare, so that no preview takes the slow path", () => {
     const entry = readFileSync(join(ROOT, "tools", "preview", "schema-models.entry.mjs"), "utf8");
     const bundledSpecifiers = new Set([...entry.matchAll(/^\s+"([^"]+)": \w+,$/gm)].map((m) => m[1]));
     const used = new Set(Object.values(plans).flatMap((p) => p.resources.map((r) => r.type)).filter((t) => /^kubernetes:(?!helm\.sh)/.test(t)).map((t) => modelModule(t)!.specifier));
