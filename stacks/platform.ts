@@ -14,6 +14,7 @@ import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
+import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -23,6 +24,7 @@ export interface Platform {
   readonly nodePools: readonly NodePoolDefinition[];
   readonly storage: StorageClasses;
   readonly redis: RedisCluster;
+  readonly buckets: ReplicatedBucket;
 }
 
 /** Namespace of the platform's data services. */
@@ -129,7 +131,21 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     protect: env.protect,
   }, { dependsOn: [dataNamespace, ...storage.classes] });
 
-  return { network, cluster, karpenter, nodePools, storage, redis };
+  const buckets = new ReplicatedBucket("data-buckets", {
+    namePrefix: env.namePrefix,
+    sourceRegion: env.region,
+    accountId: cluster.accountId,
+    partition: cluster.partition,
+    replicaRegions: env.buckets.replicaRegions,
+    snapshotRetentionDays: env.buckets.snapshotRetentionDays,
+    noncurrentVersionDays: env.buckets.noncurrentVersionDays,
+    replicationTimeControl: env.buckets.replicationTimeControl,
+    replicateDeleteMarkers: env.buckets.replicateDeleteMarkers,
+    protect: env.protect,
+    tags,
+  });
+
+  return { network, cluster, karpenter, nodePools, storage, redis, buckets };
 }
 
 /** The stack outputs: what operators and other stacks need. */
@@ -150,5 +166,7 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
     redisService: `${p.redis.serviceName}.${DATA_NAMESPACE}.svc.cluster.local:6379`,
     redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
+    dataBucket: p.buckets.source.bucketName,
+    replicaBuckets: p.buckets.replicas.map((r) => r.bucketName),
   };
 }

@@ -41,17 +41,20 @@ export interface QualifyOptions extends FitOptions {
   readonly region: string;
 }
 
-/** Instance types of the table that fit the pod, cheapest per GiB first. */
+/** Instance types of the table that fit the pod, cheapest per GiB first. Fit does not depend on the region. */
 export function qualifyingTypes(options: QualifyOptions): InstanceType[] {
   return INSTANCE_TYPES.filter(
     (t) =>
       options.architectures.includes(t.arch) &&
       t.memoryGiB <= options.maxNodeMemoryGiB &&
-      t.onDemandUsdPerHour[options.region] !== undefined &&
       allocatableForPodsMiB(t, options) >= options.podMemoryGiB * 1024,
   ).sort((a, b) => pricePerGiB(a, options.region) - pricePerGiB(b, options.region) || a.name.localeCompare(b.name));
 }
 
+/** The region whose prices rank types where the table has none for the stack's region. */
+export const PRICE_REFERENCE_REGION = "us-west-2";
+
+/** On-demand price per GiB-hour: the region's own price, else the reference region's (for ranking only). */
 export function pricePerGiB(t: InstanceType, region: string): number {
-  return t.onDemandUsdPerHour[region]! / t.memoryGiB;
+  return (t.onDemandUsdPerHour[region] ?? t.onDemandUsdPerHour[PRICE_REFERENCE_REGION]!) / t.memoryGiB;
 }

@@ -2,7 +2,8 @@
 import type { z } from "zod";
 import { gp3Problem, minimumVolumeGiB } from "../../components/storage/gp3-limits";
 import { DEFAULT_MAXMEMORY_RATIO } from "../../components/redis/redis-config";
-import type { RedisSettings, StorageSettings } from "./environment";
+import { KNOWN_REGIONS } from "../../components/buckets/replicated-bucket";
+import type { BucketSettings, RedisSettings, StorageSettings } from "./environment";
 import type { CONFIG_KEYS } from "./keys";
 import type { TierDefaults } from "./tiers";
 
@@ -30,4 +31,28 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
     problem("redisStorageGiB", redis.storageGiB, `must be at least ${minimumVolumeGiB(storage.highIops)} GiB on gp3-high-iops: ${storage.highIops} IOPS need 1 GiB per 500`);
   }
   return { storage, redis };
+}
+
+/** Regions ["auto"] picks replicas from, in order. */
+export const AUTO_REPLICA_REGIONS = ["us-east-1", "eu-west-1", "us-west-2"] as const;
+
+export function resolveBuckets(v: Values, tier: TierDefaults, region: string, problem: Problem): BucketSettings {
+  let replicaRegions: readonly string[] = v.bucketReplicaRegions;
+  if (replicaRegions.includes("auto")) {
+    if (replicaRegions.length > 1) problem("bucketReplicaRegions", replicaRegions, '"auto" stands alone: list regions, or ["auto"] for the tier default');
+    replicaRegions = AUTO_REPLICA_REGIONS.filter((r) => r !== region).slice(0, tier.buckets.replicaCount);
+  }
+  for (const r of replicaRegions) {
+    if (r === "auto") continue;
+    if (!(KNOWN_REGIONS as readonly string[]).includes(r)) problem("bucketReplicaRegions", replicaRegions, `"${r}" is not a known region; use regions such as ${AUTO_REPLICA_REGIONS.join(", ")}`);
+    else if (r === region) problem("bucketReplicaRegions", replicaRegions, `"${r}" is the stack's own region: replicas must be elsewhere`);
+  }
+  if (new Set(replicaRegions).size !== replicaRegions.length) problem("bucketReplicaRegions", replicaRegions, "lists a region more than once");
+  return {
+    replicaRegions,
+    snapshotRetentionDays: v.snapshotRetentionDays,
+    noncurrentVersionDays: v.noncurrentVersionDays || tier.buckets.noncurrentVersionDays,
+    replicationTimeControl: v.replicationTimeControl,
+    replicateDeleteMarkers: v.replicateDeleteMarkers,
+  };
 }

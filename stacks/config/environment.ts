@@ -51,6 +51,14 @@ export interface RedisSettings {
   readonly maxmemoryPolicy: "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
 }
 
+export interface BucketSettings {
+  readonly replicaRegions: readonly string[];
+  readonly snapshotRetentionDays: number;
+  readonly noncurrentVersionDays: number;
+  readonly replicationTimeControl: boolean;
+  readonly replicateDeleteMarkers: boolean;
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -64,4 +72,5 @@ export interface EnvironmentConfig {
   readonly karpenter: KarpenterSettings;
   readonly storage: StorageSettings;
   readonly redis: RedisSettings;
+  readonly buckets: BucketSettings;
 }

@@ -21,7 +21,7 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis";
+  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets";
   /** The type Pulumi.yaml declares; arrays are arrays of strings. */
   readonly type: PulumiConfigType;
   readonly description: string;
@@ -272,6 +272,41 @@ export const CONFIG_KEYS = {
     description: "What Redis does when its data fills maxmemory: allkeys-lru and the like evict (a cache), noeviction refuses writes (a store).",
     default: "allkeys-lru",
     schema: oneOf(["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl"]),
+  },
+  bucketReplicaRegions: {
+    group: "buckets",
+    type: "array",
+    description: 'Regions that get a replica of the data bucket. ["auto"] means the tier default (dev none, staging one, prod two, taken from us-east-1, eu-west-1 and us-west-2 less the stack\'s region); [] means none.',
+    default: ["auto"],
+    schema: list(pattern(/^(auto|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'an AWS region such as us-east-1, or "auto"'), 5),
+  },
+  snapshotRetentionDays: {
+    group: "buckets",
+    type: "integer",
+    description: "Days snapshots (objects under snapshots/) are kept, in the source and every replica.",
+    default: 7,
+    schema: wholeNumber(1, 3650),
+  },
+  noncurrentVersionDays: {
+    group: "buckets",
+    type: "integer",
+    description: "Days an overwritten or deleted object's previous version is kept. 0 means the tier default (7, 30, 90).",
+    default: 0,
+    schema: wholeNumber(0, 3650),
+  },
+  replicationTimeControl: {
+    group: "buckets",
+    type: "boolean",
+    description: "S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, for an extra charge per GB.",
+    default: false,
+    schema: z.boolean({ error: "must be true or false" }),
+  },
+  replicateDeleteMarkers: {
+    group: "buckets",
+    type: "boolean",
+    description: "Replicate delete markers. Off: a delete on the source leaves the replicas' objects visible.",
+    default: false,
+    schema: z.boolean({ error: "must be true or false" }),
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
 import { CONFIG_KEYS, PROJECT, PROVIDER_KEYS, type ConfigKey, type ConfigKeySpec, type Tier } from "./keys";
 import type { EnvironmentConfig, NetworkSettings } from "./environment";
-import { resolveData } from "./data-settings";
+import { resolveBuckets, resolveData } from "./data-settings";
 import { resolveKarpenter } from "./karpenter-settings";
 import { TIER_DEFAULTS } from "./tiers";
 import { nearest, parseIpv4Cidr } from "./validators";
@@ -208,6 +208,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
 
   const karpenter = resolveKarpenter(v, tierDefaults, region, problem);
   const { storage, redis } = resolveData(v, tierDefaults, problem);
+  const buckets = resolveBuckets(v, tierDefaults, region, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -215,6 +216,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     karpenter,
     storage,
     redis,
+    buckets,
     stack,
     tier,
     region,

@@ -16,6 +16,8 @@ export interface TierDefaults {
   readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly redis: { readonly memoryGiB: number; readonly cpu: number; readonly storageGiB: number };
+  /** How many replica regions ["auto"] means, and how long old versions are kept. */
+  readonly buckets: { readonly replicaCount: number; readonly noncurrentVersionDays: number };
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -30,6 +32,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     highMemoryLimits: { cpu: 96, memoryGiB: 768 },
     generalLimits: { cpu: 32, memoryGiB: 128 },
     redis: { memoryGiB: 4, cpu: 1, storageGiB: 20 },
+    buckets: { replicaCount: 0, noncurrentVersionDays: 7 },
   },
   staging: {
     protect: false,
@@ -42,6 +45,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     highMemoryLimits: { cpu: 384, memoryGiB: 3072 },
     generalLimits: { cpu: 128, memoryGiB: 512 },
     redis: { memoryGiB: 16, cpu: 2, storageGiB: 50 },
+    buckets: { replicaCount: 1, noncurrentVersionDays: 30 },
   },
   prod: {
     protect: true,
@@ -57,5 +61,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     generalLimits: { cpu: 512, memoryGiB: 2048 },
     // The seed design's Redis: 32 GiB pods with 100 GiB volumes.
     redis: { memoryGiB: 32, cpu: 4, storageGiB: 100 },
+    // The seed design: us-west-2 replicated to us-east-1 and eu-west-1.
+    buckets: { replicaCount: 2, noncurrentVersionDays: 90 },
   },
 };

@@ -45,6 +45,12 @@ describe("instance types that qualify for a pod", () => {
     expect(both.some((n) => /^(r6g|r7g|r8g|x2gd)\./.test(n))).toBe(true);
   });
 
+  it("qualifies the same types in a region the price table does not cover (prices only rank them)", () => {
+    const west = qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64"] }).map((t) => t.name).sort();
+    const frankfurt = qualifyingTypes({ ...base, region: "eu-central-1", podMemoryGiB: 250, architectures: ["amd64"] }).map((t) => t.name).sort();
+    expect(frankfurt).toEqual(west);
+  });
+
   it("every qualifying type really holds the pod, and nodes above the size cap are left out", () => {
     for (const t of qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64", "arm64"] })) {
       expect(allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB })).toBeGreaterThanOrEqual(250 * 1024);

@@ -58,6 +58,13 @@ describe("valid config", () => {
     expect(loadEnvironment(with_({ highMemoryArm64: "true" }), "dev").karpenter.architectures).toEqual(["amd64", "arm64"]);
   });
 
+  it("replicates prod's bucket to us-east-1 and eu-west-1 by default, dev's nowhere, and [] means none", () => {
+    expect(loadEnvironment(base("prod"), "prod").buckets.replicaRegions).toEqual(["us-east-1", "eu-west-1"]);
+    expect(loadEnvironment(base("dev"), "dev").buckets.replicaRegions).toEqual([]);
+    expect(loadEnvironment({ ...base("prod"), "aws:region": "us-east-1" }, "prod").buckets.replicaRegions).toEqual(["eu-west-1", "us-west-2"]);
+    expect(loadEnvironment(with_({ bucketReplicaRegions: "[]" }, "prod"), "prod").buckets.replicaRegions).toEqual([]);
+  });
+
   it("adopts an existing VPC", () => {
     const env = loadEnvironment(with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), "dev");
     expect(env.network).toEqual({ kind: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], publicSubnetIds: [] });
@@ -104,6 +111,10 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
   ["Redis volume too small for its AOF", with_({ redisMemoryGiB: "32", redisStorageGiB: "30" }), `${P}:redisStorageGiB`, 30, /at least 39 GiB for 32 GiB Redis containers/],
   ["Redis on a storage class that does not exist", with_({ redisStorageClass: "io2" }), `${P}:redisStorageClass`, "io2", /one of: gp3, gp3-high-iops/],
+  ["replica in the stack's own region", with_({ bucketReplicaRegions: '["us-west-2"]' }), `${P}:bucketReplicaRegions`, ["us-west-2"], /"us-west-2" is the stack's own region/],
+  ["replica in an unknown region", with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }), `${P}:bucketReplicaRegions`, ["xx-nowhere-9"], /"xx-nowhere-9" is not a known region/],
+  ["replica region twice", with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }), `${P}:bucketReplicaRegions`, ["us-east-1", "us-east-1"], /more than once/],
+  ["snapshots kept zero days", with_({ snapshotRetentionDays: "0" }), `${P}:snapshotRetentionDays`, 0, /at least 1/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

@@ -110,6 +110,23 @@ describe.each(["dev", "staging", "prod"])("stack %s: storage and Redis", (stack)
   });
 });
 
+describe("replicated data bucket", () => {
+  it("prod shows the source in us-west-2, replicas in us-east-1 and eu-west-1, their keys, the replication and its role", () => {
+    const plan = plans["prod"]!;
+    const dataBuckets = plan.resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.endsWith("-data"));
+    expect(dataBuckets.map((b) => b.inputs["region"]).sort()).toEqual(["eu-west-1", "us-east-1", "us-west-2"]);
+    expect(plan.resources.filter((r) => r.type === "aws:kms/key:Key" && r.name.startsWith("data-buckets-")).map((k) => k.inputs["region"]).sort()).toEqual(["eu-west-1", "us-east-1", "us-west-2"]);
+    const replication = one(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as { rules: { destination: { bucket: string } }[]; role: string };
+    expect(replication.rules.map((r) => r.destination.bucket)).toEqual(["arn:aws:s3:::hm-prod-data-us-east-1-123456789012", "arn:aws:s3:::hm-prod-data-eu-west-1-123456789012"]);
+    expect(replication.role).toBe(one(plan, "aws:iam/role:Role", "data-buckets-replication").inputs["name"] ? "arn:aws:iam::123456789012:role/hm-prod-s3-replication" : "");
+    expect(plan.outputs["replicaBuckets"]).toEqual(["hm-prod-data-us-east-1-123456789012", "hm-prod-data-eu-west-1-123456789012"]);
+  });
+
+  it("dev keeps a single bucket", () => {
+    expect(plans["dev"]!.resources.filter((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
+  });
+});
+
 describe("tier differences", () => {
   it("gives prod the seed design's Redis (32 GiB pods, 100 GiB volumes) and dev a small one", () => {
     const sizes = (s: string) => {
@@ -144,7 +161,11 @@ describe("tier differences", () => {
 
   it("protects the cluster, the keys and what holds Redis data in prod only, and turns on the cluster's deletion protection there", () => {
     const protectedTypes = (s: string) => plans[s]!.resources.filter((r) => r.protect).map((r) => r.type).sort();
-    expect(protectedTypes("prod")).toEqual(["aws:kms/key:Key", "aws:kms/key:Key", "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword"]);
+    expect(protectedTypes("prod")).toEqual([
+      ...Array(5).fill("aws:kms/key:Key"),
+      ...Array(3).fill("aws:s3/bucket:Bucket"),
+      "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword",
+    ]);
     expect(protectedTypes("dev")).toEqual([]);
     expect(one(plans["prod"]!, "eks:index:Cluster").inputs["deletionProtection"]).toBe(true);
   });

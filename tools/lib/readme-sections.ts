@@ -11,7 +11,7 @@ import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 
 export function renderConfigReference(): string {
-  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis"];
+  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets"];
   const out: string[] = [];
   for (const group of groups) {
     out.push(`**${group}**`, "", "| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |");
@@ -44,7 +44,7 @@ export function renderPoolTables(root: string, stacks: readonly string[]): strin
       "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
       ...types.map((t) => {
         const forPods = allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB, hugePagesGiB: options.hugePagesGiB }) / 1024;
-        return `| ${t.name} | ${t.arch} | ${t.vcpu} | ${t.memoryGiB} | ${forPods.toFixed(1)} | ${t.onDemandUsdPerHour[env.region]!.toFixed(4)} | ${pricePerGiB(t, env.region).toFixed(5)} |`;
+        return `| ${t.name} | ${t.arch} | ${t.vcpu} | ${t.memoryGiB} | ${forPods.toFixed(1)} | ${(t.onDemandUsdPerHour[env.region] ?? NaN).toFixed(4)} | ${pricePerGiB(t, env.region).toFixed(5)} |`;
       }),
     );
     const tooSmall = INSTANCE_TYPES.filter((t) => k.architectures.includes(t.arch) && !types.includes(t) && t.memoryGiB <= k.maxNodeMemoryGiB)

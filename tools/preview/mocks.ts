@@ -79,8 +79,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     }
   }
 
-  private arn(service: string, resource: string, regional = true): string {
-    return `arn:aws:${service}:${regional ? this.region : ""}:${MOCK_ACCOUNT_ID}:${resource}`;
+  private arn(service: string, resource: string, region: string | undefined = this.region): string {
+    return `arn:aws:${service}:${region ?? ""}:${MOCK_ACCOUNT_ID}:${resource}`;
   }
 
   private outputsFor(type: string, name: string, inputs: Record<string, unknown>): { id: string; extra: Record<string, unknown> } {
@@ -93,8 +93,14 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     switch (type) {
       case "aws:kms/key:Key": {
         const keyId = `${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`;
-        return { id: keyId, extra: { keyId, arn: this.arn("kms", `key/${keyId}`) } };
+        return { id: keyId, extra: { keyId, arn: this.arn("kms", `key/${keyId}`, str("region") ?? this.region) } };
       }
+      case "aws:s3/bucket:Bucket": {
+        const bucket = str("bucket") ?? `${name}-${hex(name, 8)}`;
+        return { id: bucket, extra: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+      }
+      case "aws:cloudwatch/metricAlarm:MetricAlarm":
+        return { id: str("name") ?? name, extra: { arn: this.arn("cloudwatch", `alarm:${str("name") ?? name}`, str("region") ?? this.region) } };
       case "aws:iam/role:Role": {
         const roleName = str("name") ?? `${name}-${hex(name, 7)}`;
         return { id: roleName, extra: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` } };

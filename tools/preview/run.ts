@@ -29,12 +29,10 @@ export interface PreviewResult {
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) {
-    if (!pulumi.Output.isInstance(value)) {
-      resolved[key] = toPlain(value);
-      continue;
-    }
-    const plain = await new Promise<unknown>((resolve) => value.apply((v) => { resolve(v); return v; }));
-    resolved[key] = (await pulumi.isSecret(value)) ? { "@secret": secretDigest(plain) } : toPlain(plain);
+    // pulumi.output resolves Outputs nested in arrays and objects too, as the engine does.
+    const output: pulumi.Output<unknown> = pulumi.output<unknown>(value);
+    const plain = await new Promise<unknown>((resolve) => output.apply((v) => { resolve(v); return v; }));
+    resolved[key] = (await pulumi.isSecret(output)) ? { "@secret": secretDigest(plain) } : toPlain(plain);
   }
   return resolved;
 }
