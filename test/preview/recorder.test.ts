@@ -24,18 +24,23 @@ class Inner extends pulumi.ComponentResource {
   }
 }
 
+/** Runs a program under fresh mocks with the recorder installed, as the preview does. */
+async function record(program: () => void) {
+  const mocks = new PlatformMocks("us-west-2");
+  await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
+  const recorder = new ResourceRecorder("proj", "dev");
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(recorder.transformation);
+    program();
+    return {};
+  });
+  await pulumi.runtime.disconnect();
+  return recorder.buildResources(mocks.registrations);
+}
+
 describe("ResourceRecorder", () => {
   it("computes URNs with the whole parent type chain, as the engine does, and records options the mocks cannot see", async () => {
-    const mocks = new PlatformMocks("us-west-2");
-    await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
-    const recorder = new ResourceRecorder("proj", "dev");
-    await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation(recorder.transformation);
-      new Outer("o");
-      return {};
-    });
-    await pulumi.runtime.disconnect();
-    const resources = recorder.buildResources(mocks.registrations);
+    const resources = await record(() => new Outer("o"));
     const leaf = resources.find((r) => r.name === "o-leaf")!;
     expect(leaf.urn).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner$t:index:Leaf::o-leaf");
     expect(leaf.parent).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner::o-inner");
@@ -46,18 +51,11 @@ describe("ResourceRecorder", () => {
   });
 
   it("gives children their parent's protection, as the engine does, unless they set their own", async () => {
-    const mocks = new PlatformMocks("us-west-2");
-    await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
-    const recorder = new ResourceRecorder("proj", "dev");
-    await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation(recorder.transformation);
+    const resources = await record(() => {
       const outer = new Inner("guarded", { protect: true });
       new Leaf("inherits", { parent: outer });
       new Leaf("opts-out", { parent: outer, protect: false });
-      return {};
     });
-    await pulumi.runtime.disconnect();
-    const resources = recorder.buildResources(mocks.registrations);
     expect(resources.find((r) => r.name === "inherits")!.protect).toBe(true);
     expect(resources.find((r) => r.name === "opts-out")!.protect).toBe(false);
   });
