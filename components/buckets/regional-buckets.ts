@@ -68,7 +68,8 @@ export class RegionalBuckets extends pulumi.ComponentResource {
     };
 
     const suffix = pulumi.interpolate`${region}-${args.accountId}`;
-    const logs = hardened("logs", pulumi.interpolate`${args.namePrefix}-logs-${suffix}`, false, "s3");
+    // Access logs are audit records: protected in prod like the data.
+    const logs = hardened("logs", pulumi.interpolate`${args.namePrefix}-logs-${suffix}`, args.protect, "s3");
     const data = hardened("data", pulumi.interpolate`${args.namePrefix}-data-${suffix}`, args.protect, "kms");
 
     new s3.BucketPolicy(`${name}-logs`, {

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
-import { renderConfigReference, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
+import { renderConfigReference, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 
 const projectFile = readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
 
@@ -40,6 +40,7 @@ describe("README", () => {
   it("carries the generated sections as the code renders them today (run `npm run docs:sync`)", () => {
     let expected = replaceSection(readme, "config-reference", renderConfigReference());
     expected = replaceSection(expected, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
+    expected = replaceSection(expected, "policy-rules", renderPolicyRules());
     expect(readme).toBe(expected);
   });
 });

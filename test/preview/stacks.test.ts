@@ -163,7 +163,7 @@ describe("tier differences", () => {
     const protectedTypes = (s: string) => plans[s]!.resources.filter((r) => r.protect).map((r) => r.type).sort();
     expect(protectedTypes("prod")).toEqual([
       ...Array(5).fill("aws:kms/key:Key"),
-      ...Array(3).fill("aws:s3/bucket:Bucket"),
+      ...Array(6).fill("aws:s3/bucket:Bucket"),
       "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword",
     ]);
     expect(protectedTypes("dev")).toEqual([]);

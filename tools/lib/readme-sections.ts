@@ -9,6 +9,18 @@ import { DAEMONSET_MEMORY_MIB, highMemoryTypes } from "../../components/karpente
 import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
+import { RULES } from "../../policies/rules";
+
+export function renderPolicyRules(): string {
+  return [
+    `${RULES.length} rules (${RULES.filter((r) => r.enforcementLevel === "mandatory").length} mandatory). Anchors: CIS Amazon EKS Benchmark, AWS Foundational Security Best Practices (FSBP), CIS AWS Foundations, or "platform" for this project's own.`,
+    "",
+    "| Id | Level | Anchor | Rule |",
+    "| --- | --- | --- | --- |",
+    ...RULES.map((r) => `| \`${r.id}\` | ${r.enforcementLevel} | ${r.anchor} | ${r.description.replace(/\|/g, "\\|")} |`),
+    "",
+  ].join("\n");
+}
 
 export function renderConfigReference(): string {
   const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets"];

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadEnvironment } from "../../stacks/config/load";
+import { evaluate } from "../../policies/rules";
 import { validateKubernetesObjects } from "./kubernetes-schemas";
 import { PlatformMocks } from "./mocks";
 import type { Plan, PlanViolation } from "./plan";
@@ -17,8 +18,15 @@ export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViol
 export interface PreviewOptions {
   /** Folder that holds Pulumi.yaml. */
   readonly root: string;
+  /**
+   * The policy check run on the plan.
+   * @default the policy pack's rules (policies/rules)
+   */
   readonly evaluatePolicies?: PolicyEvaluator;
 }
+
+/** The policy pack's rules over a plan: the same rules `pulumi preview --policy-pack policies` runs. */
+export const policyPackEvaluator: PolicyEvaluator = (plan) => evaluate(plan.resources);
 
 export interface PreviewResult {
   readonly plan: Plan;
@@ -89,7 +97,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     configErrors: [],
     outputs: await resolveOutputs(programOutputs),
   };
-  if (options.evaluatePolicies) plan.violations.push(...(await options.evaluatePolicies(plan)));
+  plan.violations.push(...(await (options.evaluatePolicies ?? policyPackEvaluator)(plan)));
   return { plan, validatedObjects: validated };
 }
 
