@@ -51,3 +51,27 @@ describe("npm run preview:offline", () => {
     expect(unknown.stderr).toContain("stacks available: dev, prod, staging");
   });
 });
+
+describe("npm run policy:check", () => {
+  const CHECK = join(ROOT, "dist", "tools", "policy-check.js");
+  const check = (file: string) => spawnSync(process.execPath, [CHECK, file], { cwd: ROOT, encoding: "utf8" });
+
+  it("passes a plan the offline preview wrote, and fails it with the rule named once a bucket can be force-destroyed", () => {
+    const out = mkdtempSync(join(tmpdir(), "hm-policy-"));
+    expect(run(["prod", "--json", join(out, "prod.json")]).status).toBe(0);
+    const ok = check(join(out, "prod.json"));
+    expect(ok.status, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/0 mandatory, 0 advisory violations/);
+
+    const plan = JSON.parse(readFileSync(join(out, "prod.json"), "utf8")) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[] };
+    plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "data-buckets-us-west-2-data")!.inputs["forceDestroy"] = true;
+    writeFileSync(join(out, "bad.json"), JSON.stringify(plan));
+    const bad = check(join(out, "bad.json"));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/✗ s3-no-force-destroy \(mandatory\): 1\n\s+urn:pulumi:prod::highmem-platform::.*data-buckets-us-west-2-data: forceDestroy is true/);
+  });
+
+  it("exits 2 when the plan cannot be read", () => {
+    expect(check("/nonexistent/plan.json").status).toBe(2);
+  });
+});
