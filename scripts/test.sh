@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Debian tools the suites run for real, as "command:package".
 # (redis-tools comes with redis-server; it is listed so that a missing redis-cli alone is caught.)
-DEBIAN_TOOLS=("redis-server:redis-server" "redis-cli:redis-tools")
+DEBIAN_TOOLS=("redis-server:redis-server" "redis-cli:redis-tools" "promtool:prometheus")
 
 missing=()
 for tool in "${DEBIAN_TOOLS[@]}"; do
