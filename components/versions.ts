@@ -71,3 +71,6 @@ export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
  * installed on their own so that components can declare ServiceMonitors before the monitoring stack.
  */
 export const PROMETHEUS_OPERATOR_CRDS_CHART_VERSION = "24.0.1";
+
+/** kube-prometheus-stack (prometheus-community); its CRDs come from PROMETHEUS_OPERATOR_CRDS_CHART_VERSION. */
+export const KUBE_PROMETHEUS_STACK_CHART_VERSION = "79.5.0";

@@ -15,6 +15,7 @@ import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-oper
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
+import { MonitoringStack } from "../components/monitoring/monitoring-stack";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -25,6 +26,7 @@ export interface Platform {
   readonly storage: StorageClasses;
   readonly redis: RedisCluster;
   readonly buckets: ReplicatedBucket;
+  readonly monitoring: MonitoringStack;
 }
 
 /** Namespace of the platform's data services. */
@@ -145,7 +147,22 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
-  return { network, cluster, karpenter, nodePools, storage, redis, buckets };
+  const r = env.monitoring.receivers;
+  const monitoring = new MonitoringStack("monitoring", {
+    provider: cluster.provider,
+    storageClassName: storage.defaultClassName,
+    crds: crds.release,
+    retentionDays: env.monitoring.retentionDays,
+    storageGiB: env.monitoring.storageGiB,
+    prometheusReplicas: env.monitoring.prometheusReplicas,
+    receivers: {
+      ...(r.slackWebhookUrl ? { slackWebhookUrl: pulumi.secret(r.slackWebhookUrl) } : {}),
+      ...(r.pagerDutyRoutingKey ? { pagerDutyRoutingKey: pulumi.secret(r.pagerDutyRoutingKey) } : {}),
+      ...(r.deadMansSwitchUrl ? { deadMansSwitchUrl: pulumi.secret(r.deadMansSwitchUrl) } : {}),
+    },
+  }, { dependsOn: [...storage.classes] });
+
+  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring };
 }
 
 /** The stack outputs: what operators and other stacks need. */
@@ -168,5 +185,6 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
     dataBucket: p.buckets.source.bucketName,
     replicaBuckets: p.buckets.replicas.map((r) => r.bucketName),
+    grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
   };
 }

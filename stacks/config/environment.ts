@@ -59,6 +59,14 @@ export interface BucketSettings {
   readonly replicateDeleteMarkers: boolean;
 }
 
+export interface MonitoringSettings {
+  readonly retentionDays: number;
+  readonly storageGiB: number;
+  readonly prometheusReplicas: number;
+  /** Secrets: wrapped with pulumi.secret before they reach any resource. */
+  readonly receivers: { readonly slackWebhookUrl?: string; readonly pagerDutyRoutingKey?: string; readonly deadMansSwitchUrl?: string };
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -73,4 +81,5 @@ export interface EnvironmentConfig {
   readonly storage: StorageSettings;
   readonly redis: RedisSettings;
   readonly buckets: BucketSettings;
+  readonly monitoring: MonitoringSettings;
 }

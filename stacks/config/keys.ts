@@ -21,7 +21,7 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets";
+  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets" | "monitoring";
   /** The type Pulumi.yaml declares; arrays are arrays of strings. */
   readonly type: PulumiConfigType;
   readonly description: string;
@@ -29,6 +29,8 @@ export interface ConfigKeySpec {
   readonly default?: string | number | boolean | readonly string[];
   /** The rule the (type-converted) value must follow. */
   readonly schema: z.ZodType;
+  /** Declared secret in Pulumi.yaml (the stack value must be encrypted); never shown in errors. */
+  readonly secret?: boolean;
 }
 
 const ROLE_ARN = pattern(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
@@ -307,6 +309,44 @@ export const CONFIG_KEYS = {
     description: "Replicate delete markers. Off: a delete on the source leaves the replicas' objects visible.",
     default: false,
     schema: z.boolean({ error: "must be true or false" }),
+  },
+  monitoringRetentionDays: {
+    group: "monitoring",
+    type: "integer",
+    description: "Days of metrics Prometheus keeps. 0 means the tier default (3, 15, 30).",
+    default: 0,
+    schema: wholeNumber(0, 400),
+  },
+  monitoringStorageGiB: {
+    group: "monitoring",
+    type: "integer",
+    description: "Prometheus volume (GiB, gp3). 0 means the tier default (20, 100, 250).",
+    default: 0,
+    schema: z.union([z.literal(0), wholeNumber(10, 16384)]),
+  },
+  alertSlackWebhookUrl: {
+    group: "monitoring",
+    type: "string",
+    description: "Slack incoming-webhook URL that receives every alert (set with `pulumi config set --secret`). Empty: no Slack.",
+    default: "",
+    secret: true,
+    schema: z.union([z.literal(""), pattern(/^https:\/\/hooks\.slack\.com\/services\/\S+$/, "a Slack webhook URL (https://hooks.slack.com/services/...)")]),
+  },
+  alertPagerDutyRoutingKey: {
+    group: "monitoring",
+    type: "string",
+    description: "PagerDuty Events v2 routing key that receives critical alerts (secret). Empty: no PagerDuty.",
+    default: "",
+    secret: true,
+    schema: z.union([z.literal(""), pattern(/^[a-zA-Z0-9]{32}$/, "a 32-character PagerDuty routing key")]),
+  },
+  alertDeadMansSwitchUrl: {
+    group: "monitoring",
+    type: "string",
+    description: "URL the always-firing Watchdog alert is sent to every minute; the service behind it alarms when it stops (secret). Empty: none.",
+    default: "",
+    secret: true,
+    schema: z.union([z.literal(""), pattern(/^https:\/\/\S+$/, "an https URL")]),
   },
 } as const satisfies Record<string, ConfigKeySpec>;
 

@@ -129,10 +129,13 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
     }
     const converted = convert(spec, text);
     if (!converted.ok) {
-      problems.push({ key: qualified(key), value: text, message: converted.message });
+      problems.push({ key: qualified(key), value: spec.secret ? "[secret]" : text, message: converted.message });
       continue;
     }
+    const before = problems.length;
     const checked = check(key, spec.schema, converted.value, problems);
+    // A secret's value never appears in an error message.
+    if (spec.secret) problems.splice(before, problems.length - before, ...problems.slice(before).map((p) => ({ ...p, value: "[secret]" })));
     if (checked !== undefined) values[key] = checked;
   }
 
@@ -209,6 +212,16 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   const karpenter = resolveKarpenter(v, tierDefaults, region, problem);
   const { storage, redis } = resolveData(v, tierDefaults, problem);
   const buckets = resolveBuckets(v, tierDefaults, region, problem);
+  const monitoring = {
+    retentionDays: v.monitoringRetentionDays || tierDefaults.monitoring.retentionDays,
+    storageGiB: v.monitoringStorageGiB || tierDefaults.monitoring.storageGiB,
+    prometheusReplicas: tier === "prod" ? 2 : 1,
+    receivers: {
+      ...(v.alertSlackWebhookUrl ? { slackWebhookUrl: v.alertSlackWebhookUrl } : {}),
+      ...(v.alertPagerDutyRoutingKey ? { pagerDutyRoutingKey: v.alertPagerDutyRoutingKey } : {}),
+      ...(v.alertDeadMansSwitchUrl ? { deadMansSwitchUrl: v.alertDeadMansSwitchUrl } : {}),
+    },
+  };
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -217,6 +230,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     storage,
     redis,
     buckets,
+    monitoring,
     stack,
     tier,
     region,

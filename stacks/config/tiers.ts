@@ -18,6 +18,7 @@ export interface TierDefaults {
   readonly redis: { readonly memoryGiB: number; readonly cpu: number; readonly storageGiB: number };
   /** How many replica regions ["auto"] means, and how long old versions are kept. */
   readonly buckets: { readonly replicaCount: number; readonly noncurrentVersionDays: number };
+  readonly monitoring: { readonly retentionDays: number; readonly storageGiB: number };
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -33,6 +34,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     generalLimits: { cpu: 32, memoryGiB: 128 },
     redis: { memoryGiB: 4, cpu: 1, storageGiB: 20 },
     buckets: { replicaCount: 0, noncurrentVersionDays: 7 },
+    monitoring: { retentionDays: 3, storageGiB: 20 },
   },
   staging: {
     protect: false,
@@ -46,6 +48,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     generalLimits: { cpu: 128, memoryGiB: 512 },
     redis: { memoryGiB: 16, cpu: 2, storageGiB: 50 },
     buckets: { replicaCount: 1, noncurrentVersionDays: 30 },
+    monitoring: { retentionDays: 15, storageGiB: 100 },
   },
   prod: {
     protect: true,
@@ -63,5 +66,6 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     redis: { memoryGiB: 32, cpu: 4, storageGiB: 100 },
     // The seed design: us-west-2 replicated to us-east-1 and eu-west-1.
     buckets: { replicaCount: 2, noncurrentVersionDays: 90 },
+    monitoring: { retentionDays: 30, storageGiB: 250 },
   },
 };

@@ -115,6 +115,7 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["replica in an unknown region", with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }), `${P}:bucketReplicaRegions`, ["xx-nowhere-9"], /"xx-nowhere-9" is not a known region/],
   ["replica region twice", with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }), `${P}:bucketReplicaRegions`, ["us-east-1", "us-east-1"], /more than once/],
   ["snapshots kept zero days", with_({ snapshotRetentionDays: "0" }), `${P}:snapshotRetentionDays`, 0, /at least 1/],
+  ["Slack webhook that is not one", with_({ alertSlackWebhookUrl: "http://example.com/hook" }), `${P}:alertSlackWebhookUrl`, "[secret]", /a Slack webhook URL/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

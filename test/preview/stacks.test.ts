@@ -69,7 +69,7 @@ describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offl
 describe.each(["dev", "staging", "prod"])("stack %s: Karpenter", (stack) => {
   it("shows the controller, the queue with its five rules, the node classes and the three pools, all valid against Karpenter's v1 schemas", () => {
     const plan = plans[stack]!;
-    expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "prometheus-operator-crds"]);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
     expect(one(plan, "aws:sqs/queue:Queue").inputs["name"]).toBe(`hm-${stack}-karpenter`);
     expect(plan.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     const pools = plan.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool").map((r) => (r.inputs["metadata"] as { name: string }).name);
@@ -104,9 +104,9 @@ describe.each(["dev", "staging", "prod"])("stack %s: storage and Redis", (stack)
     expect(JSON.stringify(sts.spec.template.spec.affinity)).toContain('"values":["on-demand"]');
     expect(plan.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toHaveLength(1);
     expect(plan.resources.filter((r) => r.type === "kubernetes:batch/v1:Job")).toHaveLength(1);
-    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).toHaveLength(1);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && r.name === "redis-monitor")).toHaveLength(1);
     // The password reaches the plan only as a digest.
-    expect(one(plan, "kubernetes:core/v1:Secret").inputs["stringData"]).toEqual({ "@secret": expect.stringMatching(/^sha256:/) });
+    expect(one(plan, "kubernetes:core/v1:Secret", "redis-auth").inputs["stringData"]).toEqual({ "@secret": expect.stringMatching(/^sha256:/) });
   });
 });
 

@@ -13,6 +13,7 @@ export function renderProjectFile(): string {
         type: spec.type,
         ...(spec.type === "array" ? { items: { type: "string" } } : {}),
         description: spec.description,
+        ...("secret" in spec && spec.secret ? { secret: true } : {}),
         ...("default" in spec ? { default: spec.default } : {}),
       },
     ]),

@@ -1,0 +1,156 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Release } from "@pulumi/kubernetes/helm/v3/release";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { KUBE_PROMETHEUS_STACK_CHART_VERSION } from "../versions";
+import { requireThat, withDefaults } from "../lib/args";
+import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-rules";
+import { alertmanagerConfig, RECEIVER_SECRET } from "./alertmanager-config";
+import { DASHBOARDS } from "./dashboards";
+
+export const MONITORING_NAMESPACE = "monitoring";
+
+export interface MonitoringStackArgs {
+  readonly provider: KubernetesProvider;
+  /** StorageClass of Prometheus's volume. */
+  readonly storageClassName: string;
+  /** The prometheus-operator CRDs (installed on their own). */
+  readonly crds: pulumi.Resource;
+  /**
+   * Days of metrics Prometheus keeps.
+   * @default 15
+   */
+  readonly retentionDays?: number;
+  /**
+   * Prometheus volume (GiB); retention stops at 90% of it whatever the days.
+   * @default 100
+   */
+  readonly storageGiB?: number;
+  /**
+   * Prometheus replicas (two in prod, so that a node loss does not blind the platform).
+   * @default 1
+   */
+  readonly prometheusReplicas?: number;
+  /**
+   * Alert receivers, as secrets; each is optional.
+   * @default {}
+   */
+  readonly receivers?: { readonly slackWebhookUrl?: pulumi.Input<string>; readonly pagerDutyRoutingKey?: pulumi.Input<string>; readonly deadMansSwitchUrl?: pulumi.Input<string> };
+  /**
+   * Alert thresholds.
+   * @default DEFAULT_ALERT_THRESHOLDS
+   */
+  readonly thresholds?: AlertThresholds;
+}
+
+export const MONITORING_STACK_DEFAULTS = {
+  retentionDays: 15,
+  storageGiB: 100,
+  prometheusReplicas: 1,
+  receivers: {},
+  thresholds: DEFAULT_ALERT_THRESHOLDS,
+} satisfies Partial<MonitoringStackArgs>;
+
+const COMPONENT = "MonitoringStack";
+
+/**
+ * kube-prometheus-stack fit for EKS: control-plane targets EKS does not expose (controller manager,
+ * scheduler, etcd) and kube-proxy (its metrics address is not opened) are neither scraped nor
+ * alerted on. Prometheus keeps its data on a gp3 volume; Grafana's admin password is generated and
+ * kept as a secret; Alertmanager routes critical alerts to PagerDuty and everything to Slack when
+ * configured, and the Watchdog to a dead man's switch. The platform's rules, dashboards and a
+ * ServiceMonitor for Karpenter come with it.
+ */
+export class MonitoringStack extends pulumi.ComponentResource {
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = withDefaults(MONITORING_STACK_DEFAULTS, args);
+    requireThat(Number.isInteger(a.retentionDays) && a.retentionDays >= 1 && a.retentionDays <= 400, COMPONENT, "retentionDays", a.retentionDays, "must be a whole number of days from 1 to 400");
+    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= 10, COMPONENT, "storageGiB", a.storageGiB, "must be a whole number of GiB, at least 10");
+    requireThat([1, 2].includes(a.prometheusReplicas), COMPONENT, "prometheusReplicas", a.prometheusReplicas, "must be 1 or 2");
+    super("highmem:monitoring:MonitoringStack", name, {}, opts);
+    const k8s = { parent: this, provider: a.provider };
+    const ns = new Namespace(`${name}-namespace`, {
+      // node-exporter needs the host's network and PID namespaces: privileged here, warnings against restricted.
+      metadata: { name: MONITORING_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "restricted" } },
+    }, k8s);
+    const inNs = { ...k8s, dependsOn: [ns] };
+
+    const password = new RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
+    this.grafanaAdminPassword = password.result;
+    new Secret(`${name}-grafana-admin`, { metadata: { name: "grafana-admin", namespace: MONITORING_NAMESPACE }, type: "Opaque", stringData: { "admin-user": "admin", "admin-password": password.result } }, inNs);
+
+    const r = a.receivers;
+    const receiverFiles: Record<string, pulumi.Input<string>> = {
+      ...(r.slackWebhookUrl ? { "slack-webhook-url": pulumi.secret(r.slackWebhookUrl) } : {}),
+      ...(r.pagerDutyRoutingKey ? { "pagerduty-routing-key": pulumi.secret(r.pagerDutyRoutingKey) } : {}),
+      ...(r.deadMansSwitchUrl ? { "dead-mans-switch-url": pulumi.secret(r.deadMansSwitchUrl) } : {}),
+    };
+    const receiverSecret = new Secret(`${name}-receivers`, { metadata: { name: RECEIVER_SECRET, namespace: MONITORING_NAMESPACE }, type: "Opaque", stringData: receiverFiles }, inNs);
+
+    const release = new Release(`${name}-chart`, {
+      name: "kube-prometheus-stack",
+      chart: "kube-prometheus-stack",
+      repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+      version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
+      namespace: MONITORING_NAMESPACE,
+      atomic: true,
+      values: {
+        crds: { enabled: false },
+        // EKS runs the control plane: these endpoints are not reachable, so neither scrape nor alert.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeProxy: { enabled: false },
+        defaultRules: { rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+        prometheus: {
+          prometheusSpec: {
+            replicas: a.prometheusReplicas,
+            retention: `${a.retentionDays}d`,
+            retentionSize: `${Math.floor(a.storageGiB * 0.9)}GB`,
+            // Pick up every ServiceMonitor and PrometheusRule, not only the chart's own.
+            ruleSelectorNilUsesHelmValues: false,
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            storageSpec: { volumeClaimTemplate: { spec: { storageClassName: a.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${a.storageGiB}Gi` } } } } },
+            resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { memory: "4Gi" } },
+          },
+        },
+        alertmanager: {
+          config: alertmanagerConfig({ slack: !!r.slackWebhookUrl, pagerDuty: !!r.pagerDutyRoutingKey, deadMansSwitch: !!r.deadMansSwitchUrl }),
+          alertmanagerSpec: { secrets: [RECEIVER_SECRET] },
+        },
+        grafana: {
+          admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+          sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } },
+        },
+      },
+    }, { ...k8s, dependsOn: [ns, a.crds, receiverSecret] });
+
+    const afterChart = { ...k8s, dependsOn: [release] };
+    new CustomResource(`${name}-rules`, {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
+      spec: { groups: alertRuleGroups(a.thresholds).map((g) => ({ name: g.name, rules: g.rules.map((rule) => ({ ...rule })) })) },
+    }, afterChart);
+    new CustomResource(`${name}-karpenter-monitor`, {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: { name: "karpenter", namespace: MONITORING_NAMESPACE },
+      spec: { namespaceSelector: { matchNames: ["kube-system"] }, selector: { matchLabels: { "app.kubernetes.io/name": "karpenter" } }, endpoints: [{ port: "http-metrics", interval: "30s" }] },
+    }, afterChart);
+    for (const dashboard of DASHBOARDS) {
+      new ConfigMap(`${name}-dashboard-${dashboard.uid}`, {
+        metadata: { name: `dashboard-${dashboard.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
+        data: { [`${dashboard.uid}.json`]: JSON.stringify(dashboard) },
+      }, inNs);
+    }
+    this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });
+  }
+}

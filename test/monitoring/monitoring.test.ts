@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { alertRuleGroups } from "../../components/monitoring/alert-rules";
+import { alertmanagerConfig } from "../../components/monitoring/alertmanager-config";
+import { DASHBOARDS } from "../../components/monitoring/dashboards";
+import { KNOWN_METRICS, metricsIn } from "../../components/monitoring/known-metrics";
+import type { Plan } from "../../tools/preview/plan";
+import { previewStack } from "../../tools/preview/run";
+
+const recorded = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => ("record" in r ? [r.record] : []));
+const produced = new Set([...Object.values(KNOWN_METRICS).flat(), ...recorded]);
+
+describe("dashboards", () => {
+  it("are well-formed: unique uids, titles, panels laid out without overlap, a query per panel", () => {
+    expect(new Set(DASHBOARDS.map((d) => d.uid)).size).toBe(DASHBOARDS.length);
+    for (const d of DASHBOARDS) {
+      expect(d.title && d.description).toBeTruthy();
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        expect(p.targets.length).toBeGreaterThan(0);
+        expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+        const cell = `${p.gridPos.x},${p.gridPos.y}`;
+        expect(cells.has(cell), `${d.uid}: two panels at ${cell}`).toBe(false);
+        cells.add(cell);
+      }
+      expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    }
+  });
+
+  it("answer the five questions of the issue: requests vs use, pod memory, capacity, scaling, Redis", () => {
+    expect(DASHBOARDS.map((d) => d.uid)).toEqual(["memory-requests-vs-usage", "pod-memory-profile", "capacity", "scaling", "redis"]);
+  });
+
+  it("query only metrics the stack produces or records", () => {
+    const unknown = DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.targets.flatMap((t) => metricsIn(t.expr).filter((m) => !produced.has(m)).map((m) => `${d.uid}/${p.title}: ${m}`))));
+    expect(unknown).toEqual([]);
+  });
+});
+
+describe("alert rules", () => {
+  it("read only metrics the stack produces or records", () => {
+    const unknown = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => metricsIn(r.expr).filter((m) => !produced.has(m)).map((m) => `${"alert" in r ? r.alert : r.record}: ${m}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it("the metric scanner finds what a query reads and ignores label lists, matchers and numbers", () => {
+    expect(metricsIn('max by (namespace, pod) (a_bytes{x="y"}) / on (pod) group_left (owner) b_total[5m] > 1e9')).toEqual(["a_bytes", "b_total"]);
+  });
+});
+
+describe("Alertmanager routing", () => {
+  it("sends critical alerts to PagerDuty, everything to Slack, the Watchdog to the dead man's switch, secrets read from files", () => {
+    const config = alertmanagerConfig({ slack: true, pagerDuty: true, deadMansSwitch: true });
+    const text = JSON.stringify(config);
+    expect(text).toContain('"routing_key_file":"/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key"');
+    expect(text).toContain('"api_url_file":"/etc/alertmanager/secrets/alertmanager-receivers/slack-webhook-url"');
+    expect((config["route"] as { receiver: string }).receiver).toBe("slack");
+    expect(JSON.stringify((config["route"] as { routes: unknown[] }).routes[0])).toContain("dead-mans-switch");
+  });
+
+  it("routes nothing to receivers that are not configured", () => {
+    const config = alertmanagerConfig({ slack: false, pagerDuty: false, deadMansSwitch: false });
+    expect((config["receivers"] as { name: string }[]).map((r) => r.name)).toEqual(["null"]);
+  });
+});
+
+describe("monitoring in every stack", () => {
+  const plans: Record<string, Plan> = {};
+  beforeAll(async () => {
+    for (const stack of ["dev", "prod"]) plans[stack] = (await previewStack(stack, { root: join(__dirname, "..", ".."), evaluatePolicies: () => [] })).plan;
+  });
+
+  it("installs kube-prometheus-stack without the control-plane targets EKS hides, with retention and a gp3 volume per tier", () => {
+    const values = (s: string) => plans[s]!.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
+    for (const k of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values("prod")[k]).toEqual({ enabled: false });
+    expect(values("prod")["prometheus"]!.prometheusSpec).toMatchObject({ retention: "30d", replicas: 2, storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: "250Gi" } } } } } });
+    expect(values("dev")["prometheus"]!.prometheusSpec).toMatchObject({ retention: "3d", replicas: 1 });
+    // Receiver secrets are never in the chart's values.
+    expect(JSON.stringify(values("prod"))).not.toMatch(/hooks\.slack\.com|routing_key"/);
+  });
+
+  it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and five dashboards, and hides the Grafana password", () => {
+    const plan = plans["prod"]!;
+    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
+    expect(plan.resources.some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && (r.inputs["metadata"] as { name: string }).name === "karpenter")).toBe(true);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1")).toHaveLength(5);
+    expect(plan.outputs["grafanaAdminPassword"]).toEqual({ "@secret": expect.any(String) });
+  });
+});
