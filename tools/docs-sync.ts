@@ -1,7 +1,7 @@
 /** Rewrites the generated sections of README.md (config reference, pool instance tables). */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderConfigReference, renderPolicyRules, renderPoolTables, replaceSection } from "./lib/readme-sections";
+import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "./lib/readme-sections";
 
 const root = process.cwd();
 const path = join(root, "README.md");
@@ -9,5 +9,6 @@ let readme = readFileSync(path, "utf8");
 readme = replaceSection(readme, "config-reference", renderConfigReference());
 readme = replaceSection(readme, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
 readme = replaceSection(readme, "policy-rules", renderPolicyRules());
+readme = replaceSection(readme, "monitoring", renderMonitoring());
 writeFileSync(path, readme);
 console.log("README.md sections regenerated");

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
-import { renderConfigReference, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
+import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 
 const projectFile = readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
 
@@ -41,6 +41,7 @@ describe("README", () => {
     let expected = replaceSection(readme, "config-reference", renderConfigReference());
     expected = replaceSection(expected, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
     expected = replaceSection(expected, "policy-rules", renderPolicyRules());
+    expected = replaceSection(expected, "monitoring", renderMonitoring());
     expect(readme).toBe(expected);
   });
 });

@@ -10,6 +10,22 @@ import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 import { RULES } from "../../policies/rules";
+import { alertRuleGroups, type AlertRule } from "../../components/monitoring/alert-rules";
+import { DASHBOARDS } from "../../components/monitoring/dashboards";
+
+export function renderMonitoring(): string {
+  const alerts = alertRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
+  return [
+    "| Alert | Severity | For | What it means |",
+    "| --- | --- | --- | --- |",
+    ...alerts.map((a) => `| \`${a.alert}\` | ${a.labels.severity} | ${a.for} | ${a.annotations.description.replace(/\{\{[^}]*\}\}/g, "…").replace(/\|/g, "\\|")} |`),
+    "",
+    "| Dashboard | The question it answers | Panels |",
+    "| --- | --- | --- |",
+    ...DASHBOARDS.map((d) => `| ${d.title} | ${d.description} | ${d.panels.map((p) => p.title).join("; ")} |`),
+    "",
+  ].join("\n");
+}
 
 export function renderPolicyRules(): string {
   return [
