@@ -8,6 +8,9 @@ export default defineConfig({
     // files get their own process and tests within a file run one after another.
     pool: "forks",
     fileParallelism: true,
+    // GitHub's workflow parser imports its schema JSON without an import attribute, which Node
+    // refuses; transformed by Vite, it loads.
+    server: { deps: { inline: [/@actions\/workflow-parser/, /@actions\/expressions/] } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
