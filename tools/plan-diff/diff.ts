@@ -38,6 +38,8 @@ export interface StackDiff {
   readonly dataLossRisks: readonly DataLossRisk[];
   readonly newViolations: readonly PlanViolation[];
   readonly fixedViolations: readonly PlanViolation[];
+  /** Monthly cost change (USD), when both plans carry an estimate. */
+  readonly cost?: { readonly totalDelta: number; readonly atLimitDelta: number; readonly contributors: readonly { readonly urn: string; readonly delta: number }[] };
 }
 
 const isSecret = (v: unknown): v is { "@secret": string } => typeof v === "object" && v !== null && "@secret" in v;
@@ -113,8 +115,23 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
   }
   const baseViolations = new Set(base.violations.map(violationKey));
   const headViolations = new Set(head.violations.map(violationKey));
+  let cost: StackDiff["cost"];
+  if (base.cost && head.cost) {
+    const urns = new Set([...Object.keys(base.cost.byResource), ...Object.keys(head.cost.byResource)]);
+    const contributors = [...urns]
+      .map((urn) => ({ urn, delta: Math.round(((head.cost!.byResource[urn] ?? 0) - (base.cost!.byResource[urn] ?? 0)) * 100) / 100 }))
+      .filter((c) => c.delta !== 0)
+      .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
+      .slice(0, 3);
+    cost = {
+      totalDelta: Math.round((head.cost.monthlyUsd.total - base.cost.monthlyUsd.total) * 100) / 100,
+      atLimitDelta: Math.round((head.cost.monthlyUsd.nodePoolsAtLimit - base.cost.monthlyUsd.nodePoolsAtLimit) * 100) / 100,
+      contributors,
+    };
+  }
   return {
     stack: head.stack,
+    ...(cost ? { cost } : {}),
     added,
     removed,
     changed,

@@ -38,6 +38,16 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
     out.push("");
   }
   out.push("### Offline plan diff", "", ...diffs.map((d) => `- ${summaryLine(d)}`), "");
+  const costed = diffs.filter((d) => d.cost && (d.cost.totalDelta !== 0 || d.cost.atLimitDelta !== 0));
+  if (costed.length > 0) {
+    out.push("### Monthly cost change", "");
+    for (const d of costed) {
+      const sign = (n: number) => `${n >= 0 ? "+" : "-"}$${Math.abs(n).toFixed(2)}`;
+      out.push(`- **${d.stack}**: ${sign(d.cost!.totalDelta)} at expected use, ${sign(d.cost!.atLimitDelta)} for node pools at their limits`);
+      for (const c of d.cost!.contributors) out.push(`  - \`${tail(c.urn)}\`: ${sign(c.delta)}`);
+    }
+    out.push("");
+  }
   for (const d of diffs) {
     if (d.added.length + d.removed.length + d.changed.length + d.newViolations.length + d.fixedViolations.length === 0) continue;
     out.push(`#### ${d.stack}`, "");

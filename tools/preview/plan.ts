@@ -42,6 +42,8 @@ export interface Plan {
   readonly configErrors: { readonly key: string; readonly value?: unknown; readonly message: string }[];
   /** Stack outputs, secrets masked. */
   readonly outputs: Record<string, unknown>;
+  /** Monthly cost estimate (tools/cost); absent when the config is invalid. */
+  readonly cost?: import("../cost/model").CostEstimate;
 }
 
 /** Marker key Pulumi's RPC layer uses for special values, and its secret signature. */

@@ -56,6 +56,7 @@ export function renderSummary(plan: Plan, validatedObjects: number): string {
   for (const e of plan.schemaErrors) lines.push(`      ✗ ${e.urn}: ${e.message}`);
   const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
   lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations`);
+  if (plan.cost) lines.push("", ...renderCost(plan.cost));
   for (const v of plan.violations) lines.push(`      ${v.enforcementLevel === "mandatory" ? "✗" : "!"} [${v.policy}] ${v.urn ?? "stack"}: ${v.message}`);
   return lines.join("\n");
 }
@@ -82,4 +83,16 @@ export function renderMarkdown(plan: Plan, validatedObjects: number): string {
   for (const v of plan.violations) out.push(`- ${v.enforcementLevel === "mandatory" ? "✗" : "⚠"} \`${v.policy}\` on \`${v.urn ?? "stack"}\`: ${v.message}`);
   out.push("", "<details><summary>Resource tree</summary>", "", "```", renderTree(plan), "```", "</details>", "");
   return out.join("\n");
+}
+
+export function renderCost(c: NonNullable<Plan["cost"]>): string[] {
+  const m = c.monthlyUsd;
+  const h = c.highMemoryPerGiBHour;
+  const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return [
+    `Cost estimate (monthly, USD, us-west-2 list prices): ${usd(m.total)}`,
+    `    fixed ${usd(m.fixed)} + usage ${usd(m.usage)} + node pools at expected use ${usd(m.nodePoolsExpected)}; node pools at their limits ${usd(m.nodePoolsAtLimit)}`,
+    `    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`,
+    ...c.dependsOnUsage.map((d) => `    ${d}`),
+  ];
 }

@@ -10,7 +10,8 @@ import { validateKubernetesObjects } from "./kubernetes-schemas";
 import { PlatformMocks } from "./mocks";
 import type { Plan, PlanViolation } from "./plan";
 import { ResourceRecorder, secretDigest, toPlain } from "./recorder";
-import { loadStackConfig } from "./stack-file";
+import { loadStackConfig, loadUsage } from "./stack-file";
+import { estimateCost } from "../cost/model";
 
 /** Checks a plan against policies. The policy pack plugs in here (tools/preview/policy-hook). */
 export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViolation[]>;
@@ -97,6 +98,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     configErrors: [],
     outputs: await resolveOutputs(programOutputs),
   };
+  (plan as { cost?: Plan["cost"] }).cost = estimateCost(plan, loadUsage(options.root, stack));
   plan.violations.push(...(await (options.evaluatePolicies ?? policyPackEvaluator)(plan)));
   return { plan, validatedObjects: validated };
 }

@@ -80,3 +80,9 @@ export function loadStackConfig(root: string, stack: string): StackConfig {
   }
   return { project: project.name, stackFile, config, secretKeys };
 }
+
+/** stacks/usage.<stack>.yaml: expected usage for the cost estimate, or undefined when there is none. */
+export function loadUsage(root: string, stack: string): import("../cost/model").Usage | undefined {
+  const path = join(root, "stacks", `usage.${stack}.yaml`);
+  return existsSync(path) ? (parse(readFileSync(path, "utf8")) as import("../cost/model").Usage) : undefined;
+}

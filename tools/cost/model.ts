@@ -1,0 +1,149 @@
+/**
+ * A monthly cost estimate over an offline plan: fixed costs per resource, usage-based costs from
+ * stacks/usage.<stack>.yaml, and the node pools as a range (at expected usage, and at their limits).
+ * Missing usage gives a "depends on usage" line, never a silent zero.
+ */
+import { INSTANCE_TYPES } from "../../components/karpenter/instance-types";
+import type { Plan, PlanResource } from "../preview/plan";
+import { HOURS_PER_MONTH as H, PRICES as P, gp3Monthly, onDemandPerHour, spotDiscount } from "./prices";
+
+export interface Usage {
+  readonly natDataGbPerMonth?: number;
+  readonly s3GbStored?: number;
+  readonly s3GbReplicatedPerMonth?: number;
+  readonly nodeHoursPerMonth?: Readonly<Record<string, number>>;
+}
+
+export interface CostEstimate {
+  readonly monthlyUsd: { readonly total: number; readonly fixed: number; readonly usage: number; readonly nodePoolsExpected: number; readonly nodePoolsAtLimit: number };
+  readonly byResource: Record<string, number>;
+  readonly highMemoryPerGiBHour: { readonly spot: number; readonly onDemand: number; readonly baseline: number };
+  readonly dependsOnUsage: string[];
+}
+
+type Json = Record<string, unknown>;
+const at = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Json)[k] : undefined), v);
+const gib = (q: unknown) => Number(/^(\d+)Gi$/.exec(String(q))?.[1] ?? NaN);
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The cheapest instance of a pool per GiB-hour, on demand and after the assumed spot discount. */
+function poolPrices(pool: PlanResource): { onDemandPerGiB: number; spotPerGiB: number; type: string; capacity: string[] } | undefined {
+  const reqs = (at(pool.inputs, "spec.template.spec.requirements") as { key: string; values: string[] }[] | undefined) ?? [];
+  const types = reqs.find((r) => r.key === "node.kubernetes.io/instance-type")?.values ?? [];
+  const capacity = reqs.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? [];
+  let best: { onDemandPerGiB: number; spotPerGiB: number; type: string } | undefined;
+  for (const t of types) {
+    const price = onDemandPerHour(t);
+    const info = price === undefined ? undefined : { price, gib: memoryOf(t) };
+    if (!info || !info.gib) continue;
+    const candidate = { onDemandPerGiB: info.price / info.gib, spotPerGiB: (info.price * (1 - spotDiscount(t))) / info.gib, type: t };
+    if (!best || candidate.onDemandPerGiB < best.onDemandPerGiB) best = candidate;
+  }
+  return best && { ...best, capacity };
+}
+
+const memoryOf = (t: string) => INSTANCE_TYPES.find((i) => i.name === t)?.memoryGiB;
+
+export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate {
+  const u: Usage = usage ?? {};
+  const byResource: Record<string, number> = {};
+  const depends: string[] = [];
+  let fixed = 0;
+  let usageBased = 0;
+  let poolsExpected = 0;
+  let poolsAtLimit = 0;
+  const add = (r: PlanResource, usd: number, kind: "fixed" | "usage") => {
+    byResource[r.urn] = round((byResource[r.urn] ?? 0) + usd);
+    if (kind === "fixed") fixed += usd;
+    else usageBased += usd;
+  };
+  const classes = new Map(plan.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => [String(at(r.inputs, "metadata.name")), r]));
+  const volume = (className: string, size: number) => {
+    const c = classes.get(className);
+    return gp3Monthly(size, Number(at(c?.inputs, "parameters.iops") ?? 3000), Number(at(c?.inputs, "parameters.throughput") ?? 125));
+  };
+  const nats = plan.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
+  const dataBuckets = plan.resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && /-data$/.test(r.name));
+
+  for (const r of plan.resources) {
+    switch (r.type) {
+      case "eks:index:Cluster": add(r, P.eksControlPlanePerHour * H, "fixed"); break;
+      case "aws:ec2/natGateway:NatGateway":
+        add(r, P.natGatewayPerHour * H, "fixed");
+        if (u.natDataGbPerMonth !== undefined) add(r, (u.natDataGbPerMonth / nats.length) * P.natGatewayPerGb, "usage");
+        break;
+      case "aws:ec2/eip:Eip": add(r, P.publicIpv4PerHour * H, "fixed"); break;
+      case "aws:kms/key:Key": add(r, P.kmsKeyPerMonth, "fixed"); break;
+      case "aws:cloudwatch/metricAlarm:MetricAlarm": add(r, P.cloudwatchAlarmPerMonth, "fixed"); break;
+      case "aws:eks/nodeGroup:NodeGroup": {
+        const desired = Number(at(r.inputs, "scalingConfig.desiredSize") ?? 0);
+        const type = String((r.inputs["instanceTypes"] as string[] | undefined)?.[0]);
+        const template = plan.resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.parent === r.parent);
+        const rootGiB = Number(at(template?.inputs, "blockDeviceMappings.0.ebs.volumeSize") ?? 20);
+        add(r, desired * ((onDemandPerHour(type) ?? 0) * H + gp3Monthly(rootGiB)), "fixed");
+        break;
+      }
+      case "kubernetes:apps/v1:StatefulSet": {
+        const replicas = Number(at(r.inputs, "spec.replicas") ?? 1);
+        const claims = (at(r.inputs, "spec.volumeClaimTemplates") as Json[] | undefined) ?? [];
+        add(r, replicas * claims.reduce((sum, c) => sum + volume(String(at(c, "spec.storageClassName")), gib(at(c, "spec.resources.requests.storage"))), 0), "fixed");
+        break;
+      }
+      case "kubernetes:helm.sh/v3:Release": {
+        const spec = at(r.inputs, "values.prometheus.prometheusSpec");
+        if (!spec) break;
+        const claim = at(spec, "storageSpec.volumeClaimTemplate.spec");
+        add(r, Number(at(spec, "replicas") ?? 1) * volume(String(at(claim, "storageClassName")), gib(at(claim, "resources.requests.storage"))), "fixed");
+        break;
+      }
+      case "kubernetes:karpenter.sh/v1:NodePool": {
+        const name = String(at(r.inputs, "metadata.name"));
+        const prices = poolPrices(r);
+        const limitGiB = gib(at(r.inputs, "spec.limits.memory"));
+        const spot = prices?.capacity.includes("spot") && !prices.capacity.includes("on-demand");
+        const perGiB = prices ? (spot ? prices.spotPerGiB : prices.onDemandPerGiB) : undefined;
+        if (perGiB !== undefined && Number.isFinite(limitGiB)) poolsAtLimit += limitGiB * perGiB * H;
+        const hours = u.nodeHoursPerMonth?.[name];
+        if (hours === undefined || !prices) {
+          depends.push(`node pool ${name}: depends on usage (nodeHoursPerMonth.${name})${prices ? "" : "; its instance types are chosen by Karpenter at run time"}`);
+        } else {
+          const perHour = (onDemandPerHour(prices.type) ?? 0) * (spot ? 1 - spotDiscount(prices.type) : 1);
+          byResource[r.urn] = round(hours * perHour);
+          poolsExpected += hours * perHour;
+        }
+        break;
+      }
+      case "aws:s3/bucket:Bucket":
+        if (!dataBuckets.includes(r)) break;
+        if (u.s3GbStored === undefined) break;
+        add(r, u.s3GbStored * P.s3StandardPerGbMonth, "usage");
+        break;
+      case "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
+        const rules = (r.inputs["rules"] as Json[] | undefined) ?? [];
+        const rtc = rules.filter((x) => at(x, "destination.replicationTime.status") === "Enabled").length;
+        if (u.s3GbReplicatedPerMonth === undefined) break;
+        add(r, u.s3GbReplicatedPerMonth * (rules.length * P.crossRegionTransferPerGb + rtc * P.replicationTimeControlPerGb), "usage");
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (u.natDataGbPerMonth === undefined && nats.length > 0) depends.push("NAT gateway data: depends on usage (natDataGbPerMonth)");
+  if (u.s3GbStored === undefined && dataBuckets.length > 0) depends.push("S3 storage: depends on usage (s3GbStored)");
+  if (u.s3GbReplicatedPerMonth === undefined && plan.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")) depends.push("S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)");
+
+  const spotPool = plan.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && at(r.inputs, "metadata.name") === "high-memory-spot");
+  const prices = spotPool ? poolPrices(spotPool) : undefined;
+  const r5 = INSTANCE_TYPES.find((t) => t.name === "r5.8xlarge")!;
+  return {
+    monthlyUsd: { total: round(fixed + usageBased + poolsExpected), fixed: round(fixed), usage: round(usageBased), nodePoolsExpected: round(poolsExpected), nodePoolsAtLimit: round(poolsAtLimit) },
+    byResource,
+    highMemoryPerGiBHour: { spot: round4(prices?.spotPerGiB ?? NaN), onDemand: round4(prices?.onDemandPerGiB ?? NaN), baseline: round4(r5.onDemandUsdPerHour["us-west-2"]! / r5.memoryGiB) },
+    dependsOnUsage: depends,
+  };
+}
+
+function round4(n: number): number {
+  return Math.round(n * 100000) / 100000;
+}
