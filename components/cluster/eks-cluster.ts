@@ -13,6 +13,7 @@ import { AccessEntryType, AuthenticationMode } from "@pulumi/eks/types/enums";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
+import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
 import { managedPolicyArn, podIdentityTrustPolicy, policyJson } from "../lib/iam";
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
@@ -111,7 +112,7 @@ export class EksCluster extends pulumi.ComponentResource {
     requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`);
     for (const arn of a.adminRoleArns) requireThat(ROLE_ARN.test(arn), COMPONENT, "adminRoleArns", arn, "must be IAM role ARNs");
     for (const cidr of a.publicAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "publicAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
-    requireThat([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
+    requireThat((LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
     super("highmem:cluster:EksCluster", name, {}, opts);
     const parent = { parent: this };
     const stateful = { parent: this, protect: a.protect };

@@ -1,4 +1,5 @@
 /** EKS, node launch settings and storage classes. */
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
 import { asArray, asRecord, at, isProd, type Rule } from "./types";
 
 const CLUSTER = ["eks:index:Cluster"];
@@ -6,8 +7,8 @@ const LAUNCH_TEMPLATE = ["aws:ec2/launchTemplate:LaunchTemplate"];
 const NODE_CLASS = ["kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"];
 const STORAGE_CLASS = ["kubernetes:storage.k8s.io/v1:StorageClass"];
 const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-/** Kubernetes minor versions with EKS standard support that this platform pins add-ons for. */
-export const SUPPORTED_EKS_VERSIONS = ["1.33", "1.34"];
+/** Kubernetes minor versions this platform pins add-ons for (components/versions.ts). */
+export const SUPPORTED_EKS_VERSIONS: readonly string[] = SUPPORTED_KUBERNETES_VERSIONS;
 
 export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
   {

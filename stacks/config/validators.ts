@@ -43,8 +43,7 @@ export const list = <T extends z.ZodType>(item: T, max: number) =>
 /** AWS region names of the commercial, China and GovCloud partitions, such as us-west-2. */
 export const AWS_REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export { LOG_RETENTION_DAYS } from "../../components/lib/cloudwatch";
 
 /** Levenshtein distance, used to suggest the key the user probably meant. */
 export function editDistance(a: string, b: string): number {

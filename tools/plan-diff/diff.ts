@@ -2,13 +2,11 @@
  * Compares two offline plans of one stack: resources added, removed and changed (property by
  * property, secrets shown only as changed), data-loss risks, and policy violations new or fixed.
  */
+import { STATEFUL_TYPES } from "../../policies/rules/workloads";
 import type { Plan, PlanResource, PlanViolation } from "../preview/plan";
 
-/** Types whose deletion or replacement loses data. */
-export const STATEFUL_TYPES = new Set([
-  "aws:s3/bucket:Bucket", "aws:kms/key:Key", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim",
-  "kubernetes:storage.k8s.io/v1:StorageClass", "eks:index:Cluster",
-]);
+/** Types whose deletion or replacement loses data: the same list the policy pack protects. */
+const STATEFUL = new Set(STATEFUL_TYPES);
 
 export interface PropertyChange {
   readonly path: string;
@@ -96,7 +94,7 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     const changes = propertyChanges(b.inputs, h.inputs);
     if (b.protect !== h.protect) changes.push({ path: "(protect)", before: b.protect, after: h.protect });
     if (changes.length > 0 || renamedFrom) changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes });
-    if (STATEFUL_TYPES.has(h.type) && b.protect && !h.protect) {
+    if (STATEFUL.has(h.type) && b.protect && !h.protect) {
       risks.push({ urn: h.urn, kind: "protection-removed", message: `${h.type} "${h.name}" loses its protection` });
     }
     if (h.type === "kubernetes:apps/v1:StatefulSet" && changes.some((c) => c.path.startsWith("spec.volumeClaimTemplates"))) {
@@ -105,7 +103,7 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
   }
   const removed = base.resources.filter((r) => !matchedBase.has(r.urn));
   for (const r of removed) {
-    if (!STATEFUL_TYPES.has(r.type)) continue;
+    if (!STATEFUL.has(r.type)) continue;
     const moved = added.find((a) => a.type === r.type);
     risks.push({
       urn: r.urn,
