@@ -4,7 +4,7 @@ import type { PlanResource } from "../../tools/preview/plan";
 
 const resource = (type: string, inputs: Record<string, unknown>): PlanResource => ({
   urn: `urn:pulumi:test::p::${type}::obj`, type, name: "obj", parent: null, provider: null, inputs,
-  protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], custom: true,
+  protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], dependencies: [], custom: true,
 });
 
 const statefulSet = (replicas: unknown) => resource("kubernetes:apps/v1:StatefulSet", {

@@ -16,6 +16,11 @@ export interface PlanResource {
   /** Aliases as URNs, or alias specs ({name, type, parent, ...}) where only parts change. */
   readonly aliases: unknown[];
   readonly dependsOn: string[];
+  /**
+   * Every URN the engine waits for before creating the resource: explicit dependsOn (a parent
+   * component's included), the resources behind every Output among its inputs, and its provider.
+   */
+  readonly dependencies: string[];
   /** False for component resources. */
   readonly custom: boolean;
 }
@@ -42,6 +47,8 @@ export interface Plan {
   readonly configErrors: { readonly key: string; readonly value?: unknown; readonly message: string }[];
   /** Stack outputs, secrets masked. */
   readonly outputs: Record<string, unknown>;
+  /** What the first-deploy simulation found; empty when the first `pulumi up` would converge. */
+  readonly deployFindings: import("./first-deploy/findings").DeployFinding[];
   /** Monthly cost estimate (tools/cost); absent when the config is invalid. */
   readonly cost?: import("../cost/model").CostEstimate;
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type { CapturedRegistration } from "./dependency-capture";
 import type { MockRegistration } from "./mocks";
 import { SECRET_SIG, SIG_KEY, type PlanResource } from "./plan";
 
@@ -61,8 +62,11 @@ export class ResourceRecorder {
     return `urn:pulumi:${this.stack}::${this.project}::${qualifiedType}::${name}`;
   }
 
-  /** Joins the recorded options with the mocks' registrations (keyed by type and name). */
-  buildResources(registrations: readonly MockRegistration[]): PlanResource[] {
+  /**
+   * Joins the recorded options with the mocks' registrations (keyed by type and name) and with the
+   * dependencies the SDK sent for each resource.
+   */
+  buildResources(registrations: readonly MockRegistration[], captured: ReadonlyMap<string, CapturedRegistration> = new Map()): PlanResource[] {
     const byKey = new Map<string, MockRegistration>();
     for (const r of registrations) {
       const key = `${r.type}::${r.name}`;
@@ -77,6 +81,22 @@ export class ResourceRecorder {
       if (r.opts.protect !== undefined) return r.opts.protect;
       const parent = r.parent ? this.byResource.get(r.parent) : undefined;
       return parent ? protectOf(parent) : false;
+    };
+
+    // What the engine waits for before creating a resource: the dependencies the SDK sent for it,
+    // those of every ancestor (a child is registered only once its parent's URN resolves, and a
+    // parent registers only after its own dependencies), a custom parent itself, and its provider.
+    const ownDependencies = (r: Recorded): string[] =>
+      (captured.get(`${r.type}::${r.name}`)?.dependencies ?? []).map((u) => urnOfMock.get(u) ?? u);
+    const dependenciesOf = (r: Recorded, providerUrn: string | null): string[] => {
+      const all = new Set(ownDependencies(r));
+      for (let parent = r.parent ? this.byResource.get(r.parent) : undefined; parent; parent = parent.parent ? this.byResource.get(parent.parent) : undefined) {
+        for (const u of ownDependencies(parent)) all.add(u);
+        if (!(parent.resource instanceof pulumi.ComponentResource)) all.add(parent.urn);
+      }
+      if (providerUrn) all.add(providerUrn);
+      all.delete(r.urn);
+      return [...all].sort();
     };
 
     return this.ordered.map((r) => {
@@ -103,6 +123,7 @@ export class ResourceRecorder {
         deleteBeforeReplace: r.opts.deleteBeforeReplace === true,
         aliases,
         dependsOn,
+        dependencies: dependenciesOf(r, providerUrn),
         custom: reg?.custom ?? !(r.resource instanceof pulumi.ComponentResource),
       };
     });

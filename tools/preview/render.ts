@@ -54,6 +54,8 @@ export function renderSummary(plan: Plan, validatedObjects: number): string {
   lines.push("", "Checks:");
   lines.push(`    Kubernetes schemas: ${validatedObjects} objects valid, ${plan.schemaErrors.length} errors`);
   for (const e of plan.schemaErrors) lines.push(`      ✗ ${e.urn}: ${e.message}`);
+  lines.push(`    First deploy (simulated): ${plan.deployFindings.length === 0 ? "every resource finds what it needs already created" : `${plan.deployFindings.length} findings`}`);
+  for (const f of plan.deployFindings) lines.push(`      ✗ [${f.check}] ${f.urn}: ${f.message}`);
   const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
   lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations`);
   if (plan.cost) lines.push("", ...renderCost(plan.cost));
@@ -72,6 +74,7 @@ export function renderMarkdown(plan: Plan, validatedObjects: number): string {
   out.push(
     `**${plan.resources.length + 1} to create** (${plan.resources.filter((r) => r.protect).length} protected) · ` +
       `Kubernetes schemas: ${plan.schemaErrors.length} errors in ${validatedObjects + plan.schemaErrors.length} objects · ` +
+      `first deploy: ${plan.deployFindings.length} findings · ` +
       `policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory`,
     "",
     "| Type | Count |",
@@ -80,6 +83,7 @@ export function renderMarkdown(plan: Plan, validatedObjects: number): string {
     "",
   );
   for (const e of plan.schemaErrors) out.push(`- ✗ schema: \`${e.urn}\`: ${e.message}`);
+  for (const f of plan.deployFindings) out.push(`- ✗ first deploy \`${f.check}\` on \`${f.urn}\`: ${f.message}`);
   for (const v of plan.violations) out.push(`- ${v.enforcementLevel === "mandatory" ? "✗" : "⚠"} \`${v.policy}\` on \`${v.urn ?? "stack"}\`: ${v.message}`);
   out.push("", "<details><summary>Resource tree</summary>", "", "```", renderTree(plan), "```", "</details>", "");
   return out.join("\n");

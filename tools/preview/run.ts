@@ -12,6 +12,8 @@ import type { Plan, PlanViolation } from "./plan";
 import { ResourceRecorder, secretDigest, toPlain } from "./recorder";
 import { loadStackConfig, loadUsage } from "./stack-file";
 import { estimateCost } from "../cost/model";
+import { DependencyCapture } from "./dependency-capture";
+import { simulateFirstDeploy } from "./first-deploy/simulate";
 
 /** Checks a plan against policies. The policy pack plugs in here (tools/preview/policy-hook). */
 export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViolation[]>;
@@ -62,10 +64,12 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   // an invalid config from starting the runtime at all.
   const configErrors = configErrorsOf(stackConfig.config, stack);
   if (configErrors.length > 0) {
-    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, outputs: {} }, validatedObjects: 0 };
+    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, deployFindings: [], outputs: {} }, validatedObjects: 0 };
   }
   const mocks = new PlatformMocks(stackConfig.config["aws:region"] ?? "us-east-1");
   await pulumi.runtime.setMocks(mocks, stackConfig.project, stack, false);
+  const capture = new DependencyCapture();
+  capture.install();
   pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
   const recorder = new ResourceRecorder(stackConfig.project, stack);
 
@@ -87,7 +91,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const resources = recorder.buildResources(mocks.registrations);
+  const resources = recorder.buildResources(mocks.registrations, capture.byKey);
   const { errors: schemaErrors, validated } = await validateKubernetesObjects(resources);
   const plan: Plan = {
     stack,
@@ -96,6 +100,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     violations: [],
     schemaErrors,
     configErrors: [],
+    deployFindings: simulateFirstDeploy(resources),
     outputs: await resolveOutputs(programOutputs),
   };
   (plan as { cost?: Plan["cost"] }).cost = estimateCost(plan, loadUsage(options.root, stack));
@@ -103,7 +108,10 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   return { plan, validatedObjects: validated };
 }
 
-/** True when the plan must fail the preview: invalid config, a schema error or a mandatory violation. */
+/**
+ * True when the plan must fail the preview: invalid config, a schema error, a first-deploy finding
+ * or a mandatory violation.
+ */
 export function planFails(plan: Plan): boolean {
-  return plan.configErrors.length > 0 || plan.schemaErrors.length > 0 || plan.violations.some((v) => v.enforcementLevel === "mandatory");
+  return plan.configErrors.length > 0 || plan.schemaErrors.length > 0 || plan.deployFindings.length > 0 || plan.violations.some((v) => v.enforcementLevel === "mandatory");
 }

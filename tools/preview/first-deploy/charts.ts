@@ -1,0 +1,143 @@
+/**
+ * What the Helm charts the platform installs do at first deploy: the CRD groups they install and
+ * use, and the pods they create, rendered from the release's values over the chart's defaults the
+ * way Helm coalesces them. Each model cites the chart at its pinned tag; a chart without a model is
+ * a finding ("unknown-chart"), never a silent pass.
+ */
+import type { PlanResource } from "../plan";
+import { podFromSpec, type PlannedPod } from "./pod-spec";
+import { at, coalesce, objectAt, str } from "./values";
+
+export interface ChartModel {
+  /** CRD groups the release installs. */
+  readonly installsCrdGroups: (values: unknown, release: PlanResource) => readonly string[];
+  /** CRD groups of the objects its templates create (they need the CRDs first). */
+  readonly usesCrdGroups: (values: unknown) => readonly string[];
+  readonly pods: (release: PlanResource) => PlannedPod[];
+}
+
+/** The chart's name whatever the reference: "oci://public.ecr.aws/karpenter/karpenter" -> "karpenter". */
+export function chartName(release: PlanResource): string {
+  return (str(release.inputs["chart"]) ?? "").split("/").pop() ?? "";
+}
+
+const valuesOf = (release: PlanResource): unknown => release.inputs["values"] ?? {};
+const namespaceOf = (release: PlanResource): string => str(release.inputs["namespace"]) ?? "default";
+const skipsCrds = (release: PlanResource): boolean => release.inputs["skipCrds"] === true;
+
+/** A pod of a chart: scheduling fields read at one values path, over the chart's defaults there. */
+function chartPod(
+  release: PlanResource,
+  component: string,
+  scheduling: unknown,
+  o: { awaited: boolean; daemon?: boolean; resources?: unknown; storageClasses?: readonly string[]; serviceAccount?: string; extraRequiredTerms?: unknown[] },
+): PlannedPod {
+  const spec = {
+    nodeSelector: at(scheduling, "nodeSelector") ?? {},
+    tolerations: at(scheduling, "tolerations") ?? [],
+    affinity: at(scheduling, "affinity") ?? {},
+    serviceAccountName: o.serviceAccount,
+    containers: [{ resources: o.resources ?? {} }],
+  };
+  return podFromSpec(spec, {
+    urn: release.urn,
+    description: `chart ${chartName(release)}: ${component}`,
+    namespace: namespaceOf(release),
+    awaited: o.awaited,
+    ...(o.daemon ? { daemon: true } : {}),
+    ...(o.storageClasses ? { storageClasses: o.storageClasses } : {}),
+  });
+}
+
+/**
+ * karpenter 1.8.1 (aws/karpenter-provider-aws@v1.8.1 charts/karpenter): one Deployment; values.yaml
+ * defaults nodeSelector {kubernetes.io/os: linux}, affinity requiring karpenter.sh/nodepool
+ * DoesNotExist, tolerations [CriticalAddonsOnly Exists]; controller.resources {}; no Jobs or hooks.
+ * Its crds/ folder holds the karpenter.sh and karpenter.k8s.aws CRDs (installed unless skipCrds).
+ */
+const KARPENTER_DEFAULTS = {
+  nodeSelector: { "kubernetes.io/os": "linux" },
+  affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } } },
+  tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+  serviceAccount: { name: "karpenter" },
+};
+const KARPENTER_GROUPS = ["karpenter.sh", "karpenter.k8s.aws"];
+
+const karpenter: ChartModel = {
+  installsCrdGroups: (_values, release) => (skipsCrds(release) ? [] : KARPENTER_GROUPS),
+  usesCrdGroups: () => [],
+  pods: (release) => {
+    const values = coalesce(KARPENTER_DEFAULTS, valuesOf(release));
+    return [chartPod(release, "controller", values, { awaited: true, resources: at(values, "controller.resources"), serviceAccount: str(at(values, "serviceAccount.name")) ?? "karpenter" })];
+  },
+};
+
+/** karpenter-crd 1.8.1 (same tag, charts/karpenter-crd): CRDs only, as templates. */
+const karpenterCrd: ChartModel = { installsCrdGroups: () => KARPENTER_GROUPS, usesCrdGroups: () => [], pods: () => [] };
+
+/** prometheus-operator-crds 24.0.1 (prometheus-community/helm-charts@prometheus-operator-crds-24.0.1): CRDs only. */
+const prometheusOperatorCrds: ChartModel = { installsCrdGroups: () => ["monitoring.coreos.com"], usesCrdGroups: () => [], pods: () => [] };
+
+/** The volume claim template's class, when the storage spec asks for one ("" = default class). */
+function claimClasses(storage: unknown): string[] {
+  const template = at(storage, "volumeClaimTemplate");
+  return template === undefined ? [] : [str(at(template, "spec.storageClassName")) ?? ""];
+}
+
+/**
+ * kube-prometheus-stack 79.5.0 (prometheus-community/helm-charts@kube-prometheus-stack-79.5.0,
+ * charts/kube-prometheus-stack/values.yaml and templates; subcharts kube-state-metrics 6.4.1,
+ * prometheus-node-exporter 4.49.1, grafana 10.1.4). Pods at install:
+ * - admission webhook Jobs (pre- and post-install hooks: Helm waits for them), values under
+ *   prometheusOperator.admissionWebhooks.patch, all empty by default;
+ * - the operator Deployment (prometheusOperator.*), kube-state-metrics and grafana Deployments: Helm's
+ *   wait covers them; grafana.persistence.enabled false by default;
+ * - node-exporter DaemonSet, tolerating every NoSchedule taint by default;
+ * - Prometheus and Alertmanager StatefulSets, made by the operator from custom resources: Helm does
+ *   not wait for them, but they must still find a node; Alertmanager gets a 200Mi memory request from
+ *   the operator when none is set (prometheus-operator v0.86.2 pkg/alertmanager/statefulset.go).
+ * No pod except node-exporter tolerates CriticalAddonsOnly by default.
+ */
+const kubePrometheusStack: ChartModel = {
+  installsCrdGroups: (values) => (at(values, "crds.enabled") === false ? [] : ["monitoring.coreos.com"]),
+  usesCrdGroups: () => ["monitoring.coreos.com"],
+  pods: (release) => {
+    const v = valuesOf(release);
+    const patch = objectAt(v, "prometheusOperator.admissionWebhooks.patch");
+    const operator = objectAt(v, "prometheusOperator");
+    const prometheus = objectAt(v, "prometheus.prometheusSpec");
+    const alertmanager = objectAt(v, "alertmanager.alertmanagerSpec");
+    const grafana = objectAt(v, "grafana");
+    const ksm = objectAt(v, "kube-state-metrics");
+    const exporter = coalesce({ nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [{ effect: "NoSchedule", operator: "Exists" }] }, objectAt(v, "prometheus-node-exporter"));
+    const alertmanagerResources = coalesce({ requests: { memory: "200Mi" } }, at(alertmanager, "resources"));
+    const pods = [
+      chartPod(release, "admission-create Job (pre-install hook)", patch, { awaited: true, resources: at(patch, "resources") }),
+      chartPod(release, "admission-patch Job (post-install hook)", patch, { awaited: true, resources: at(patch, "resources") }),
+      chartPod(release, "operator", operator, { awaited: true, resources: at(operator, "resources") }),
+      chartPod(release, "prometheus", prometheus, { awaited: false, resources: at(prometheus, "resources"), storageClasses: claimClasses(at(prometheus, "storageSpec")) }),
+      chartPod(release, "kube-state-metrics", ksm, { awaited: true, resources: at(ksm, "resources") }),
+      chartPod(release, "node-exporter", exporter, { awaited: true, daemon: true }),
+      chartPod(release, "grafana", grafana, {
+        awaited: true,
+        resources: at(grafana, "resources"),
+        storageClasses: at(grafana, "persistence.enabled") === true ? [str(at(grafana, "persistence.storageClassName")) ?? ""] : [],
+      }),
+    ];
+    if (at(v, "alertmanager.enabled") !== false) {
+      pods.push(chartPod(release, "alertmanager", alertmanager, { awaited: false, resources: alertmanagerResources, storageClasses: claimClasses(at(alertmanager, "storage")) }));
+    }
+    return pods;
+  },
+};
+
+const MODELS: Readonly<Record<string, ChartModel>> = {
+  karpenter,
+  "karpenter-crd": karpenterCrd,
+  "prometheus-operator-crds": prometheusOperatorCrds,
+  "kube-prometheus-stack": kubePrometheusStack,
+};
+
+export function chartModelOf(release: PlanResource): ChartModel | undefined {
+  return MODELS[chartName(release)];
+}
