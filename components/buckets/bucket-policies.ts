@@ -17,6 +17,22 @@ export interface ReplicationPolicyArgs {
   readonly replicas: readonly ReplicaTarget[];
 }
 
+/**
+ * The values S3 gives KMS as encryption context (key "aws:s3:arn") for a bucket's objects.
+ * "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html, section "Changes to note
+ * before enabling an S3 Bucket Key"): policies that use the object ARN as encryption context do not
+ * work with a Bucket Key, which uses the bucket ARN; objects already in a bucket when its Bucket Key
+ * was configured keep encryption without it, so their context stays the object ARN.
+ * "Replicating encrypted objects" (replication-config-for-kms-objects.html, "Amazon S3 Bucket Keys
+ * and replication"): with a Bucket Key on the source or the destination, the context is the bucket
+ * ARN, and the replication role's policy must name the bucket ARN in kms:EncryptionContext:aws:s3:arn.
+ * Both forms name only this bucket: the exact bucket ARN, and that bucket's objects.
+ */
+export function s3EncryptionContexts(bucketArn: string): string[] {
+  return [bucketArn, `${bucketArn}/*`];
+}
+
 /** Exactly the replication actions, on exactly these buckets and keys, and the keys only through S3. */
 export function replicationRolePolicy(a: ReplicationPolicyArgs): PolicyDocument {
   return {
@@ -42,17 +58,19 @@ export function replicationRolePolicy(a: ReplicationPolicyArgs): PolicyDocument 
         Resource: a.sourceKeyArn,
         Condition: {
           StringEquals: { "kms:ViaService": `s3.${a.sourceRegion}.amazonaws.com` },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": `${a.sourceBucketArn}/*` },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": s3EncryptionContexts(a.sourceBucketArn) },
         },
       },
+      // Same page, same section: with a Bucket Key, the key that encrypts the replica must also allow
+      // kms:Decrypt to the caller, which checks the Bucket Key's integrity before using it.
       ...a.replicas.map((r, i) => ({
         Sid: `EncryptReplica${i}ThroughS3`,
         Effect: "Allow" as const,
-        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+        Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
         Resource: r.keyArn,
         Condition: {
           StringEquals: { "kms:ViaService": `s3.${r.region}.amazonaws.com` },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": `${r.bucketArn}/*` },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": s3EncryptionContexts(r.bucketArn) },
         },
       })),
     ],

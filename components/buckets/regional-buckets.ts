@@ -3,6 +3,9 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { bucketKeyPolicy, bucketPolicy } from "./bucket-policies";
 
+/** Days a replaced or expired snapshot version is kept: the least S3 allows. */
+export const SNAPSHOT_NONCURRENT_DAYS = 1;
+
 export interface LifecycleSettings {
   /** Objects under this prefix are snapshots: Intelligent-Tiering at once, deleted after the retention. */
   readonly snapshotPrefix: string;
@@ -98,6 +101,15 @@ export class RegionalBuckets extends pulumi.ComponentResource {
           filter: { prefix: args.lifecycle.snapshotPrefix },
           transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
           expiration: { days: args.lifecycle.snapshotRetentionDays },
+          // In a versioned bucket, expiration only makes the current version noncurrent ("Expiring
+          // objects", S3 user guide: it "applies only to an object's current version"); the snapshot then
+          // lives on until a noncurrent expiration removes it. One day after that keeps a snapshot at
+          // most its retention + 1 day. The bucket-wide rule also matches snapshots/ with a longer
+          // noncurrentDays; "How Amazon S3 handles conflicts in lifecycle configurations"
+          // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-conflicts.html): when two
+          // expiration policies overlap, the shorter one is honored, so data is not kept longer than
+          // expected. 1 is the smallest NoncurrentDays S3 accepts.
+          noncurrentVersionExpiration: { noncurrentDays: SNAPSHOT_NONCURRENT_DAYS },
         },
       ],
     }, { parent: this, dependsOn: [data.versioning] });

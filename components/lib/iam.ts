@@ -37,13 +37,39 @@ export function managedPolicyArn(partition: pulumi.Input<string>, name: string):
   return pulumi.interpolate`arn:${partition}:iam::aws:policy/${name}`;
 }
 
+/** Who may assume a Pod Identity role: one service account of one namespace of one cluster, in one account. */
+export interface PodIdentityTrust {
+  readonly accountId: pulumi.Input<string>;
+  /** ARN of the EKS cluster whose Pod Identity associations may use the role. */
+  readonly clusterArn: pulumi.Input<string>;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
 /**
- * Trust policy of a role for EKS Pod Identity, limited to one cluster in one account so that no
- * other cluster's pods can assume it (confused-deputy protection).
+ * Trust policy of a role for EKS Pod Identity, limited to one service account in one namespace of one
+ * cluster in this account. Sources of each key:
+ * - "Create IAM role with trust policy required by EKS Pod Identity"
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html; awsdocs/amazon-eks-user-guide
+ *   latest/ug/manage-access/aws-access/pod-id-role.adoc): principal pods.eks.amazonaws.com, actions
+ *   sts:AssumeRole and sts:TagSession; the request tags eks-cluster-arn, eks-cluster-name,
+ *   kubernetes-namespace, kubernetes-service-account (and pod name/uid) restrict which service
+ *   accounts, namespaces and clusters may use the role, as aws:RequestTag/<tag> conditions.
+ * - "Grant Pods access to AWS resources based on tags" (pod-id-abac.adoc): the same six session tags,
+ *   on by default; an association with session tags disabled would be refused by this policy.
+ * - aws:SourceAccount: an IAM global condition key; the EKS pages above do not show it, but a trust
+ *   policy with it alone was reported to work with Pod Identity (awslabs/mountpoint-s3-csi-driver#781).
+ *   The cluster ARN tag pins the account as well, since the ARN holds it.
+ * aws:SourceArn is documented nowhere for Pod Identity, and the same report found a trust policy
+ * conditioned on it stopped credentials.
  */
-export function podIdentityTrustPolicy(accountId: pulumi.Input<string>, clusterArn: pulumi.Input<string>): PolicyDocument {
+export function podIdentityTrustPolicy(t: PodIdentityTrust): PolicyDocument {
   return serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], {
-    StringEquals: { "aws:SourceAccount": accountId },
-    ArnEquals: { "aws:SourceArn": clusterArn },
+    StringEquals: {
+      "aws:SourceAccount": t.accountId,
+      "aws:RequestTag/eks-cluster-arn": t.clusterArn,
+      "aws:RequestTag/kubernetes-namespace": t.namespace,
+      "aws:RequestTag/kubernetes-service-account": t.serviceAccount,
+    },
   });
 }

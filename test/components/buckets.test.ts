@@ -59,6 +59,30 @@ describe("ReplicatedBucket", () => {
     ]));
   });
 
+  it("keeps every snapshot version at most its retention + 1 day, whatever the retention and the bucket-wide version days", async () => {
+    type Rule = { filter: { prefix?: string }; expiration?: { days?: number }; noncurrentVersionExpiration?: { noncurrentDays: number } };
+    const combos = [1, 7, 90].flatMap((retention) => [30, 97].map((versions) => ({ retention, versions, prefix: `snap${retention}v${versions}` })));
+    for (const c of combos) new ReplicatedBucket(c.prefix, { ...base, namePrefix: c.prefix, snapshotRetentionDays: c.retention, noncurrentVersionDays: c.versions });
+    await settle();
+    for (const c of combos) {
+      const rules = of(c.prefix, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => l.name.endsWith("-data"))!.inputs["rules"] as Rule[];
+      // Rules whose filter matches a snapshot key; overlapping expirations resolve to the shorter (S3 user guide, lifecycle-conflicts).
+      const matching = rules.filter((r) => "snapshots/2024-01-01.rdb".startsWith(r.filter.prefix ?? ""));
+      const current = Math.min(...matching.flatMap((r) => (r.expiration?.days !== undefined ? [r.expiration.days] : [])));
+      const noncurrent = Math.min(...matching.flatMap((r) => (r.noncurrentVersionExpiration ? [r.noncurrentVersionExpiration.noncurrentDays] : [])));
+      expect({ ...c, lifetime: current + noncurrent }).toEqual({ ...c, lifetime: c.retention + 1 });
+    }
+  });
+
+  it("sends each failed-replication alarm to the given alarm actions", async () => {
+    const topic = "arn:aws:sns:us-west-2:123456789012:hm-prod-alarms";
+    new ReplicatedBucket("notify", { ...base, namePrefix: "notify", replicaRegions: ["us-east-1", "eu-west-1"], alarmActions: [pulumi.output(topic)] });
+    await settle();
+    const alarms = of("notify", "aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) expect(alarm.inputs["alarmActions"]).toEqual([topic]);
+  });
+
   it.each([
     [{ replicaRegions: ["us-west-2"] }, /argument "replicaRegions" is "us-west-2"; is the source's own region/],
     [{ replicaRegions: ["mars-north-1"] }, /argument "replicaRegions" is "mars-north-1"; is not a region this component knows/],

@@ -16,16 +16,8 @@ const policy = replicationRolePolicy({
   sourceKeyArn: SOURCE_KEY,
   replicas: [{ region: "us-east-1", bucketArn: EAST, keyArn: EAST_KEY }, { region: "eu-west-1", bucketArn: EU, keyArn: EU_KEY }],
 });
-const viaS3 = (region: string, _objectArn: string) => ({ "kms:ViaService": `s3.${region}.amazonaws.com` });
-
-/**
- * iam-simulate 0.1.173 cannot resolve encryption-context keys whose name holds colons
- * (kms:EncryptionContext:aws:s3:arn): it reports them missing. The simulator evaluates the policy
- * without that one condition; the test below checks the condition itself.
- */
-function withoutEncryptionContext(doc: ReturnType<typeof replicationRolePolicy>): object {
-  return JSON.parse(JSON.stringify(doc), (key, value) => (key === "StringLike" && value && "kms:EncryptionContext:aws:s3:arn" in value ? undefined : value));
-}
+/** A KMS request S3 makes in `region` with the encryption context `context` (a bucket or object ARN). */
+const viaS3 = (region: string, context: string) => ({ "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": context });
 
 const CASES: [string, SimulationRequest, boolean][] = [
   ["read the source's replication configuration", { action: "s3:GetReplicationConfiguration", resource: SOURCE }, true],
@@ -38,11 +30,22 @@ const CASES: [string, SimulationRequest, boolean][] = [
   ["read an object the ordinary way", { action: "s3:GetObject", resource: `${SOURCE}/a` }, false],
   ["delete a replica bucket", { action: "s3:DeleteBucket", resource: EAST }, false],
   ["change the source's bucket policy", { action: "s3:PutBucketPolicy", resource: SOURCE }, false],
-  ["decrypt with the source key through S3 for the source", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", `${SOURCE}/a`) }, true],
-  ["decrypt with the source key outside S3", { action: "kms:Decrypt", resource: SOURCE_KEY, context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `${SOURCE}/a` } }, false],
-  ["encrypt with the us-east-1 replica key through S3 for that replica", { action: "kms:GenerateDataKey", resource: EAST_KEY, context: viaS3("us-east-1", `${EAST}/a`) }, true],
-  ["encrypt with the us-east-1 key through S3 in another region", { action: "kms:GenerateDataKey", resource: EAST_KEY, context: viaS3("eu-west-1", `${EU}/a`) }, false],
-  ["use another key", { action: "kms:Decrypt", resource: key("us-west-2", "44444444-4444-4444-4444-444444444444"), context: viaS3("us-west-2", `${SOURCE}/a`) }, false],
+  // With Bucket Keys the encryption context is the bucket ARN (S3 user guide, "Reducing the cost of
+  // SSE-KMS with Amazon S3 Bucket Keys"); objects stored before a Bucket Key keep the object ARN.
+  ["decrypt with the source key, Bucket Key context (the source bucket)", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", SOURCE) }, true],
+  ["decrypt with the source key, object context (an object stored before Bucket Keys)", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", `${SOURCE}/snapshots/a`) }, true],
+  ["decrypt with the source key for another bucket", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", EAST) }, false],
+  ["decrypt with the source key for a bucket whose name extends the source's", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", `${SOURCE}-copy`) }, false],
+  ["decrypt with the source key for another bucket's object", { action: "kms:Decrypt", resource: SOURCE_KEY, context: viaS3("us-west-2", `${EU}/a`) }, false],
+  ["decrypt with the source key without an encryption context", { action: "kms:Decrypt", resource: SOURCE_KEY, context: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } }, false],
+  ["decrypt with the source key outside S3", { action: "kms:Decrypt", resource: SOURCE_KEY, context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": SOURCE } }, false],
+  ["encrypt with the us-east-1 replica key, Bucket Key context (that replica)", { action: "kms:GenerateDataKey", resource: EAST_KEY, context: viaS3("us-east-1", EAST) }, true],
+  ["encrypt with the us-east-1 replica key, object context of that replica", { action: "kms:Encrypt", resource: EAST_KEY, context: viaS3("us-east-1", `${EAST}/snapshots/a`) }, true],
+  ["check the replica's Bucket Key with kms:Decrypt on the us-east-1 key", { action: "kms:Decrypt", resource: EAST_KEY, context: viaS3("us-east-1", EAST) }, true],
+  ["encrypt with the eu-west-1 replica key, Bucket Key context (that replica)", { action: "kms:GenerateDataKey", resource: EU_KEY, context: viaS3("eu-west-1", EU) }, true],
+  ["encrypt with the us-east-1 key for the eu-west-1 replica", { action: "kms:GenerateDataKey", resource: EAST_KEY, context: viaS3("us-east-1", EU) }, false],
+  ["encrypt with the us-east-1 key through S3 in another region", { action: "kms:GenerateDataKey", resource: EAST_KEY, context: viaS3("eu-west-1", EAST) }, false],
+  ["use another key", { action: "kms:Decrypt", resource: key("us-west-2", "44444444-4444-4444-4444-444444444444"), context: viaS3("us-west-2", SOURCE) }, false],
   ["schedule a key for deletion", { action: "kms:ScheduleKeyDeletion", resource: SOURCE_KEY }, false],
 ];
 
@@ -52,15 +55,15 @@ describe("replication role policy, in the IAM simulator", () => {
     // A KMS request needs the key's own policy too: evaluate the real one of the key's region.
     const keyRegion = request.action.startsWith("kms:") ? request.resource.split(":")[3]! : undefined;
     const resource = keyRegion ? { resource: bucketKeyPolicy(ACCOUNT, "aws", keyRegion) } : {};
-    const decision = await simulate(request, { identity: [withoutEncryptionContext(policy)], ...resource });
+    const decision = await simulate(request, { identity: [policy], ...resource });
     if (allowed) expect(decision).toBe("Allowed");
     else expect(decision).not.toBe("Allowed");
   });
 
-  it("limits each key to objects of its own bucket through the S3 encryption context", () => {
+  it("limits each key to its own bucket (bucket ARN) and that bucket's objects through the S3 encryption context", () => {
     const contexts = policy.Statement.filter((s) => String(s.Action).startsWith("kms:") || (Array.isArray(s.Action) && s.Action[0]!.startsWith("kms:")))
       .map((s) => [s.Resource, s.Condition?.["StringLike"]?.["kms:EncryptionContext:aws:s3:arn"]]);
-    expect(contexts).toEqual([[SOURCE_KEY, `${SOURCE}/*`], [EAST_KEY, `${EAST}/*`], [EU_KEY, `${EU}/*`]]);
+    expect(contexts).toEqual([[SOURCE_KEY, [SOURCE, `${SOURCE}/*`]], [EAST_KEY, [EAST, `${EAST}/*`]], [EU_KEY, [EU, `${EU}/*`]]]);
   });
 });
 
@@ -70,12 +73,12 @@ describe("bucket key policy, in the IAM simulator", () => {
   const adminPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] };
 
   it("lets an account principal with IAM permission decrypt through S3, but not directly", async () => {
-    expect(await simulate({ action: "kms:Decrypt", resource: SOURCE_KEY, principal: role, context: { ...viaS3("us-west-2", `${SOURCE}/a`), "aws:PrincipalIsAWSService": "false" } }, { identity: [adminPolicy], resource: keyPolicy })).toBe("Allowed");
+    expect(await simulate({ action: "kms:Decrypt", resource: SOURCE_KEY, principal: role, context: { ...viaS3("us-west-2", SOURCE), "aws:PrincipalIsAWSService": "false" } }, { identity: [adminPolicy], resource: keyPolicy })).toBe("Allowed");
     expect(await simulate({ action: "kms:Decrypt", resource: SOURCE_KEY, principal: role, context: { "kms:ViaService": "lambda.us-west-2.amazonaws.com", "aws:PrincipalIsAWSService": "false" } }, { identity: [adminPolicy], resource: keyPolicy })).toBe("ExplicitlyDenied");
   });
 
   it("gives nothing to another account, and names no public principal with an Allow", async () => {
-    expect(await simulate({ action: "kms:Decrypt", resource: SOURCE_KEY, principal: "arn:aws:iam::999999999999:role/outsider", context: { ...viaS3("us-west-2", `${SOURCE}/a`), "aws:PrincipalIsAWSService": "false" } }, { identity: [adminPolicy], resource: keyPolicy })).not.toBe("Allowed");
+    expect(await simulate({ action: "kms:Decrypt", resource: SOURCE_KEY, principal: "arn:aws:iam::999999999999:role/outsider", context: { ...viaS3("us-west-2", SOURCE), "aws:PrincipalIsAWSService": "false" } }, { identity: [adminPolicy], resource: keyPolicy })).not.toBe("Allowed");
     for (const s of keyPolicy.Statement) if (s.Effect === "Allow") expect(JSON.stringify(s.Principal)).not.toContain('"*"');
   });
 });

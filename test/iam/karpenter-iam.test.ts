@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { controllerPolicy } from "../../components/karpenter/controller-policy";
 import { interruptionQueuePolicy } from "../../components/karpenter/interruption-queue";
+import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from "../../components/karpenter/karpenter-controller";
 import { podIdentityTrustPolicy, serviceTrustPolicy } from "../../components/lib/iam";
 import { simulate, type SimulationRequest } from "./simulator";
 
@@ -55,14 +56,39 @@ describe("Karpenter controller policy, in the IAM simulator", () => {
 
 describe("trust policies, in the IAM simulator", () => {
   const cluster = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/demo`;
-  const assume = (principal: string, context: Record<string, string>) => ({ action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/demo-karpenter-controller`, principal, context });
+  const assume = (principal: string, context: Readonly<Record<string, string>>) => ({ action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/demo-karpenter-controller`, principal, context });
 
-  it("lets Pod Identity assume the controller role for this cluster only", async () => {
-    const trust = podIdentityTrustPolicy(ACCOUNT, cluster);
-    expect(await simulate(assume("pods.eks.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": cluster }), { resource: trust })).toBe("Allowed");
-    expect(await simulate(assume("pods.eks.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` }), { resource: trust })).toBe("ImplicitlyDenied");
-    expect(await simulate(assume("pods.eks.amazonaws.com", { "aws:SourceAccount": "999999999999", "aws:SourceArn": "arn:aws:eks:us-west-2:999999999999:cluster/demo" }), { resource: trust })).toBe("ImplicitlyDenied");
-    expect(await simulate(assume("ec2.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": cluster }), { resource: trust })).toBe("ImplicitlyDenied");
+  // The session tags EKS Pod Identity adds to its AssumeRole request (EKS user guide, "Grant Pods
+  // access to AWS resources based on tags"), with aws:SourceAccount.
+  const podIdentity = (o: { account?: string; cluster?: string; namespace?: string; serviceAccount?: string } = {}) => ({
+    "aws:SourceAccount": o.account ?? ACCOUNT,
+    "aws:RequestTag/eks-cluster-arn": o.cluster ?? cluster,
+    "aws:RequestTag/eks-cluster-name": (o.cluster ?? cluster).split("/").pop()!,
+    "aws:RequestTag/kubernetes-namespace": o.namespace ?? KARPENTER_NAMESPACE,
+    "aws:RequestTag/kubernetes-service-account": o.serviceAccount ?? KARPENTER_SERVICE_ACCOUNT,
+    "aws:RequestTag/kubernetes-pod-name": "karpenter-7d9f8c6b5-abcde",
+    "aws:RequestTag/kubernetes-pod-uid": "0f1e2d3c-4b5a-6978-8877-665544332211",
+  });
+  const trust = podIdentityTrustPolicy({ accountId: ACCOUNT, clusterArn: cluster, namespace: KARPENTER_NAMESPACE, serviceAccount: KARPENTER_SERVICE_ACCOUNT });
+
+  it.each([
+    ["this cluster, namespace and service account, in this account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity(), "Allowed"],
+    ["the session tags of that request", "sts:TagSession", "pods.eks.amazonaws.com", podIdentity(), "Allowed"],
+    ["another cluster of this account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ cluster: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` }), "ImplicitlyDenied"],
+    ["another namespace", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ namespace: "default" }), "ImplicitlyDenied"],
+    ["another service account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ serviceAccount: "default" }), "ImplicitlyDenied"],
+    ["another account's cluster of the same name", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ account: "999999999999", cluster: "arn:aws:eks:us-west-2:999999999999:cluster/demo" }), "ImplicitlyDenied"],
+    ["a request without session tags (tags disabled)", "sts:AssumeRole", "pods.eks.amazonaws.com", { "aws:SourceAccount": ACCOUNT }, "ImplicitlyDenied"],
+    ["another service with the same tags", "sts:AssumeRole", "ec2.amazonaws.com", podIdentity(), "ImplicitlyDenied"],
+  ] as const)("Pod Identity trust of the controller role: %s", async (_case, action, principal, context, decision) => {
+    expect(await simulate({ ...assume(principal, context), action }, { resource: trust })).toBe(decision);
+  });
+
+  it("conditions on the Pod Identity session tags and the source account only (no aws:SourceArn)", () => {
+    expect(Object.keys(trust.Statement[0]!.Condition!).sort()).toEqual(["StringEquals"]);
+    expect(Object.keys(trust.Statement[0]!.Condition!["StringEquals"]!).sort()).toEqual([
+      "aws:RequestTag/eks-cluster-arn", "aws:RequestTag/kubernetes-namespace", "aws:RequestTag/kubernetes-service-account", "aws:SourceAccount",
+    ]);
   });
 
   it("lets only EC2 assume the node role", async () => {

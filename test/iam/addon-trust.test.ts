@@ -1,0 +1,42 @@
+/**
+ * The Pod Identity trust of the EKS add-on roles, as EksCluster renders them (under the runtime mocks
+ * of test/setup.ts), evaluated in the IAM simulator.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { EksCluster } from "../../components/cluster/eks-cluster";
+import { testMocks } from "../setup";
+import { simulate } from "./simulator";
+
+const ACCOUNT = "123456789012";
+const CLUSTER = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/trust`;
+const settle = () => new Promise((r) => setTimeout(r, 200));
+
+/** The session tags EKS Pod Identity sends (EKS user guide, "Grant Pods access to AWS resources based on tags"). */
+const podIdentity = (namespace: string, serviceAccount: string, cluster = CLUSTER) => ({
+  "aws:SourceAccount": cluster.split(":")[4]!,
+  "aws:RequestTag/eks-cluster-arn": cluster,
+  "aws:RequestTag/eks-cluster-name": cluster.split("/").pop()!,
+  "aws:RequestTag/kubernetes-namespace": namespace,
+  "aws:RequestTag/kubernetes-service-account": serviceAccount,
+});
+
+describe("EKS add-on roles trust Pod Identity for their own service account only", async () => {
+  new EksCluster("trust", { clusterName: "trust", vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]) });
+  await settle();
+  const trustOf = (addon: string): object => JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === `trust-${addon}`)!.inputs["assumeRolePolicy"] as string);
+  const assume = (addon: string, context: Readonly<Record<string, string>>) =>
+    simulate({ action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/trust-${addon}`, principal: "pods.eks.amazonaws.com", context }, { resource: trustOf(addon) });
+
+  it.each([
+    ["vpc-cni", "aws-node", "ebs-csi-controller-sa"],
+    ["aws-ebs-csi-driver", "ebs-csi-controller-sa", "aws-node"],
+  ])("%s: kube-system/%s of this cluster, and nothing else", async (addon, own, other) => {
+    expect(await assume(addon, podIdentity("kube-system", own))).toBe("Allowed");
+    expect(await assume(addon, podIdentity("kube-system", other))).toBe("ImplicitlyDenied");
+    expect(await assume(addon, podIdentity("default", own))).toBe("ImplicitlyDenied");
+    expect(await assume(addon, podIdentity("kube-system", own, `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other`))).toBe("ImplicitlyDenied");
+    expect(await assume(addon, podIdentity("kube-system", own, "arn:aws:eks:us-west-2:999999999999:cluster/trust"))).toBe("ImplicitlyDenied");
+    expect(await assume(addon, { "aws:SourceAccount": ACCOUNT })).toBe("ImplicitlyDenied");
+  });
+});
