@@ -9,13 +9,14 @@ import { VpcNetwork } from "../components/network/vpc-network";
 import type { ClusterNetwork } from "../components/network/types";
 import { KarpenterController } from "../components/karpenter/karpenter-controller";
 import { KarpenterNodePool, type NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
-import { generalPool, highMemoryPool } from "../components/karpenter/pool-presets";
+import { generalPool, highMemoryPool, placementOn, statefulPool } from "../components/karpenter/pool-presets";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
-import { MonitoringStack } from "../components/monitoring/monitoring-stack";
+import { MonitoringStack, PROMETHEUS_REQUEST } from "../components/monitoring/monitoring-stack";
+import { REDIS_EXPORTER_REQUEST } from "../components/redis/redis-pod";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -32,13 +33,26 @@ export interface Platform {
 /** Namespace of the platform's data services. */
 export const DATA_NAMESPACE = "data";
 
-/** The three Karpenter pools of the environment, computed before any resource is declared. */
+/**
+ * The stateful pool holds the platform's own stateful workloads (Redis, Prometheus), so its limits
+ * follow from them: three times what they request, room to replace every node once while the old
+ * ones drain, rounded up to 16 GiB and whole vCPUs.
+ */
+export function statefulPoolLimits(env: EnvironmentConfig): { cpu: number; memoryGiB: number } {
+  const redisPods = env.redis.masters * 2;
+  const memoryGiB = redisPods * (env.redis.memoryGiB + REDIS_EXPORTER_REQUEST.memoryMiB / 1024) + env.monitoring.prometheusReplicas * PROMETHEUS_REQUEST.memoryGiB;
+  const cpu = redisPods * (env.redis.cpu + REDIS_EXPORTER_REQUEST.cpuMilli / 1000) + env.monitoring.prometheusReplicas * (PROMETHEUS_REQUEST.cpuMilli / 1000);
+  return { cpu: Math.ceil(3 * cpu), memoryGiB: Math.ceil((3 * memoryGiB) / 16) * 16 };
+}
+
+/** The Karpenter pools of the environment, computed before any resource is declared. */
 export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
   const k = env.karpenter;
   const highMemory = { ...k, region: env.region, limits: k.highMemoryLimits };
   return [
     highMemoryPool("spot", { ...highMemory, hugePagesGiB: k.hugePagesGiB.spot }),
     highMemoryPool("on-demand", { ...highMemory, hugePagesGiB: k.hugePagesGiB.onDemand }),
+    statefulPool({ architectures: k.architectures, limits: statefulPoolLimits(env) }),
     generalPool({ architectures: k.architectures, limits: k.generalLimits }),
   ];
 }
@@ -83,6 +97,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
+  // Ordering is by resource options, checked by the offline preview's first-deploy simulation:
+  // Karpenter after the cluster and its system nodes; pools after the whole controller (CRDs,
+  // controller, the node role's access entry); workloads after the pools they run on.
   const karpenter = new KarpenterController("karpenter", {
     clusterName,
     clusterArn: cluster.clusterArn,
@@ -90,19 +107,22 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     region: cluster.region,
     accountId: cluster.accountId,
     provider: cluster.provider,
-    dependsOn: [cluster.systemNodeGroup],
     tags,
-  });
-  for (const pool of nodePools) {
-    new KarpenterNodePool(pool.poolName, {
-      ...pool,
-      clusterName,
-      nodeRoleName: karpenter.nodeRoleName,
-      provider: cluster.provider,
-      dependsOn: [karpenter.release],
-      tags,
-    });
-  }
+  }, { dependsOn: [cluster.systemNodeGroup] });
+  const pools = new Map(nodePools.map((pool) => [pool.poolName, new KarpenterNodePool(pool.poolName, {
+    ...pool,
+    clusterName,
+    nodeRoleName: karpenter.nodeRoleName,
+    provider: cluster.provider,
+    tags,
+  }, { dependsOn: [karpenter] })]));
+  const poolNamed = (poolName: string) => {
+    const pool = pools.get(poolName);
+    if (!pool) throw new Error(`composition: no node pool named ${poolName}`);
+    return pool;
+  };
+  const stateful = nodePools.find((p) => p.poolName === "stateful")!;
+  cluster.installWorkerNodeAddons([poolNamed("general")]);
 
   const storage = new StorageClasses("storage", {
     clusterName,
@@ -113,7 +133,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     retainVolumes: env.protect,
     protect: env.protect,
     tags,
-  });
+  }, { dependsOn: [cluster.ebsCsiDriver] });
   const crds = new PrometheusOperatorCrds("prometheus-crds", { provider: cluster.provider });
   const dataNamespace = new Namespace("data-namespace", {
     // Pod Security "restricted" is enforced: every pod here runs non-root with a read-only root.
@@ -130,8 +150,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     knownStorageClasses: [storage.defaultClassName, storage.highIopsClassName],
     maxmemoryPolicy: env.redis.maxmemoryPolicy,
     monitoringDependsOn: [crds.release],
+    ...placementOn(stateful),
     protect: env.protect,
-  }, { dependsOn: [dataNamespace, ...storage.classes] });
+  }, { dependsOn: [dataNamespace, storage, poolNamed("stateful")] });
 
   const buckets = new ReplicatedBucket("data-buckets", {
     namePrefix: env.namePrefix,
@@ -160,7 +181,8 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       ...(r.pagerDutyRoutingKey ? { pagerDutyRoutingKey: pulumi.secret(r.pagerDutyRoutingKey) } : {}),
       ...(r.deadMansSwitchUrl ? { deadMansSwitchUrl: pulumi.secret(r.deadMansSwitchUrl) } : {}),
     },
-  }, { dependsOn: [...storage.classes] });
+    prometheusPlacement: placementOn(stateful),
+  }, { dependsOn: [storage, poolNamed("general"), poolNamed("stateful")] });
 
   return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring };
 }

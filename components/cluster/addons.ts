@@ -9,9 +9,13 @@ export interface AddonSpec {
   readonly name: EksAddonName;
   /**
    * Networking add-ons must exist before nodes join, or nodes never become Ready; add-ons that run
-   * a Deployment wait for nodes, or their creation hangs in DEGRADED.
+   * a Deployment wait for nodes their pods tolerate, or their creation hangs until the provider's
+   * 20-minute wait for ACTIVE gives up (terraform-provider-aws internal/service/eks/addon.go,
+   * waitAddonCreated; DEGRADED counts as still pending). `afterNodes`: the system node group is
+   * enough (the Deployment tolerates CriticalAddonsOnly). `afterWorkerNodes`: its pods do not
+   * tolerate the system taint, so it waits for worker capacity (EksCluster.installWorkerNodeAddons).
    */
-  readonly phase: "beforeNodes" | "afterNodes";
+  readonly phase: "beforeNodes" | "afterNodes" | "afterWorkerNodes";
   /** AWS permissions through EKS Pod Identity: the add-on's service account and the managed policies its role gets. */
   readonly podIdentity?: { readonly serviceAccount: string; readonly managedPolicies: readonly string[] };
   /** The add-on's configuration values (its JSON schema comes from `aws eks describe-addon-configuration`). */
@@ -34,5 +38,8 @@ export const EKS_ADDONS: readonly AddonSpec[] = [
     phase: "afterNodes",
     podIdentity: { serviceAccount: "ebs-csi-controller-sa", managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"] },
   },
-  { name: "metrics-server", phase: "afterNodes" },
+  // The upstream chart's tolerations are [] (kubernetes-sigs/metrics-server charts/metrics-server
+  // values.yaml); whether EKS's build of the add-on adds any, or takes tolerations in its
+  // configuration schema, is not published: so it waits for untainted worker nodes.
+  { name: "metrics-server", phase: "afterWorkerNodes" },
 ];

@@ -99,8 +99,12 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly systemNodeGroup: SystemNodeGroup;
   /** Role of the EBS CSI controller: the storage component grants it use of its volume key. */
   readonly ebsCsiRoleName: pulumi.Output<string>;
+  /** The EBS CSI driver add-on: anything that claims an EBS volume must be created after it. */
+  readonly ebsCsiDriver: awsEks.Addon;
   readonly provider: KubernetesProvider;
   readonly kubernetesVersion: string;
+  /** Creates the add-ons of phase afterWorkerNodes; see installWorkerNodeAddons. */
+  private installLater: ((dependsOn: pulumi.Resource[]) => awsEks.Addon[]) | undefined;
   /** Partition, account and region of the cluster, for ARNs and policies of components built on it. */
   readonly partition: pulumi.Output<string>;
   readonly accountId: pulumi.Output<string>;
@@ -202,7 +206,10 @@ export class EksCluster extends pulumi.ComponentResource {
       tags: a.tags,
     }, { parent: this, dependsOn: networking.map((x) => x.addon) });
     const workloads = addonsFor("afterNodes", [this.systemNodeGroup]);
-    this.ebsCsiRoleName = workloads.find((x) => x.spec.name === "aws-ebs-csi-driver")!.role!.name;
+    this.installLater = (dependsOn) => addonsFor("afterWorkerNodes", dependsOn).map((x) => x.addon);
+    const ebsCsi = workloads.find((x) => x.spec.name === "aws-ebs-csi-driver")!;
+    this.ebsCsiRoleName = ebsCsi.role!.name;
+    this.ebsCsiDriver = ebsCsi.addon;
 
     this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
 
@@ -213,6 +220,17 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterSecurityGroupId: this.clusterSecurityGroupId,
       secretsKeyArn: this.secretsKeyArn,
     });
+  }
+
+  /**
+   * Installs the add-ons whose pods need worker nodes (metrics-server), after the given resources:
+   * the node pool or node group their pods can run on. Call it once, when that capacity exists.
+   */
+  installWorkerNodeAddons(dependsOn: pulumi.Resource[]): awsEks.Addon[] {
+    if (!this.installLater) throw new Error("EksCluster.installWorkerNodeAddons: already called; the add-ons exist once");
+    const install = this.installLater;
+    this.installLater = undefined;
+    return install(dependsOn);
   }
 
   /** One managed add-on, with its Pod Identity role when it needs AWS permissions. */
@@ -229,7 +247,7 @@ export class EksCluster extends pulumi.ComponentResource {
       role = new iam.Role(`${name}-${spec.name}`, {
         name: `${a.clusterName}-${spec.name}`,
         description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
-        assumeRolePolicy: policyJson(podIdentityTrustPolicy(accountId, this.clusterArn)),
+        assumeRolePolicy: policyJson(podIdentityTrustPolicy({ accountId, clusterArn: this.clusterArn, namespace: "kube-system", serviceAccount: spec.podIdentity.serviceAccount })),
         tags: a.tags,
       }, { parent: this });
       for (const policy of spec.podIdentity.managedPolicies) {

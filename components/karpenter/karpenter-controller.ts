@@ -25,8 +25,6 @@ export interface KarpenterControllerArgs {
   readonly accountId: pulumi.Input<string>;
   /** Provider of the cluster's Kubernetes API. */
   readonly provider: KubernetesProvider;
-  /** Resources the controller must wait for (the system node group, the Pod Identity agent). */
-  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /**
    * Controller replicas; two survive the loss of a node.
    * @default 2
@@ -48,7 +46,6 @@ export const KARPENTER_CONTROLLER_DEFAULTS = {
   replicas: 2,
   version: KARPENTER_VERSION,
   tags: {},
-  dependsOn: [] as pulumi.Input<pulumi.Resource>[],
 } satisfies Partial<KarpenterControllerArgs>;
 
 const COMPONENT = "KarpenterController";
@@ -57,6 +54,12 @@ const COMPONENT = "KarpenterController";
  * The Karpenter controller: its CRDs and chart at a pinned release, its least-privilege role through
  * Pod Identity, the node role with an EC2_LINUX access entry, and the interruption queue. The
  * controller runs on the system node group, never on nodes it launches.
+ *
+ * Give it `dependsOn: [the system node group]` as a resource option: every child then waits for the
+ * cluster and its nodes (a child registers only after its parent, and the parent only after its
+ * dependencies), including the access entry and Pod Identity association that act on the cluster.
+ * Node pools should depend on this whole component, so that no node launches before its role may
+ * join the cluster.
  */
 export class KarpenterController extends pulumi.ComponentResource {
   readonly nodeRoleName: pulumi.Output<string>;
@@ -99,7 +102,7 @@ export class KarpenterController extends pulumi.ComponentResource {
     const controllerRole = new iam.Role(`${name}-controller`, {
       name: `${a.clusterName}-karpenter-controller`,
       description: `Karpenter controller of EKS cluster ${a.clusterName}, through Pod Identity`,
-      assumeRolePolicy: policyJson(podIdentityTrustPolicy(a.accountId, a.clusterArn)),
+      assumeRolePolicy: policyJson(podIdentityTrustPolicy({ accountId: a.accountId, clusterArn: a.clusterArn, namespace: KARPENTER_NAMESPACE, serviceAccount: KARPENTER_SERVICE_ACCOUNT })),
       tags: a.tags,
     }, parent);
     this.controllerPolicyJson = pulumi
@@ -123,7 +126,7 @@ export class KarpenterController extends pulumi.ComponentResource {
       version: a.version,
       namespace: KARPENTER_NAMESPACE,
       atomic: true,
-    }, { ...k8s, dependsOn: a.dependsOn });
+    }, k8s);
 
     this.release = new Release(`${name}-chart`, {
       name: "karpenter",

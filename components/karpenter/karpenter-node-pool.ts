@@ -42,8 +42,6 @@ export interface KarpenterNodePoolArgs extends NodePoolDefinition {
   /** Role of the nodes (Karpenter makes the instance profile). */
   readonly nodeRoleName: pulumi.Input<string>;
   readonly provider: KubernetesProvider;
-  /** The Karpenter release: its CRDs must exist first. */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
   /**
    * Tags for the instances and volumes Karpenter launches.
    * @default {}
@@ -54,7 +52,11 @@ export interface KarpenterNodePoolArgs extends NodePoolDefinition {
 const COMPONENT = "KarpenterNodePool";
 const DURATION = /^(\d+h)?(\d+m)?(\d+s)?$|^Never$/;
 
-/** One Karpenter NodePool and the EC2NodeClass it launches with. */
+/**
+ * One Karpenter NodePool and the EC2NodeClass it launches with. Give it `dependsOn: [the
+ * KarpenterController]` as a resource option: the CRDs, the controller and the node role's access
+ * entry must all exist before the pool can launch a node that joins.
+ */
 export class KarpenterNodePool extends pulumi.ComponentResource {
   readonly poolName: string;
 
@@ -66,7 +68,7 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
     requireThat((args.disruption.budgets ?? []).length > 0, COMPONENT, "disruption.budgets", args.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
     super("highmem:karpenter:KarpenterNodePool", name, {}, opts);
     this.poolName = args.poolName;
-    const k8s = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+    const k8s = { parent: this, provider: args.provider };
 
     const discovery = { tags: { "karpenter.sh/discovery": args.clusterName } };
     // The role is an Output; everything else is checked against Karpenter's published types.
@@ -81,8 +83,10 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
         rootVolume: true,
         ebs: { volumeSize: `${args.rootVolumeGiB}Gi`, volumeType: "gp3", iops: 3000, throughput: 250, encrypted: true, deleteOnTermination: true },
       }],
+      // No maxPods: unset, Karpenter uses the ENI-limited pod density of each type on AL2023
+      // (aws/karpenter-provider-aws@v1.8.1 pkg/providers/instancetype/types.go pods()), which the VPC
+      // CNI can give addresses to; a fixed 110 would schedule pods a small node cannot address.
       kubelet: {
-        maxPods: 110,
         kubeReserved: { cpu: "250m", memory: `${KUBELET_MEMORY_MIB.kubeReserved}Mi`, "ephemeral-storage": "1Gi" },
         systemReserved: { cpu: "250m", memory: `${KUBELET_MEMORY_MIB.systemReserved}Mi`, "ephemeral-storage": "1Gi" },
         evictionHard: { "memory.available": `${KUBELET_MEMORY_MIB.evictionHard}Mi`, "nodefs.available": "10%", "nodefs.inodesFree": "5%" },

@@ -1,7 +1,7 @@
 /**
- * The three pools this platform runs, as data: two high-memory pools (spot first, on-demand as the
- * fallback) whose instance types are computed from the largest pod they must hold, and a general
- * pool for everything else.
+ * The pools this platform runs, as data: two high-memory pools (spot first, on-demand as the
+ * fallback) whose instance types are computed from the largest pod they must hold, a stateful pool
+ * that never moves running pods (Redis, Prometheus), and a general pool for everything else.
  */
 import { qualifyingTypes } from "./capacity";
 import type { Architecture, InstanceType } from "./instance-types";
@@ -9,6 +9,8 @@ import type { NodePoolDefinition } from "./karpenter-node-pool";
 
 export const HIGH_MEMORY_TAINT = { key: "workload-type", value: "high-memory", effect: "NoSchedule" } as const;
 export const HIGH_MEMORY_LABELS = { "workload-type": "high-memory", "memory-optimized": "true" } as const;
+export const STATEFUL_TAINT = { key: "workload-type", value: "stateful", effect: "NoSchedule" } as const;
+export const STATEFUL_LABELS = { "workload-type": "stateful" } as const;
 
 /**
  * Memory the daemonsets of a node request (MiB): aws-node, kube-proxy, the Pod Identity agent, the
@@ -119,5 +121,55 @@ export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
     terminationGracePeriod: "1h",
     rootVolumeGiB: 100,
     tuning: { enabled: false, hugePagesGiB: 0 },
+  };
+}
+
+export interface StatefulPoolOptions {
+  readonly architectures: readonly Architecture[];
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+}
+
+/**
+ * On-demand nodes for workloads that keep data on volumes. Karpenter v1 expiration is forceful: it
+ * ignores disruption budgets and karpenter.sh/do-not-disrupt (kubernetes-sigs/karpenter v1.8.0
+ * website disruption.md, "Expiration"), and nodes launched together expire together, so this pool
+ * never expires nodes (`expireAfter: Never`, allowed by pkg/apis/v1/nodeclaim.go) and consolidates
+ * only empty nodes (`WhenEmpty`: "a node with no running non-daemon pods"). Drift (a new AMI) still
+ * replaces nodes, one at a time under the budget, and the workloads' PodDisruptionBudgets hold.
+ */
+export function statefulPool(o: StatefulPoolOptions): NodePoolDefinition {
+  return {
+    poolName: "stateful",
+    requirements: [
+      { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+      { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
+      { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+      { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["m", "r"] },
+      { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
+      { key: "karpenter.k8s.aws/instance-size", operator: "NotIn", values: ["metal", "metal-24xl", "metal-48xl"] },
+    ],
+    labels: { ...STATEFUL_LABELS },
+    taints: [STATEFUL_TAINT],
+    weight: 20,
+    limits: o.limits,
+    disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "30m", budgets: [{ nodes: "1" }] },
+    expireAfter: "Never",
+    terminationGracePeriod: "24h",
+    rootVolumeGiB: 100,
+    tuning: { enabled: false, hugePagesGiB: 0 },
+  };
+}
+
+/** A pod placement (node selector and tolerations) that lands on exactly this pool. */
+export interface PoolPlacement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly { readonly key: string; readonly operator: "Equal"; readonly value: string; readonly effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule" }[];
+}
+
+/** Selects the pool by its name label (karpenter.sh/nodepool, set on every node) and tolerates its taints. */
+export function placementOn(pool: NodePoolDefinition): PoolPlacement {
+  return {
+    nodeSelector: { "karpenter.sh/nodepool": pool.poolName },
+    tolerations: pool.taints.map((t) => ({ key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect })),
   };
 }

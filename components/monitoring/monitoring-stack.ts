@@ -14,6 +14,19 @@ import { DASHBOARDS } from "./dashboards";
 
 export const MONITORING_NAMESPACE = "monitoring";
 
+/** Prometheus's request: one place, read by the composition to size the pool it runs on. */
+export const PROMETHEUS_REQUEST = { cpuMilli: 500, memoryGiB: 4 } as const;
+const PROMETHEUS_RESOURCES = {
+  requests: { cpu: `${PROMETHEUS_REQUEST.cpuMilli}m`, memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
+  limits: { memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
+};
+
+/** Node selector and tolerations that put a pod on a particular node pool. */
+export interface Placement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly { readonly key: string; readonly operator: string; readonly value?: string; readonly effect?: string }[];
+}
+
 export interface MonitoringStackArgs {
   readonly provider: KubernetesProvider;
   /** StorageClass of Prometheus's volume. */
@@ -45,6 +58,13 @@ export interface MonitoringStackArgs {
    * @default DEFAULT_ALERT_THRESHOLDS
    */
   readonly thresholds?: AlertThresholds;
+  /**
+   * Where Prometheus runs: it keeps its data on a volume, so it belongs on nodes that are never
+   * consolidated or expired under it. The other pods (operator, Grafana, kube-state-metrics,
+   * Alertmanager without storage, the admission Jobs) take the chart's defaults: any untainted node.
+   * @default no placement (any node its tolerations allow)
+   */
+  readonly prometheusPlacement?: Placement;
 }
 
 export const MONITORING_STACK_DEFAULTS = {
@@ -118,7 +138,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
             serviceMonitorSelectorNilUsesHelmValues: false,
             podMonitorSelectorNilUsesHelmValues: false,
             storageSpec: { volumeClaimTemplate: { spec: { storageClassName: a.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${a.storageGiB}Gi` } } } } },
-            resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { memory: "4Gi" } },
+            resources: PROMETHEUS_RESOURCES,
+            ...(a.prometheusPlacement ? { nodeSelector: a.prometheusPlacement.nodeSelector, tolerations: a.prometheusPlacement.tolerations } : {}),
           },
         },
         alertmanager: {

@@ -18,6 +18,10 @@ export interface RedisPodOptions {
   readonly exporterImage: string;
 }
 
+/** The exporter sidecar's requests (and limits): one place, read by the composition to size its pool. */
+export const REDIS_EXPORTER_REQUEST = { cpuMilli: 50, memoryMiB: 64 } as const;
+const exporterQuantity = { cpu: `${REDIS_EXPORTER_REQUEST.cpuMilli}m`, memory: `${REDIS_EXPORTER_REQUEST.memoryMiB}Mi` };
+
 /** The official image's redis user and group. */
 const REDIS_UID = 999;
 const REDIS_GID = 1000;
@@ -68,7 +72,7 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
         image: o.exporterImage,
         env: [{ name: "REDIS_ADDR", value: "redis://localhost:6379" }, password],
         ports: [{ name: "metrics", containerPort: 9121 }],
-        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "50m", memory: "64Mi" } },
+        resources: { requests: exporterQuantity, limits: exporterQuantity },
         securityContext: restricted,
         readinessProbe: { httpGet: { path: "/health", port: "metrics" }, periodSeconds: 15 },
         livenessProbe: { httpGet: { path: "/health", port: "metrics" }, periodSeconds: 30 },

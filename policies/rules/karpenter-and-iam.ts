@@ -28,10 +28,14 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
   },
   {
     kind: "resource", id: "nodepool-expire-after", enforcementLevel: "mandatory", anchor: "platform (Karpenter best practices)", resourceTypes: NODE_POOL,
-    description: "Every NodePool replaces its nodes after a bounded lifetime (expireAfter), so that AMIs stay current.",
+    description: "Every NodePool replaces its nodes after a bounded lifetime (expireAfter), so that AMIs stay current; only a pool that consolidates nothing but empty nodes (stateful workloads) may say Never, and then relies on drift when the AMI pin moves.",
     check: (r) => {
       const expire = at(r.inputs, "spec.template.spec.expireAfter");
-      return typeof expire === "string" && expire !== "Never" ? undefined : `expireAfter is ${JSON.stringify(expire)}`;
+      if (typeof expire === "string" && expire !== "Never") return undefined;
+      // Karpenter v1 expiration is forceful (ignores budgets and do-not-disrupt): for pools that keep
+      // data it is replaced by drift, which budgets and PodDisruptionBudgets do govern.
+      if (expire === "Never" && at(r.inputs, "spec.disruption.consolidationPolicy") === "WhenEmpty") return undefined;
+      return `expireAfter is ${JSON.stringify(expire)}: only a pool with consolidationPolicy WhenEmpty may never expire its nodes`;
     },
   },
   {

@@ -11,7 +11,12 @@ const ADDON = "aws:eks/addon:Addon";
 
 describe("EksCluster", () => {
   it("installs every add-on at the version pinned for its Kubernetes version, with Pod Identity where AWS access is needed", async () => {
-    new EksCluster("c133", { clusterName: "c133", kubernetesVersion: "1.33", ...network });
+    const c133 = new EksCluster("c133", { clusterName: "c133", kubernetesVersion: "1.33", ...network });
+    await settle();
+    // metrics-server's pods need worker nodes: it comes only when the caller says capacity exists.
+    expect(byName("c133-metrics-server", ADDON)).toBeUndefined();
+    c133.installWorkerNodeAddons([]);
+    expect(() => c133.installWorkerNodeAddons([])).toThrow(/already called/);
     await settle();
     const pins = EKS_ADDON_VERSIONS["1.33"]!;
     for (const [addon, version] of Object.entries(pins)) {
@@ -21,7 +26,13 @@ describe("EksCluster", () => {
     expect(cni["podIdentityAssociations"]).toEqual([{ roleArn: "arn:aws:iam::123456789012:role/c133-vpc-cni", serviceAccount: "aws-node" }]);
     expect(byName("c133-coredns", ADDON)!.inputs["podIdentityAssociations"]).toBeUndefined();
     const trust = JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "c133-aws-ebs-csi-driver")!.inputs["assumeRolePolicy"] as string);
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:us-west-2:123456789012:cluster/c133" } });
+    // Only condition keys the EKS user guide documents for Pod Identity (session tags), no aws:SourceArn.
+    expect(trust.Statement[0].Condition).toEqual({ StringEquals: {
+      "aws:SourceAccount": "123456789012",
+      "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-west-2:123456789012:cluster/c133",
+      "aws:RequestTag/kubernetes-namespace": "kube-system",
+      "aws:RequestTag/kubernetes-service-account": "ebs-csi-controller-sa",
+    } });
   });
 
   it("keeps the endpoint private unless CIDRs are listed, and enables every control-plane log", async () => {

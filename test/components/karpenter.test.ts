@@ -67,7 +67,7 @@ describe("KarpenterNodePool", () => {
   const highMemory = highMemoryPool("spot", { largestPodMemoryGiB: 200, architectures: ["amd64"], maxNodeMemoryGiB: 1024, region: "us-west-2", limits: { cpu: 64, memoryGiB: 1024 }, hugePagesGiB: 16 });
 
   it("launches with a pinned AMI, IMDSv2 at hop limit 1, an encrypted root volume and the tuning user data", async () => {
-    new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: pulumi.output("demo-karpenter-node"), provider, dependsOn: [] });
+    new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: pulumi.output("demo-karpenter-node"), provider });
     await settle();
     const spec = (find("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "hm-class")!.inputs["spec"]) as Record<string, unknown>;
     expect(spec).toMatchObject({
@@ -85,14 +85,14 @@ describe("KarpenterNodePool", () => {
   });
 
   it("leaves the general pool untuned", async () => {
-    new KarpenterNodePool("gp", { ...generalPool({ architectures: ["amd64"], limits: { cpu: 10, memoryGiB: 40 } }), clusterName: "demo", nodeRoleName: "r", provider, dependsOn: [] });
+    new KarpenterNodePool("gp", { ...generalPool({ architectures: ["amd64"], limits: { cpu: 10, memoryGiB: 40 } }), clusterName: "demo", nodeRoleName: "r", provider });
     await settle();
     expect((find("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "gp-class")!.inputs["spec"] as Record<string, unknown>)["userData"]).toBeUndefined();
   });
 
   it("refuses a pool without limits or budgets", () => {
-    expect(() => new KarpenterNodePool("x", { ...highMemory, limits: { cpu: 0, memoryGiB: 0 }, clusterName: "d", nodeRoleName: "r", provider, dependsOn: [] })).toThrow(/argument "limits".*a pool without limits can spend without bound/);
-    expect(() => new KarpenterNodePool("y", { ...highMemory, disruption: { ...highMemory.disruption, budgets: [] }, clusterName: "d", nodeRoleName: "r", provider, dependsOn: [] })).toThrow(/disruption.budgets/);
+    expect(() => new KarpenterNodePool("x", { ...highMemory, limits: { cpu: 0, memoryGiB: 0 }, clusterName: "d", nodeRoleName: "r", provider })).toThrow(/argument "limits".*a pool without limits can spend without bound/);
+    expect(() => new KarpenterNodePool("y", { ...highMemory, disruption: { ...highMemory.disruption, budgets: [] }, clusterName: "d", nodeRoleName: "r", provider })).toThrow(/disruption.budgets/);
   });
 });
 

@@ -99,6 +99,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const bucket = str("bucket") ?? `${name}-${hex(name, 8)}`;
         return { id: bucket, extra: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
       }
+      case "aws:sns/topic:Topic": {
+        const topicName = str("name") ?? `${name}-${hex(name, 7)}`;
+        const arn = this.arn("sns", topicName, str("region") ?? this.region);
+        return { id: arn, extra: { name: topicName, arn } };
+      }
       case "aws:cloudwatch/metricAlarm:MetricAlarm":
         return { id: str("name") ?? name, extra: { arn: this.arn("cloudwatch", `alarm:${str("name") ?? name}`, str("region") ?? this.region) } };
       case "aws:iam/role:Role": {
