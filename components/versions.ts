@@ -1,11 +1,11 @@
 /**
- * Every version that is pulled at deploy time lives here, and only here.
+ * Every version that is pulled at deploy time lives here, and only here, with where it was read.
  *
- * EKS add-on versions are per Kubernetes minor version: an add-on build is only published for the
- * minors it supports. Values were taken from the version tables of the Amazon EKS user guide
- * (add-on pages for vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver and the
- * metrics-server community add-on). Before raising a pin, confirm it with
- * `aws eks describe-addon-versions --kubernetes-version <minor> --addon-name <name>`.
+ * EKS add-on versions are live data: the user guide's tables have listed builds the API never
+ * offered (kube-proxy v1.34.0-eksbuild.5: awsdocs/amazon-eks-user-guide PR #1168, 2025-11-14,
+ * corrected it to v1.34.0-eksbuild.4 from `describe-addon-versions`). So the deploy workflow checks
+ * every pin with `npm run addons:verify` (tools/verify-addon-pins.ts) before `pulumi up`, and fails
+ * naming the builds the API does offer. Raise a pin only to a build that command lists.
  */
 
 /** The Kubernetes minor version that new clusters run unless the stack config chooses another. */
@@ -20,28 +20,78 @@ export type EksAddonName =
   | "aws-ebs-csi-driver"
   | "metrics-server";
 
-/** Pinned add-on builds for each supported Kubernetes minor version. */
-export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = {
+/** What one Kubernetes minor version needs pinned: add-on builds and the node AMI release. */
+export interface KubernetesRelease {
+  readonly addons: Readonly<Record<EksAddonName, string>>;
+  /**
+   * EKS-optimised AL2023 AMI release for Karpenter's node classes. An alias resolves per cluster minor
+   * through SSM (/aws/service/eks/optimized-ami/<minor>/amazon-linux-2023/...-<minor>-<release>;
+   * aws/karpenter-provider-aws@v1.8.1 pkg/providers/amifamily/al2023.go), so the release must exist
+   * for this minor; `@latest` would roll every node at the next drift check.
+   */
+  readonly karpenterAmiAlias: string;
+  /** The same AMI release as a managed node group releaseVersion (<kubernetes patch>-<date>). */
+  readonly nodeGroupReleaseVersion: string;
+  /** Where each value was read, and when. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * Read 2026-11-23 (issue 12's audit). AMI release v20251108: awslabs/amazon-eks-ami CHANGELOG.md,
+ * "AMI Release v20251108", lists 1.34.1-20251108 and 1.33.5-20251108 for AL2023 (v20251103 has no
+ * CHANGELOG section and no public 1.34 build). Add-ons: see each source line.
+ */
+export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = {
   "1.33": {
-    "vpc-cni": "v1.20.1-eksbuild.3",
-    coredns: "v1.12.3-eksbuild.1",
-    "kube-proxy": "v1.33.3-eksbuild.4",
-    "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
-    "metrics-server": "v0.8.0-eksbuild.1",
+    addons: {
+      "vpc-cni": "v1.20.1-eksbuild.3",
+      coredns: "v1.12.3-eksbuild.1",
+      "kube-proxy": "v1.33.3-eksbuild.4",
+      "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+      "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
+      "metrics-server": "v0.8.0-eksbuild.1",
+    },
+    karpenterAmiAlias: "al2023@v20251108",
+    nodeGroupReleaseVersion: "1.33.5-20251108",
+    sources: [
+      "vpc-cni, coredns: EKS user guide add-on tables (managing-vpc-cni.adoc, managing-coredns.adoc, 1.33 rows)",
+      "kube-proxy: describe-addon-versions output for 1.33 quoted in awsdocs/amazon-eks-user-guide PR #1155 (2025-11-03)",
+      "eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.33 clusters; confirmed only by addons:verify",
+    ],
   },
   "1.34": {
-    "vpc-cni": "v1.20.4-eksbuild.1",
-    coredns: "v1.12.4-eksbuild.1",
-    "kube-proxy": "v1.34.0-eksbuild.5",
-    "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
-    "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
-    "metrics-server": "v0.8.0-eksbuild.2",
+    addons: {
+      "vpc-cni": "v1.20.4-eksbuild.1",
+      coredns: "v1.12.4-eksbuild.1",
+      "kube-proxy": "v1.34.0-eksbuild.4",
+      "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+      "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+      "metrics-server": "v0.8.0-eksbuild.2",
+    },
+    karpenterAmiAlias: "al2023@v20251108",
+    nodeGroupReleaseVersion: "1.34.1-20251108",
+    sources: [
+      "coredns: EKS user guide, Manage CoreDNS, 1.34 row",
+      "kube-proxy: awsdocs/amazon-eks-user-guide PR #1168 (2025-11-14), from describe-addon-versions",
+      "vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.34 clusters; confirmed only by addons:verify",
+    ],
   },
 };
 
+/** Pinned add-on builds for each supported Kubernetes minor version. */
+export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = Object.fromEntries(
+  Object.entries(KUBERNETES_RELEASES).map(([minor, release]) => [minor, release.addons]),
+);
+
 /** Kubernetes minor versions this project has pinned add-ons for, oldest first. */
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_ADDON_VERSIONS).sort();
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(KUBERNETES_RELEASES).sort();
+
+/** The pins of a supported minor version; throws naming the supported ones otherwise. */
+export function kubernetesRelease(minor: string): KubernetesRelease {
+  const release = KUBERNETES_RELEASES[minor];
+  if (!release) throw new Error(`Kubernetes ${minor} has no pinned release; supported: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`);
+  return release;
+}
 
 /**
  * AMI type of the managed system node group. AL2023 is the only Amazon Linux that EKS supports for
@@ -52,17 +102,16 @@ export const SYSTEM_NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 /**
  * Karpenter release: the controller chart and the CRD chart (oci://public.ecr.aws/karpenter). Its
  * v1 CRDs are the ones @kubernetes-models/karpenter validates against in the offline preview.
+ * Read 2026-11-23: tag v1.8.1 of aws/karpenter-provider-aws (2025-10-09; the release commit after it
+ * sets the chart version 1.8.1 and changes no template). It supports clusters up to Kubernetes 1.34
+ * (pkg/providers/version/version.go MaxK8sVersion): a newer minor needs a Karpenter upgrade first.
  */
 export const KARPENTER_VERSION = "1.8.1";
 
 /**
- * EKS-optimised AL2023 AMI release for Karpenter's nodes. Pinned: `al2023@latest` would roll every
- * node to whatever AMI is newest at the next drift check. Newer releases: `aws ssm get-parameters-by-path
- * --path /aws/service/eks/optimized-ami/<k8s-minor>/amazon-linux-2023/ --recursive`.
+ * Redis server image of the Redis Cluster (official image; uid 999, gid 1000). Not verified against
+ * the registry from here (no registry access offline); `pulumi up` fails at image pull if it is gone.
  */
-export const KARPENTER_AMI_ALIAS = "al2023@v20251103";
-
-/** Redis server image of the Redis Cluster (official image; uid 999, gid 1000). */
 export const REDIS_IMAGE = "redis:7.4.5-alpine";
 /** Prometheus exporter sidecar of every Redis node. */
 export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
@@ -70,7 +119,10 @@ export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
  * prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) from the prometheus-community chart,
  * installed on their own so that components can declare ServiceMonitors before the monitoring stack.
  */
+// Read 2026-11-23: tag prometheus-operator-crds-24.0.1 of prometheus-community/helm-charts (appVersion v0.86.1).
 export const PROMETHEUS_OPERATOR_CRDS_CHART_VERSION = "24.0.1";
 
 /** kube-prometheus-stack (prometheus-community); its CRDs come from PROMETHEUS_OPERATOR_CRDS_CHART_VERSION. */
+// Read 2026-11-23: tag kube-prometheus-stack-79.5.0 of prometheus-community/helm-charts (operator v0.86.2;
+// subcharts grafana 10.1.4, kube-state-metrics 6.4.1, prometheus-node-exporter 4.49.1).
 export const KUBE_PROMETHEUS_STACK_CHART_VERSION = "79.5.0";

@@ -114,6 +114,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     clusterName,
     nodeRoleName: karpenter.nodeRoleName,
     provider: cluster.provider,
+    kubernetesVersion: cluster.kubernetesVersion,
     tags,
   }, { dependsOn: [karpenter] })]));
   const poolNamed = (poolName: string) => {

@@ -4,6 +4,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
@@ -49,6 +50,15 @@ export interface EksClusterArgs {
    */
   readonly publicAccessCidrs?: readonly string[];
   /**
+   * CIDR blocks inside the VPC or a connected network (a self-hosted CI runner's subnet, a VPN)
+   * allowed to reach the private API endpoint on 443. A private endpoint answers only from the VPC
+   * or connected networks, and only sources the cluster security group admits on 443 (EKS user
+   * guide, "Cluster API server endpoint": "ensure that your Amazon EKS control plane security group
+   * contains rules to allow ingress traffic on port 443").
+   * @default []
+   */
+  readonly privateAccessCidrs?: readonly string[];
+  /**
    * The on-demand node group for system pods.
    * @default SYSTEM_NODE_GROUP_DEFAULTS
    */
@@ -75,6 +85,7 @@ export const EKS_CLUSTER_DEFAULTS = {
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   adminRoleArns: [] as readonly string[],
   publicAccessCidrs: [] as readonly string[],
+  privateAccessCidrs: [] as readonly string[],
   systemNodes: {},
   logRetentionDays: 90,
   protect: false,
@@ -116,6 +127,8 @@ export class EksCluster extends pulumi.ComponentResource {
     requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`);
     for (const arn of a.adminRoleArns) requireThat(ROLE_ARN.test(arn), COMPONENT, "adminRoleArns", arn, "must be IAM role ARNs");
     for (const cidr of a.publicAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "publicAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
+    for (const cidr of a.privateAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "privateAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
+    requireThat(a.publicAccessCidrs.length + a.privateAccessCidrs.length > 0, COMPONENT, "privateAccessCidrs", a.privateAccessCidrs, "must list where deployments reach the API from (a runner or VPN inside the VPC) when publicAccessCidrs is empty: otherwise nothing outside the cluster's own nodes can reach a private endpoint, and the Kubernetes part of every deploy fails");
     requireThat((LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
     super("highmem:cluster:EksCluster", name, {}, opts);
     const parent = { parent: this };
@@ -179,8 +192,10 @@ export class EksCluster extends pulumi.ComponentResource {
       skipDefaultSecurityGroups: true,
       createOidcProvider: false,
       deletionProtection: a.protect,
-      // Standard support only: a cluster left on an old version fails its upgrade check instead of
-      // silently moving to extended support at six times the control-plane price.
+      // Standard support only: at the end of standard support AWS upgrades the control plane to the
+      // next minor itself, instead of moving it to extended support at six times the price (EKS user
+      // guide, "cluster upgrade policy"). Nodes do not follow: raise kubernetesVersion before then, so
+      // that the node group and Karpenter's AMIs move with it.
       upgradePolicy: { supportType: "STANDARD" },
       tags: a.tags,
       clusterTags: a.tags,
@@ -192,6 +207,15 @@ export class EksCluster extends pulumi.ComponentResource {
     this.secretsKeyArn = secretsKey.arn;
     // Karpenter's nodes join the security group EKS created for the cluster; they find it by this tag.
     new ec2.Tag(`${name}-sg-discovery`, { resourceId: this.clusterSecurityGroupId, key: "karpenter.sh/discovery", value: a.clusterName }, parent);
+    a.privateAccessCidrs.forEach((cidrIpv4, i) => new SecurityGroupIngressRule(`${name}-api-private-${i}`, {
+      securityGroupId: this.clusterSecurityGroupId,
+      cidrIpv4,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "Kubernetes API from a deploy path inside the VPC (privateAccessCidrs)",
+      tags: a.tags,
+    }, parent));
 
     const addonsFor = (phase: AddonSpec["phase"], dependsOn: pulumi.Resource[]) =>
       EKS_ADDONS.filter((s) => s.phase === phase).map((spec) => this.addon(name, spec, a, partition, accountId, dependsOn));
@@ -202,6 +226,7 @@ export class EksCluster extends pulumi.ComponentResource {
       nodeGroupName: `${a.clusterName}-system`,
       subnetIds: pulumi.output(a.privateSubnetIds),
       partition,
+      kubernetesVersion: a.kubernetesVersion,
       ...a.systemNodes,
       tags: a.tags,
     }, { parent: this, dependsOn: networking.map((x) => x.addon) });

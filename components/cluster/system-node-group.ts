@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
-import { SYSTEM_NODE_AMI_TYPE } from "../versions";
+import { kubernetesRelease, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_AMI_TYPE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { managedPolicyArn, policyJson, serviceTrustPolicy } from "../lib/iam";
 
@@ -20,6 +20,14 @@ export interface SystemNodeGroupArgs {
   readonly subnetIds: pulumi.Input<string[]>;
   /** AWS partition, for managed policy ARNs. */
   readonly partition: pulumi.Input<string>;
+  /**
+   * Kubernetes minor version of the nodes: the cluster's. Set explicitly, with the AMI release
+   * pinned for it, so that a version bump upgrades the nodes too: EKS never upgrades a managed node
+   * group with the control plane, and with `version` unset the provider sees no drift after a
+   * control-plane upgrade (EKS user guide, "Update a managed node group"; terraform-provider-aws
+   * aws_eks_node_group `version`, `release_version`).
+   */
+  readonly kubernetesVersion: string;
   /**
    * On-demand instance types; more than one lets EC2 fall back when a type is short.
    * @default ["m7i.xlarge", "m6i.xlarge"]
@@ -70,6 +78,7 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
 
   constructor(name: string, args: SystemNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(SYSTEM_NODE_GROUP_DEFAULTS, args);
+    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`);
     requireThat(a.instanceTypes.length > 0, COMPONENT, "instanceTypes", a.instanceTypes, "must list at least one instance type");
     requireThat(Number.isInteger(a.minSize) && a.minSize >= 1, COMPONENT, "minSize", a.minSize, "must be a whole number of at least 1: the system pods need somewhere to run");
     requireThat(Number.isInteger(a.maxSize) && a.maxSize >= a.minSize, COMPONENT, "maxSize", a.maxSize, `must be a whole number of at least minSize (${a.minSize})`);
@@ -111,6 +120,8 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
       subnetIds: a.subnetIds,
       capacityType: "ON_DEMAND",
       amiType: SYSTEM_NODE_AMI_TYPE,
+      version: a.kubernetesVersion,
+      releaseVersion: kubernetesRelease(a.kubernetesVersion).nodeGroupReleaseVersion,
       instanceTypes: [...a.instanceTypes],
       scalingConfig: { minSize: a.minSize, desiredSize: a.minSize, maxSize: a.maxSize },
       updateConfig: { maxUnavailable: 1 },

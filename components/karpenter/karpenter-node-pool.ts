@@ -3,7 +3,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource"
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type { IEC2NodeClassSpec } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClassSpec" with { "resolution-mode": "import" };
 import type { INodePoolSpec } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePoolSpec" with { "resolution-mode": "import" };
-import { KARPENTER_AMI_ALIAS } from "../versions";
+import { kubernetesRelease, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { requireThat } from "../lib/args";
 import { KUBELET_MEMORY_MIB } from "./capacity";
 import { renderUserData } from "./node-tuning";
@@ -42,6 +42,8 @@ export interface KarpenterNodePoolArgs extends NodePoolDefinition {
   /** Role of the nodes (Karpenter makes the instance profile). */
   readonly nodeRoleName: pulumi.Input<string>;
   readonly provider: KubernetesProvider;
+  /** The cluster's Kubernetes minor version: the AMI release is pinned per minor (versions.ts). */
+  readonly kubernetesVersion: string;
   /**
    * Tags for the instances and volumes Karpenter launches.
    * @default {}
@@ -65,6 +67,7 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
     requireThat(args.limits.cpu > 0 && args.limits.memoryGiB > 0, COMPONENT, "limits", args.limits, "must set positive cpu and memoryGiB: a pool without limits can spend without bound");
     requireThat(DURATION.test(args.expireAfter) && DURATION.test(args.terminationGracePeriod), COMPONENT, "expireAfter/terminationGracePeriod", [args.expireAfter, args.terminationGracePeriod], 'must be durations such as "720h" or "30m"');
     requireThat(args.rootVolumeGiB >= 20 && args.rootVolumeGiB <= 16384, COMPONENT, "rootVolumeGiB", args.rootVolumeGiB, "must be from 20 to 16384");
+    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(args.kubernetesVersion), COMPONENT, "kubernetesVersion", args.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`);
     requireThat((args.disruption.budgets ?? []).length > 0, COMPONENT, "disruption.budgets", args.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
     super("highmem:karpenter:KarpenterNodePool", name, {}, opts);
     this.poolName = args.poolName;
@@ -73,7 +76,7 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
     const discovery = { tags: { "karpenter.sh/discovery": args.clusterName } };
     // The role is an Output; everything else is checked against Karpenter's published types.
     const nodeClassSpec: Omit<IEC2NodeClassSpec, "role"> = {
-      amiSelectorTerms: [{ alias: KARPENTER_AMI_ALIAS }],
+      amiSelectorTerms: [{ alias: kubernetesRelease(args.kubernetesVersion).karpenterAmiAlias }],
       subnetSelectorTerms: [discovery],
       securityGroupSelectorTerms: [discovery],
       associatePublicIPAddress: false,

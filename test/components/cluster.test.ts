@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { EksCluster } from "../../components/cluster/eks-cluster";
-import { EKS_ADDON_VERSIONS } from "../../components/versions";
+import { EKS_ADDON_VERSIONS, KUBERNETES_RELEASES } from "../../components/versions";
 import { testMocks } from "../setup";
 
 const settle = () => new Promise((r) => setTimeout(r, 100));
-const network = { vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]) };
+const network = { vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]), privateAccessCidrs: ["10.100.0.0/24"] };
 const byName = (name: string, type?: string) => testMocks.registrations.find((r) => r.name === name && (type === undefined || r.type === type));
 const ADDON = "aws:eks/addon:Addon";
 
@@ -35,6 +35,16 @@ describe("EksCluster", () => {
     } });
   });
 
+  it("pins the system nodes to the cluster's Kubernetes version and its AMI release, so that a version bump moves them too", async () => {
+    new EksCluster("v134", { clusterName: "v134", kubernetesVersion: "1.34", ...network });
+    await settle();
+    expect(byName("v134-system-ng", "aws:eks/nodeGroup:NodeGroup")?.inputs).toMatchObject({
+      version: "1.34",
+      releaseVersion: KUBERNETES_RELEASES["1.34"]!.nodeGroupReleaseVersion,
+    });
+    expect(KUBERNETES_RELEASES["1.34"]!.nodeGroupReleaseVersion).toMatch(/^1\.34\.\d+-\d{8}$/);
+  });
+
   it("keeps the endpoint private unless CIDRs are listed, and enables every control-plane log", async () => {
     new EksCluster("priv", { clusterName: "priv", ...network });
     new EksCluster("pub", { clusterName: "pub", publicAccessCidrs: ["203.0.113.0/24"], ...network });
@@ -42,6 +52,10 @@ describe("EksCluster", () => {
     expect(byName("priv-eks")!.inputs).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false, authenticationMode: "API", enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] });
     expect(byName("priv-eks")!.inputs["publicAccessCidrs"]).toBeUndefined();
     expect(byName("pub-eks")!.inputs).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+    // The private endpoint admits the configured deploy path on 443, through the cluster security group.
+    expect(byName("priv-api-private-0", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")!.inputs).toMatchObject({
+      cidrIpv4: "10.100.0.0/24", ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: expect.stringMatching(/^sg-/),
+    });
   });
 
   it("requires IMDSv2 with a hop limit of 1 and an encrypted root volume on system nodes, tainted for critical add-ons only", async () => {
@@ -65,6 +79,8 @@ describe("EksCluster", () => {
     [{ publicAccessCidrs: ["0.0.0.0/0"] }, /argument "publicAccessCidrs" is "0.0.0.0\/0"; must be IPv4 CIDR blocks narrower than \/0/],
     [{ logRetentionDays: 10 }, /argument "logRetentionDays" is 10/],
     [{ clusterName: "Has_Caps" }, /argument "clusterName" is "Has_Caps"/],
+    [{ privateAccessCidrs: [] }, /argument "privateAccessCidrs" is \[\]; must list where deployments reach the API from/],
+    [{ privateAccessCidrs: ["0.0.0.0/0"] }, /argument "privateAccessCidrs" is "0.0.0.0\/0"/],
   ])("refuses %o before declaring anything", async (override, message) => {
     const before = testMocks.registrations.length;
     expect(() => new EksCluster("bad", { clusterName: "bad", ...network, ...override })).toThrow(message);

@@ -6,7 +6,7 @@ import { KarpenterNodePool } from "../../components/karpenter/karpenter-node-poo
 import { generalPool, highMemoryPool } from "../../components/karpenter/pool-presets";
 import { INTERRUPTION_EVENTS } from "../../components/karpenter/interruption-queue";
 import { renderUserData } from "../../components/karpenter/node-tuning";
-import { KARPENTER_AMI_ALIAS, KARPENTER_VERSION } from "../../components/versions";
+import { KARPENTER_VERSION, KUBERNETES_RELEASES } from "../../components/versions";
 import { testMocks } from "../setup";
 
 const settle = () => new Promise((r) => setTimeout(r, 150));
@@ -67,32 +67,36 @@ describe("KarpenterNodePool", () => {
   const highMemory = highMemoryPool("spot", { largestPodMemoryGiB: 200, architectures: ["amd64"], maxNodeMemoryGiB: 1024, region: "us-west-2", limits: { cpu: 64, memoryGiB: 1024 }, hugePagesGiB: 16 });
 
   it("launches with a pinned AMI, IMDSv2 at hop limit 1, an encrypted root volume and the tuning user data", async () => {
-    new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: pulumi.output("demo-karpenter-node"), provider });
+    new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: pulumi.output("demo-karpenter-node"), provider, kubernetesVersion: "1.33" });
     await settle();
     const spec = (find("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "hm-class")!.inputs["spec"]) as Record<string, unknown>;
     expect(spec).toMatchObject({
       role: "demo-karpenter-node",
-      amiSelectorTerms: [{ alias: KARPENTER_AMI_ALIAS }],
+      amiSelectorTerms: [{ alias: KUBERNETES_RELEASES["1.33"]!.karpenterAmiAlias }],
       metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [{ ebs: { encrypted: true, volumeType: "gp3" } }],
       subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "demo" } }],
     });
     expect(spec["userData"]).toBe(renderUserData({ hugePagesGiB: 16 }));
-    expect(KARPENTER_AMI_ALIAS).not.toMatch(/@latest$/);
+    for (const release of Object.values(KUBERNETES_RELEASES)) expect(release.karpenterAmiAlias).toMatch(/^al2023@v\d{8}$/);
     const pool = find("kubernetes:karpenter.sh/v1:NodePool", "hm-pool")!.inputs as { spec: { limits: unknown; template: { spec: { nodeClassRef: { name: string } } } } };
     expect(pool.spec.limits).toEqual({ cpu: "64", memory: "1024Gi" });
     expect(pool.spec.template.spec.nodeClassRef.name).toBe("high-memory-spot");
   });
 
   it("leaves the general pool untuned", async () => {
-    new KarpenterNodePool("gp", { ...generalPool({ architectures: ["amd64"], limits: { cpu: 10, memoryGiB: 40 } }), clusterName: "demo", nodeRoleName: "r", provider });
+    new KarpenterNodePool("gp", { ...generalPool({ architectures: ["amd64"], limits: { cpu: 10, memoryGiB: 40 } }), clusterName: "demo", nodeRoleName: "r", provider, kubernetesVersion: "1.34" });
     await settle();
     expect((find("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "gp-class")!.inputs["spec"] as Record<string, unknown>)["userData"]).toBeUndefined();
   });
 
+  it("refuses a Kubernetes version without a pinned AMI release", () => {
+    expect(() => new KarpenterNodePool("z", { ...highMemory, clusterName: "d", nodeRoleName: "r", provider, kubernetesVersion: "1.29" })).toThrow(/argument "kubernetesVersion" is "1.29"; must be one of 1.33, 1.34/);
+  });
+
   it("refuses a pool without limits or budgets", () => {
-    expect(() => new KarpenterNodePool("x", { ...highMemory, limits: { cpu: 0, memoryGiB: 0 }, clusterName: "d", nodeRoleName: "r", provider })).toThrow(/argument "limits".*a pool without limits can spend without bound/);
-    expect(() => new KarpenterNodePool("y", { ...highMemory, disruption: { ...highMemory.disruption, budgets: [] }, clusterName: "d", nodeRoleName: "r", provider })).toThrow(/disruption.budgets/);
+    expect(() => new KarpenterNodePool("x", { ...highMemory, limits: { cpu: 0, memoryGiB: 0 }, clusterName: "d", nodeRoleName: "r", provider, kubernetesVersion: "1.34" })).toThrow(/argument "limits".*a pool without limits can spend without bound/);
+    expect(() => new KarpenterNodePool("y", { ...highMemory, disruption: { ...highMemory.disruption, budgets: [] }, clusterName: "d", nodeRoleName: "r", provider, kubernetesVersion: "1.34" })).toThrow(/disruption.budgets/);
   });
 });
 

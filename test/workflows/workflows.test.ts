@@ -59,6 +59,15 @@ describe("GitHub Actions workflows", () => {
     expect(stack.concurrency).toEqual({ group: "deploy-${{ inputs.stack }}", "cancel-in-progress": false });
   });
 
+  it("verifies the EKS add-on pins against the API before pulumi up", () => {
+    const steps = workflow("deploy-stack.yml").jobs["up"]!.steps as { run?: string; uses?: string }[];
+    const verify = steps.findIndex((s) => s.run === "npm run addons:verify");
+    const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    const credentials = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(verify).toBeGreaterThan(credentials);
+    expect(verify).toBeLessThan(up);
+  });
+
   it("runs the real preview only with credentials and never for pull requests from forks", () => {
     expect(workflow("pull-request.yml").jobs["pulumi-preview"]!.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && vars.AWS_ROLE_ARN != ''");
     expect(text("pull-request.yml")).toContain("updateComment");
