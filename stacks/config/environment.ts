@@ -19,6 +19,7 @@ export interface ClusterSettings {
   readonly kubernetesVersion: string;
   readonly adminRoleArns: readonly string[];
   readonly publicAccessCidrs: readonly string[];
+  readonly privateAccessCidrs: readonly string[];
   readonly systemNodes: {
     readonly instanceTypes: readonly string[];
     readonly minSize: number;
@@ -63,6 +64,8 @@ export interface MonitoringSettings {
   readonly retentionDays: number;
   readonly storageGiB: number;
   readonly prometheusReplicas: number;
+  /** Subscribers of the AWS alarm topic. */
+  readonly alarmEmailAddresses: readonly string[];
   /** Secrets: wrapped with pulumi.secret before they reach any resource. */
   readonly receivers: { readonly slackWebhookUrl?: string; readonly pagerDutyRoutingKey?: string; readonly deadMansSwitchUrl?: string };
 }

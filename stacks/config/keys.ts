@@ -3,9 +3,16 @@
  * Pulumi.yaml default and the rule its value must follow. Pulumi.yaml's `config:` section is
  * generated from this registry (`npm run config:sync`), and a test keeps the two identical.
  *
- * Pulumi's project config has no object type and makes every declared key without a default
- * mandatory in every stack, so keys are flat and typed. Where the right value depends on the tier,
- * the default is an explicit "tier default" value (`auto`, `0` or `[]`) resolved in `tiers.ts`.
+ * The Pulumi CLI makes every key Pulumi.yaml declares without a default mandatory in every stack,
+ * so keys are flat and typed, and optional keys have defaults. Where the right value depends on the
+ * tier, the default is an explicit "tier default" value (`auto`, `0` or `[]`) resolved in `tiers.ts`.
+ *
+ * Secret keys (pulumi/pulumi@v3.248.0 sdk/go/common/workspace/config.go, mergeConfig and
+ * validateStackConfigValue): the CLI applies a declared default as a plaintext value and then
+ * refuses every plaintext value of a key declared `secret: true`, so a declared secret key cannot
+ * have a default. A secret key without a default is declared in Pulumi.yaml (required, encryption
+ * enforced by the CLI); an optional secret key (one with a default here) is left out of Pulumi.yaml,
+ * and the program itself refuses a plaintext value for it (load.ts).
  */
 import { z } from "zod";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
@@ -26,13 +33,22 @@ export interface ConfigKeySpec {
   /** The type Pulumi.yaml declares; arrays are arrays of strings. */
   readonly type: PulumiConfigType;
   readonly description: string;
-  /** Pulumi.yaml default; absent means every stack must set the key. */
+  /** Default (in Pulumi.yaml, or for optional secret keys in the program only); absent means every stack must set the key. */
   readonly default?: string | number | boolean | readonly string[];
   /** The rule the (type-converted) value must follow. */
   readonly schema: z.ZodType;
-  /** Declared secret in Pulumi.yaml (the stack value must be encrypted); never shown in errors. */
+  /** The stack value must be encrypted (`pulumi config set --secret`); never shown in errors. */
   readonly secret?: boolean;
+  /**
+   * Secret keys: a value of the right shape the offline preview runs the program with when it
+   * cannot decrypt the stack's value (no passphrase). Must satisfy `schema`; the preview reports
+   * the real value as unchecked.
+   */
+  readonly offlineStandIn?: string;
 }
+
+/** Whether Pulumi.yaml declares the key: every key but optional secret ones (see above). */
+export const declaredInProjectFile = (spec: ConfigKeySpec): boolean => !(spec.secret === true && "default" in spec);
 
 const ROLE_ARN = pattern(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
 const INSTANCE_TYPE = pattern(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.xlarge");
@@ -121,6 +137,13 @@ export const CONFIG_KEYS = {
     description: "CIDR blocks allowed to reach the public API endpoint. [] keeps the endpoint private (reachable only from the VPC). 0.0.0.0/0 is refused.",
     default: [],
     schema: list(ipv4Cidr("such as 203.0.113.0/24"), 40),
+  },
+  clusterPrivateAccessCidrs: {
+    group: "cluster",
+    type: "array",
+    description: "CIDR blocks inside the VPC or a connected network (a self-hosted CI runner's subnet, a VPN) allowed to reach the private API endpoint on 443. A cluster without public access CIDRs needs at least one: that is how deployments reach its API.",
+    default: [],
+    schema: list(ipv4Cidr("such as 10.32.240.0/24"), 40),
   },
   systemNodeInstanceTypes: {
     group: "cluster",

@@ -1,7 +1,8 @@
 /**
  * Turns the raw config of a stack (Pulumi's flat "namespace:key" -> string map) into a validated
- * EnvironmentConfig, or throws a ConfigError that lists every problem at once. Pure: no Pulumi
- * runtime needed, so the same code serves `pulumi up`, the offline preview and the tests.
+ * EnvironmentConfig, or throws a ConfigError that lists every problem at once. Needs no Pulumi
+ * engine, so the same code serves `pulumi up`, the offline preview and the tests; only which keys
+ * are secret comes from the Pulumi runtime by default (runtime-secrets.ts), or from the caller.
  */
 import type { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
@@ -10,7 +11,8 @@ import type { EnvironmentConfig, NetworkSettings } from "./environment";
 import { resolveBuckets, resolveData } from "./data-settings";
 import { resolveKarpenter } from "./karpenter-settings";
 import { TIER_DEFAULTS } from "./tiers";
-import { nearest, parseIpv4Cidr } from "./validators";
+import { isRuntimeConfigSecret } from "./runtime-secrets";
+import { editDistance, nearest, parseIpv4Cidr } from "./validators";
 
 export interface ConfigProblem {
   /** Full key path, such as highmem-platform:clusterPublicAccessCidrs[0]. */
@@ -94,13 +96,39 @@ function defaultNamePrefix(stack: string): string {
   return `hm-${stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`.slice(0, 20).replace(/-+$/, "");
 }
 
-export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: string): EnvironmentConfig {
+/** A namespace that is probably a misspelling of the project's, such as "highmem" or "highmem-platfrom". */
+function looksLikeProject(namespace: string): boolean {
+  if (namespace === PROJECT || namespace.length < 3) return false;
+  const ns = namespace.toLowerCase();
+  return PROJECT.startsWith(ns) || ns.startsWith(PROJECT) || editDistance(ns, PROJECT) <= 3;
+}
+
+export interface LoadOptions {
+  /**
+   * Whether a key's value is secret (encrypted in the stack file).
+   * @default the Pulumi runtime's answer (PULUMI_CONFIG_SECRET_KEYS, or setAllConfig under mocks)
+   */
+  readonly isSecret?: (key: string) => boolean;
+}
+
+export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: string, options: LoadOptions = {}): EnvironmentConfig {
+  const isSecret = options.isSecret ?? isRuntimeConfigSecret;
   const problems: ConfigProblem[] = [];
 
   for (const fullKey of Object.keys(raw).sort()) {
-    const [namespace, ...rest] = fullKey.split(":");
+    const [namespace = "", ...rest] = fullKey.split(":");
     const key = rest.join(":");
-    if (namespace !== PROJECT || (CONFIG_KEYS as Record<string, unknown>)[key] !== undefined) continue;
+    if (namespace !== PROJECT) {
+      // Pulumi passes keys of every namespace through; one that looks like this project's is a typo.
+      if (!looksLikeProject(namespace)) continue;
+      const guess = (CONFIG_KEYS as Record<string, unknown>)[key] !== undefined ? key : nearest(key, KEY_NAMES);
+      problems.push({
+        key: fullKey,
+        message: `namespace "${namespace}" is not this project's ("${PROJECT}"), so the program would never read this key${guess ? `; did you mean "${qualified(guess)}"?` : ""}`,
+      });
+      continue;
+    }
+    if ((CONFIG_KEYS as Record<string, unknown>)[key] !== undefined) continue;
     const guess = nearest(key, KEY_NAMES);
     problems.push({
       key: fullKey,
@@ -112,7 +140,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   if (region === undefined) {
     problems.push({ key: "aws:region", message: `is required: ${PROVIDER_KEYS["aws:region"].description}` });
   } else if (!PROVIDER_KEYS["aws:region"].schema.safeParse(region).success) {
-    problems.push({ key: "aws:region", value: region, message: "must be an AWS region such as us-west-2" });
+    problems.push({ key: "aws:region", value: isSecret("aws:region") ? "[secret]" : region, message: "must be an AWS region such as us-west-2" });
   }
 
   const values: Partial<Record<ConfigKey, unknown>> = {};
@@ -127,15 +155,26 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
       values[key] = spec.default;
       continue;
     }
+    const masked = spec.secret === true || isSecret(qualified(key));
+    if (spec.secret && !isSecret(qualified(key))) {
+      // Optional secret keys are not declared in Pulumi.yaml (keys.ts), so the CLI does not enforce
+      // their encryption: the program does.
+      problems.push({
+        key: qualified(key),
+        value: "[secret]",
+        message: `must be a secret, and this value is stored in plaintext in the stack file: set it with \`pulumi config set --secret ${key} <value>\``,
+      });
+      continue;
+    }
     const converted = convert(spec, text);
     if (!converted.ok) {
-      problems.push({ key: qualified(key), value: spec.secret ? "[secret]" : text, message: converted.message });
+      problems.push({ key: qualified(key), value: masked ? "[secret]" : text, message: converted.message });
       continue;
     }
     const before = problems.length;
     const checked = check(key, spec.schema, converted.value, problems);
     // A secret's value never appears in an error message.
-    if (spec.secret) problems.splice(before, problems.length - before, ...problems.slice(before).map((p) => ({ ...p, value: "[secret]" })));
+    if (masked) problems.splice(before, problems.length - before, ...problems.slice(before).map((p) => ({ ...p, value: "[secret]" })));
     if (checked !== undefined) values[key] = checked;
   }
 
@@ -204,6 +243,12 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     }
   });
 
+  v.clusterPrivateAccessCidrs.forEach((c, i) => {
+    if (parseIpv4Cidr(c)?.prefix === 0) problems.push({ key: `${qualified("clusterPrivateAccessCidrs")}[${i}]`, value: c, message: "must be the ranges of your deploy path inside the VPC (a runner subnet, a VPN), not every address" });
+  });
+  if (v.clusterPublicAccessCidrs.length === 0 && v.clusterPrivateAccessCidrs.length === 0) {
+    problem("clusterPrivateAccessCidrs", v.clusterPrivateAccessCidrs, "a cluster with a private endpoint (clusterPublicAccessCidrs is []) needs a deploy path: list the CIDR of a self-hosted runner or VPN inside the VPC here, or the runners' public egress ranges in clusterPublicAccessCidrs. GitHub-hosted runners reach neither: their addresses are not in the VPC and are too many to list");
+  }
   const minSize = v.systemNodeCount || tierDefaults.systemNodeCount;
   const maxSize = v.systemNodeMaxCount || Math.max(tierDefaults.systemNodeMaxCount, minSize);
   if (maxSize < minSize) problem("systemNodeMaxCount", v.systemNodeMaxCount, `must be at least systemNodeCount (${minSize})`);
@@ -216,6 +261,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     retentionDays: v.monitoringRetentionDays || tierDefaults.monitoring.retentionDays,
     storageGiB: v.monitoringStorageGiB || tierDefaults.monitoring.storageGiB,
     prometheusReplicas: tier === "prod" ? 2 : 1,
+    alarmEmailAddresses: v.alarmEmailAddresses,
     receivers: {
       ...(v.alertSlackWebhookUrl ? { slackWebhookUrl: v.alertSlackWebhookUrl } : {}),
       ...(v.alertPagerDutyRoutingKey ? { pagerDutyRoutingKey: v.alertPagerDutyRoutingKey } : {}),
@@ -242,6 +288,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
       kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
       adminRoleArns: v.clusterAdminRoleArns,
       publicAccessCidrs: v.clusterPublicAccessCidrs,
+      privateAccessCidrs: v.clusterPrivateAccessCidrs,
       systemNodes: {
         instanceTypes: v.systemNodeInstanceTypes.length > 0 ? v.systemNodeInstanceTypes : tierDefaults.systemNodeInstanceTypes,
         minSize,

@@ -1,19 +1,39 @@
-import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, loadEnvironment } from "../../stacks/config/load";
 
 const P = "highmem-platform";
-const base = (tier = "dev"): Record<string, string> => ({ "aws:region": "us-west-2", [`${P}:tier`]: tier });
+// Every valid stack names a deploy path to its API: here a runner subnet inside the VPC.
+const base = (tier = "dev"): Record<string, string> => ({ "aws:region": "us-west-2", [`${P}:tier`]: tier, [`${P}:clusterPrivateAccessCidrs`]: '["10.0.240.0/24"]' });
 const with_ = (extra: Record<string, string>, tier = "dev") => ({ ...base(tier), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.includes(":") ? k : `${P}:${k}`, v])) });
 
-function problemsOf(raw: Record<string, string>, stack = "test"): ConfigError {
+/** Values of these keys count as secret (encrypted in the stack file), as the runtime would say. */
+const SECRET_VALUES = new Set([`${P}:alertSlackWebhookUrl`, `${P}:alertPagerDutyRoutingKey`, `${P}:alertDeadMansSwitchUrl`]);
+const secretInStack = { isSecret: (key: string) => SECRET_VALUES.has(key) };
+
+function problemsOf(raw: Record<string, string>, stack = "test", options = secretInStack): ConfigError {
   try {
-    loadEnvironment(raw, stack);
+    loadEnvironment(raw, stack, options);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
   }
   throw new Error("config was accepted");
 }
+
+describe("deploy path to a private API endpoint", () => {
+  it("refuses a cluster that neither CI runners nor operators could reach, naming both keys", () => {
+    const raw = { "aws:region": "us-west-2", [`${P}:tier`]: "prod" };
+    const error = problemsOf(raw);
+    expect(error.problems).toContainEqual(expect.objectContaining({ key: `${P}:clusterPrivateAccessCidrs`, message: expect.stringMatching(/needs a deploy path.*clusterPublicAccessCidrs/) }));
+  });
+
+  it("accepts either a private deploy path or public ranges, and refuses 0.0.0.0/0 as a private range", () => {
+    expect(loadEnvironment(with_({ clusterPublicAccessCidrs: '["203.0.113.0/24"]', clusterPrivateAccessCidrs: "[]" }), "dev").cluster.privateAccessCidrs).toEqual([]);
+    expect(loadEnvironment(base("prod"), "prod").cluster.privateAccessCidrs).toEqual(["10.0.240.0/24"]);
+    expect(problemsOf(with_({ clusterPrivateAccessCidrs: '["0.0.0.0/0"]' })).problems[0]).toMatchObject({ key: `${P}:clusterPrivateAccessCidrs[0]` });
+  });
+});
 
 describe("valid config", () => {
   it("resolves dev's tier defaults: one NAT gateway, two system nodes, unprotected", () => {
@@ -116,6 +136,9 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["replica region twice", with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }), `${P}:bucketReplicaRegions`, ["us-east-1", "us-east-1"], /more than once/],
   ["snapshots kept zero days", with_({ snapshotRetentionDays: "0" }), `${P}:snapshotRetentionDays`, 0, /at least 1/],
   ["Slack webhook that is not one", with_({ alertSlackWebhookUrl: "http://example.com/hook" }), `${P}:alertSlackWebhookUrl`, "[secret]", /a Slack webhook URL/],
+  ["PagerDuty key of the wrong length", with_({ alertPagerDutyRoutingKey: "abc123" }), `${P}:alertPagerDutyRoutingKey`, "[secret]", /32-character PagerDuty routing key/],
+  ["key in a misspelt project namespace", { ...base(), "highmem:redisMemoryGiB": "8" }, "highmem:redisMemoryGiB", null, /namespace "highmem" is not this project's .*did you mean "highmem-platform:redisMemoryGiB"/],
+  ["key in a namespace with a typo", { ...base(), "highmem-platfrom:redisMemoryGib": "8" }, "highmem-platfrom:redisMemoryGib", null, /did you mean "highmem-platform:redisMemoryGiB"/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 
@@ -135,5 +158,40 @@ describe("malformed config is refused with a message naming the key, the value a
   it("reports every problem at once, not only the first", () => {
     const error = problemsOf(with_({ tier: "qa", natGateways: "many", systemNodeCount: "x" }));
     expect(error.problems.map((p) => p.key)).toEqual([`${P}:tier`, `${P}:natGateways`, `${P}:systemNodeCount`]);
+  });
+});
+
+describe("secret keys", () => {
+  const slack = "https://hooks.slack.com/services/T0/B0/abc";
+  afterEach(() => pulumi.runtime.setAllConfig({}, []));
+
+  it("accepts a secret receiver whose value is secret, and passes it on", () => {
+    const env = loadEnvironment(with_({ alertSlackWebhookUrl: slack }), "dev", secretInStack);
+    expect(env.monitoring.receivers).toEqual({ slackWebhookUrl: slack });
+  });
+
+  it("refuses a secret key stored in plaintext, naming `pulumi config set --secret` and never the value", () => {
+    const error = problemsOf(with_({ alertSlackWebhookUrl: slack }), "test", { isSecret: () => false });
+    expect(error.problems).toEqual([
+      { key: `${P}:alertSlackWebhookUrl`, value: "[secret]", message: "must be a secret, and this value is stored in plaintext in the stack file: set it with `pulumi config set --secret alertSlackWebhookUrl <value>`" },
+    ]);
+    expect(error.message).not.toContain(slack);
+  });
+
+  it("asks the Pulumi runtime which values are secret when the caller does not say (as under `pulumi up`)", () => {
+    const raw = with_({ alertSlackWebhookUrl: slack });
+    pulumi.runtime.setAllConfig(raw, []);
+    expect(() => loadEnvironment(raw, "dev")).toThrow(/pulumi config set --secret alertSlackWebhookUrl/);
+    pulumi.runtime.setAllConfig(raw, [`${P}:alertSlackWebhookUrl`]);
+    expect(loadEnvironment(raw, "dev").monitoring.receivers).toEqual({ slackWebhookUrl: slack });
+  });
+
+  it("masks any value that is secret in the stack, secret key or not", () => {
+    const error = problemsOf(with_({ namePrefix: "Bad_Name" }), "test", { isSecret: (key) => key === `${P}:namePrefix` });
+    expect(error.problems).toEqual([expect.objectContaining({ key: `${P}:namePrefix`, value: "[secret]" })]);
+  });
+
+  it("leaves other packages' namespaces alone", () => {
+    expect(() => loadEnvironment({ ...base(), "aws:profile": "ops", "kubernetes:context": "x" }, "dev", secretInStack)).not.toThrow();
   });
 });

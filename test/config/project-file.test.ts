@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { CONFIG_KEYS } from "../../stacks/config/keys";
+import { CONFIG_KEYS, declaredInProjectFile, type ConfigKeySpec } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
+import { readDeclarations } from "../../tools/preview/project-config";
 import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 
 const projectFile = readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
@@ -13,13 +14,35 @@ describe("Pulumi.yaml", () => {
     expect(projectFile).toBe(renderProjectFile());
   });
 
-  it("declares every key with a type Pulumi accepts and a description, and keeps stack files in stacks/", () => {
-    const parsed = parse(projectFile) as { stackConfigDir: string; main: string; config: Record<string, { type: string; description: string }> };
+  const specs = Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][];
+  const parsed = parse(projectFile) as { name: string; stackConfigDir: string; main: string; config: Record<string, { type: string; description: string; secret?: boolean; default?: unknown }> };
+
+  it("declares every key but the optional secret ones, with a type Pulumi accepts and a description, and keeps stack files in stacks/", () => {
     expect(parsed.stackConfigDir).toBe("stacks");
-    expect(Object.keys(parsed.config).sort()).toEqual(Object.keys(CONFIG_KEYS).sort());
+    const optionalSecrets = specs.filter(([, spec]) => !declaredInProjectFile(spec)).map(([k]) => k);
+    expect(optionalSecrets.sort()).toEqual(["alertDeadMansSwitchUrl", "alertPagerDutyRoutingKey", "alertSlackWebhookUrl"]);
+    expect(Object.keys(parsed.config).sort()).toEqual(specs.map(([k]) => k).filter((k) => !optionalSecrets.includes(k)).sort());
+    for (const key of optionalSecrets) expect(projectFile).toContain(key); // named in the header comment
     for (const decl of Object.values(parsed.config)) {
       expect(["string", "integer", "boolean", "array"]).toContain(decl.type);
       expect(decl.description.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("declares no secret key with a default: the CLI applies a default as plaintext, then refuses it as not encrypted", () => {
+    const offending = Object.entries(parsed.config).filter(([, decl]) => decl.secret === true && "default" in decl);
+    expect(offending).toEqual([]);
+  });
+
+  it("passes the CLI's own checks of project config declarations", () => {
+    expect(readDeclarations(parsed.name, parsed.config, "Pulumi.yaml").problems).toEqual([]);
+  });
+
+  it("gives every secret key an offline stand-in that its own rule accepts", () => {
+    for (const [key, spec] of specs.filter(([, s]) => s.secret)) {
+      expect(spec.offlineStandIn, key).toBeDefined();
+      expect(spec.schema.safeParse(spec.offlineStandIn).success, key).toBe(true);
+      expect(spec.type, key).toBe("string");
     }
   });
 
