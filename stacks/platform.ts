@@ -15,6 +15,7 @@ import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-oper
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
+import { AlarmTopic } from "../components/monitoring/alarm-topic";
 import { MonitoringStack, PROMETHEUS_REQUEST } from "../components/monitoring/monitoring-stack";
 import { REDIS_EXPORTER_REQUEST } from "../components/redis/redis-pod";
 import type { EnvironmentConfig } from "./config/environment";
@@ -28,6 +29,7 @@ export interface Platform {
   readonly redis: RedisCluster;
   readonly buckets: ReplicatedBucket;
   readonly monitoring: MonitoringStack;
+  readonly alarms: AlarmTopic;
 }
 
 /** Namespace of the platform's data services. */
@@ -91,6 +93,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     kubernetesVersion: env.cluster.kubernetesVersion,
     adminRoleArns: env.cluster.adminRoleArns,
     publicAccessCidrs: env.cluster.publicAccessCidrs,
+    privateAccessCidrs: env.cluster.privateAccessCidrs,
     systemNodes: env.cluster.systemNodes,
     logRetentionDays: env.cluster.logRetentionDays,
     protect: env.protect,
@@ -155,6 +158,16 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     protect: env.protect,
   }, { dependsOn: [dataNamespace, storage, poolNamed("stateful")] });
 
+  // AWS-side alarms (CloudWatch) notify through one encrypted topic; in-cluster alerts go through Alertmanager.
+  const alarms = new AlarmTopic("alarm-topic", {
+    namePrefix: env.namePrefix,
+    region: env.region,
+    accountId: cluster.accountId,
+    partition: cluster.partition,
+    emailAddresses: env.monitoring.alarmEmailAddresses,
+    protect: env.protect,
+    tags,
+  });
   const buckets = new ReplicatedBucket("data-buckets", {
     namePrefix: env.namePrefix,
     sourceRegion: env.region,
@@ -165,6 +178,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     noncurrentVersionDays: env.buckets.noncurrentVersionDays,
     replicationTimeControl: env.buckets.replicationTimeControl,
     replicateDeleteMarkers: env.buckets.replicateDeleteMarkers,
+    alarmActions: [alarms.topicArn],
     protect: env.protect,
     tags,
   });
@@ -185,7 +199,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     prometheusPlacement: placementOn(stateful),
   }, { dependsOn: [storage, poolNamed("general"), poolNamed("stateful")] });
 
-  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring };
+  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms };
 }
 
 /** The stack outputs: what operators and other stacks need. */
@@ -209,5 +223,6 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     dataBucket: p.buckets.source.bucketName,
     replicaBuckets: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
+    alarmTopicArn: p.alarms.topicArn,
   };
 }

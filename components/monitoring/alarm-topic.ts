@@ -98,7 +98,8 @@ export const ALARM_TOPIC_DEFAULTS = {
 const COMPONENT = "AlarmTopic";
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** A deliberately plain check: one @, no spaces, a dot in the domain. SNS itself sends the confirmation. */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+/** What the component (and the stack config) accepts as an email address. */
+export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 
 /**
  * An SNS topic for CloudWatch alarm actions, encrypted with its own customer managed KMS key (rotating)
@@ -114,7 +115,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     requireThat(PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 64, COMPONENT, "namePrefix", a.namePrefix, "must be 2-64 lowercase letters, digits and hyphens, starting with a letter");
     requireThat(REGION.test(a.region), COMPONENT, "region", a.region, 'must be an AWS region name such as "us-west-2"');
     for (const address of a.emailAddresses) {
-      requireThat(EMAIL.test(address), COMPONENT, "emailAddresses", address, "is not an email address (name@domain.tld)");
+      requireThat(EMAIL_ADDRESS.test(address), COMPONENT, "emailAddresses", address, "is not an email address (name@domain.tld)");
     }
     requireThat(new Set(a.emailAddresses.map((e) => e.toLowerCase())).size === a.emailAddresses.length, COMPONENT, "emailAddresses", a.emailAddresses, "lists an address more than once");
     super("highmem:monitoring:AlarmTopic", name, {}, opts);

@@ -21,6 +21,7 @@ beforeAll(async () => {
 describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offline preview", (stack) => {
   it("passes its checks and declares the VPC, the secrets key, the cluster and its add-ons", () => {
     const plan = plans[stack]!;
+    expect(plan.deployFindings).toEqual([]);
     expect(planFails(plan)).toBe(false);
     expect(plan.configErrors).toEqual([]);
     expect(one(plan, "aws:ec2/vpc:Vpc").inputs).toMatchObject({ enableDnsHostnames: true, enableDnsSupport: true });
@@ -67,14 +68,14 @@ describe.each(["dev", "staging", "prod"])("stack %s, end to end through the offl
 });
 
 describe.each(["dev", "staging", "prod"])("stack %s: Karpenter", (stack) => {
-  it("shows the controller, the queue with its five rules, the node classes and the three pools, all valid against Karpenter's v1 schemas", () => {
+  it("shows the controller, the queue with its five rules, the node classes and the four pools, all valid against Karpenter's v1 schemas", () => {
     const plan = plans[stack]!;
     expect(plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
     expect(one(plan, "aws:sqs/queue:Queue").inputs["name"]).toBe(`hm-${stack}-karpenter`);
     expect(plan.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     const pools = plan.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool").map((r) => (r.inputs["metadata"] as { name: string }).name);
-    expect(pools.sort()).toEqual(["general", "high-memory-on-demand", "high-memory-spot"]);
-    expect(plan.resources.filter((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(3);
+    expect(pools.sort()).toEqual(["general", "high-memory-on-demand", "high-memory-spot", "stateful"]);
+    expect(plan.resources.filter((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(4);
     expect(plan.schemaErrors).toEqual([]);
     // Every Kubernetes object goes through the cluster's own provider.
     const k8sProvider = one(plan, "pulumi:providers:kubernetes").urn;
@@ -162,7 +163,8 @@ describe("tier differences", () => {
   it("protects the cluster, the keys and what holds Redis data in prod only, and turns on the cluster's deletion protection there", () => {
     const protectedTypes = (s: string) => plans[s]!.resources.filter((r) => r.protect).map((r) => r.type).sort();
     expect(protectedTypes("prod")).toEqual([
-      ...Array(5).fill("aws:kms/key:Key"),
+      // cluster secrets, storage volumes, alarm topic, and the data bucket's key in each of 3 regions
+      ...Array(6).fill("aws:kms/key:Key"),
       ...Array(6).fill("aws:s3/bucket:Bucket"),
       "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword",
     ]);

@@ -47,6 +47,8 @@ export interface Plan {
   readonly configErrors: { readonly key: string; readonly value?: unknown; readonly message: string }[];
   /** Stack outputs, secrets masked. */
   readonly outputs: Record<string, unknown>;
+  /** Secret config keys whose values could not be decrypted offline, so were not format-checked. */
+  readonly uncheckedSecrets: string[];
   /** What the first-deploy simulation found; empty when the first `pulumi up` would converge. */
   readonly deployFindings: import("./first-deploy/findings").DeployFinding[];
   /** Monthly cost estimate (tools/cost); absent when the config is invalid. */

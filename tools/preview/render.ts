@@ -53,6 +53,7 @@ export function renderSummary(plan: Plan, validatedObjects: number): string {
   for (const [type, n] of countsByType(plan)) lines.push(`    ${String(n).padStart(3)}  ${type}`);
   lines.push("", "Checks:");
   lines.push(`    Kubernetes schemas: ${validatedObjects} objects valid, ${plan.schemaErrors.length} errors`);
+  if (plan.uncheckedSecrets.length > 0) lines.push(`    Config: ${plan.uncheckedSecrets.length} secret values not format-checked offline (no passphrase): ${plan.uncheckedSecrets.join(", ")}`);
   for (const e of plan.schemaErrors) lines.push(`      ✗ ${e.urn}: ${e.message}`);
   lines.push(`    First deploy (simulated): ${plan.deployFindings.length === 0 ? "every resource finds what it needs already created" : `${plan.deployFindings.length} findings`}`);
   for (const f of plan.deployFindings) lines.push(`      ✗ [${f.check}] ${f.urn}: ${f.message}`);

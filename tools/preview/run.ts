@@ -10,7 +10,7 @@ import { validateKubernetesObjects } from "./kubernetes-schemas";
 import { PlatformMocks } from "./mocks";
 import type { Plan, PlanViolation } from "./plan";
 import { ResourceRecorder, secretDigest, toPlain } from "./recorder";
-import { loadStackConfig, loadUsage } from "./stack-file";
+import { loadStackConfig, loadUsage, type StackConfig, uncheckedSecretsNotice } from "./stack-file";
 import { estimateCost } from "../cost/model";
 import { DependencyCapture } from "./dependency-capture";
 import { simulateFirstDeploy } from "./first-deploy/simulate";
@@ -48,9 +48,12 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   return resolved;
 }
 
-function configErrorsOf(config: Record<string, string>, stack: string): Plan["configErrors"] {
+function configErrorsOf(stackConfig: StackConfig, stack: string): Plan["configErrors"] {
+  // What the Pulumi CLI refuses stops it before the program runs.
+  if (stackConfig.problems.length > 0) return stackConfig.problems.map((p) => ({ ...p }));
+  const secretKeys = new Set(stackConfig.secretKeys);
   try {
-    loadEnvironment(config, stack);
+    loadEnvironment(stackConfig.config, stack, { isSecret: (key) => secretKeys.has(key) });
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map((p) => ({ ...p }));
@@ -62,9 +65,10 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   const stackConfig = loadStackConfig(options.root, stack);
   // The program validates its config before declaring anything; checking first here as well keeps
   // an invalid config from starting the runtime at all.
-  const configErrors = configErrorsOf(stackConfig.config, stack);
+  const configErrors = configErrorsOf(stackConfig, stack);
+  if (stackConfig.uncheckedSecrets.length > 0) console.warn(uncheckedSecretsNotice(stackConfig));
   if (configErrors.length > 0) {
-    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, deployFindings: [], outputs: {} }, validatedObjects: 0 };
+    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, uncheckedSecrets: stackConfig.uncheckedSecrets, deployFindings: [], outputs: {} }, validatedObjects: 0 };
   }
   const mocks = new PlatformMocks(stackConfig.config["aws:region"] ?? "us-east-1");
   await pulumi.runtime.setMocks(mocks, stackConfig.project, stack, false);
@@ -100,6 +104,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     violations: [],
     schemaErrors,
     configErrors: [],
+    uncheckedSecrets: stackConfig.uncheckedSecrets,
     deployFindings: simulateFirstDeploy(resources),
     outputs: await resolveOutputs(programOutputs),
   };
