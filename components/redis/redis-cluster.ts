@@ -13,6 +13,7 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
+import { placementFields, validatePlacement, type RedisToleration } from "./placement";
 import { renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
 
@@ -79,6 +80,20 @@ export interface RedisClusterArgs {
    * @default false
    */
   readonly protect?: boolean;
+  /**
+   * Node labels the Redis pods and the bootstrap Job's pod must match, e.g. those of a dedicated
+   * node pool. Comes on top of the component's own rules, which stay: on-demand capacity only, one
+   * Redis pod per node, even spread over zones.
+   * @default {}
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the Redis pods and the bootstrap Job's pod tolerate, e.g. those of a dedicated node pool.
+   * Each needs a key; operator Equal or Exists; effect NoSchedule, PreferNoSchedule, NoExecute or
+   * absent (every effect).
+   * @default []
+   */
+  readonly tolerations?: readonly RedisToleration[];
 }
 
 export const REDIS_CLUSTER_DEFAULTS = {
@@ -91,6 +106,8 @@ export const REDIS_CLUSTER_DEFAULTS = {
   monitoringNamespace: "monitoring",
   monitoringDependsOn: [] as pulumi.Input<pulumi.Resource>[],
   protect: false,
+  nodeSelector: {} as Readonly<Record<string, string>>,
+  tolerations: [] as readonly RedisToleration[],
 } satisfies Partial<RedisClusterArgs>;
 
 const COMPONENT = "RedisCluster";
@@ -113,6 +130,7 @@ export class RedisCluster extends pulumi.ComponentResource {
     requireThat(Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3, COMPONENT, "replicasPerMaster", a.replicasPerMaster, "must be 1, 2 or 3: a master without a replica loses its data with its node");
     requireThat(a.knownStorageClasses.includes(a.storageClassName), COMPONENT, "storageClassName", a.storageClassName, `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`);
     requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
+    const placement = validatePlacement({ nodeSelector: a.nodeSelector, tolerations: a.tolerations });
     const rendered = renderRedisConf({ memoryLimitGiB: a.memoryGiB, maxmemoryPolicy: a.maxmemoryPolicy, ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}) });
     // An AOF rewrite writes a new base file beside the old one and its increments.
     const neededGiB = Math.ceil((2 * rendered.maxmemoryBytes) / 1024 ** 3);
@@ -158,6 +176,7 @@ export class RedisCluster extends pulumi.ComponentResource {
       cpu: a.cpu,
       redisImage: REDIS_IMAGE,
       exporterImage: REDIS_EXPORTER_IMAGE,
+      placement,
     });
     this.statefulSet = new StatefulSet(`${name}-sts`, {
       metadata: metadata(a.name),
@@ -198,10 +217,14 @@ export class RedisCluster extends pulumi.ComponentResource {
       spec: {
         backoffLimit: 10,
         template: {
-          metadata: { labels: { ...labels, "app.kubernetes.io/component": "bootstrap", [a.clientLabel]: "true" } },
+          // Not the servers' labels: the Services, the PodDisruptionBudget, anti-affinity and zone
+          // spread select on those, and must not count (or route to) this short-lived client pod.
+          metadata: { labels: { "app.kubernetes.io/name": "redis-cluster-bootstrap", "app.kubernetes.io/instance": a.name, [a.clientLabel]: "true" } },
           spec: {
             restartPolicy: "OnFailure",
             securityContext: podSpec.securityContext,
+            // Short-lived: it may run on any node the Redis pods may run on.
+            ...placementFields(placement),
             containers: [{
               name: "bootstrap",
               image: REDIS_IMAGE,

@@ -92,20 +92,111 @@ export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
 }
 
 /**
- * The container's entrypoint. nodes.conf keeps the node's identity across restarts, but a
- * rescheduled pod gets a new IP while the file's "myself" line still carries the old one; peers would
- * then never find it. The script puts the current IP there, then starts Redis with the rendered
- * config, the pod's stable DNS name as announced hostname, and the password from the environment.
- * Extra arguments are passed on to redis-server.
+ * The container's entrypoint. nodes.conf on the volume keeps the node's identity (its ID, slots and
+ * peers) across restarts, but a rescheduled pod gets a new IP, and when every pod moves at once (a
+ * node pool replaced, all six pods rescheduled together) every address in every nodes.conf is stale:
+ * no node can reach any other and the cluster never re-forms. Each peer's line also carries the
+ * hostname it announced, its stable pod DNS name, so the script:
+ *
+ * 1. before Redis starts, writes POD_IP into the `myself` line and, for every peer whose announced
+ *    hostname resolves, the peer's current address into its line (a stale or missing answer is
+ *    harmless: Redis drops an address whose node answers with another ID);
+ * 2. when nodes.conf had peers, starts a helper in the background that waits for Redis to load its
+ *    data, then once a second resolves every peer's hostname again and, where the address differs
+ *    from the one Redis has, sends CLUSTER MEET to it; Redis then adopts the new address for the
+ *    known node ID, and gossip carries it to the others. It stops once cluster_state is ok and every
+ *    peer is connected, when Redis exits, or after 600 rounds (a peer gone for good). It catches the
+ *    names that resolve only after Redis started (pods scheduled later, DNS published late).
+ * 3. execs redis-server with the rendered config, the pod's stable DNS name as announced hostname
+ *    and the password from the environment; extra arguments are passed on to redis-server.
+ *
+ * Names resolve through `getent hosts` as found on PATH (the bootstrap Job uses it too). The official
+ * image is built FROM alpine (docker-library/redis@e9204996 7.4-rc/alpine/Dockerfile), whose
+ * minirootfs installs libc-utils (alpinelinux/aports scripts/mkimg.minirootfs.sh), which depends on
+ * musl-utils (main/libc-dev/APKBUILD), which installs /usr/bin/getent (main/musl/APKBUILD, utils());
+ * its `hosts` asks for AAAA, then A records, through /etc/hosts and resolv.conf with its search
+ * domains (main/musl/getent.c), and prints "ADDRESS  NAME". Tests put a getent that reads a hosts
+ * file first on PATH; nothing else changes.
+ * Environment: ANNOUNCE_HOSTNAME, REDIS_PASSWORD, POD_IP; REDIS_CONF, REDIS_DATA, REDIS_PORT with
+ * the pod's values as defaults. The helper becomes a child of redis-server through exec; when it has
+ * exited, Redis reaps it during its next fork and logs "detected child with unmatched pid", then
+ * carries on (redis/redis@7.0.15 src/server.c checkChildrenDone).
+ *
+ * Formats (redis/redis@7.0.15 src/cluster.c clusterGenNodeDescription and clusterLoadConfig;
+ * @7.2.0 src/cluster.c; @7.4.1 src/cluster_legacy.c): a nodes.conf line is
+ * `<id> <ip>:<port>@<cport>[,<hostname>[,<aux>=<v>]...] <flags> ...`; 7.2 and 7.4 write the `,` and
+ * aux fields (shard-id) even without a hostname; CLUSTER NODES shows `<ip>:<port>@<cport>[,<hostname>]`.
+ * CLUSTER MEET takes an IP address only (clusterStartHandshake), and a handshake that reaches a
+ * known node ID updates that node's address (clusterProcessPacket, "Handshake: we already know
+ * node ..."; nodeUpdateAddressIfNeeded, which also re-points a replica at its moved master).
  */
 export const START_SCRIPT = `#!/bin/sh
 set -eu
 conf="\${REDIS_CONF:-/etc/redis/redis.conf}"
 data="\${REDIS_DATA:-/data}"
-if [ -f "$data/nodes.conf" ] && [ -n "\${POD_IP:-}" ]; then
-  sed -i -E "/myself/ s/ [0-9a-fA-F.:]+:([0-9]+)@([0-9]+)/ \${POD_IP}:\\\\1@\\\\2/" "$data/nodes.conf"
+port="\${REDIS_PORT:-6379}"
+nodes="$data/nodes.conf"
+
+# The address a name has now, or nothing.
+resolve() { getent hosts "$1" 2>/dev/null | awk 'NR == 1 && $1 ~ /^[0-9A-Fa-f.:]+$/ { print $1 }'; }
+# The announced hostname in ip:port@cport[,hostname[,aux=value]...], or nothing.
+hostname_of() { case "$1" in *,*) h="\${1#*,}"; echo "\${h%%,*}" ;; esac; }
+
+peers=0
+if [ -f "$nodes" ]; then
+  moves=""
+  for entry in $(awk '$1 != "vars" && $3 !~ /myself/ { print $1 "=" $2 }' "$nodes"); do
+    host="$(hostname_of "\${entry#*=}")"
+    [ -n "$host" ] || continue
+    peers=$((peers + 1))
+    ip="$(resolve "$host")"
+    [ -z "$ip" ] || moves="$moves \${entry%%=*}=$ip"
+  done
+  awk -v myself="\${POD_IP:-}" -v moves="$moves" '
+    BEGIN { n = split(moves, m, " "); for (i = 1; i <= n; i++) { split(m[i], kv, "="); to[kv[1]] = kv[2] } }
+    $1 != "vars" && $3 ~ /myself/ && myself != "" { to[$1] = myself }
+    ($1 in to) && $2 ~ /:[1-9][0-9]*@/ { sub(/^[^@]*:/, to[$1] ":", $2) }
+    { print }' "$nodes" > "$nodes.new"
+  sync
+  mv "$nodes.new" "$nodes"
 fi
-exec redis-server "$conf" --dir "$data" \\
+
+rejoin() {
+  set +e
+  export REDISCLI_AUTH="$REDIS_PASSWORD"
+  cli() { redis-cli -h "\${POD_IP:-127.0.0.1}" -p "$port" "$@" 2>/dev/null | tr -d '\\r'; }
+  round=0
+  until kill -0 "$server" 2>/dev/null && [ "$(cli ping)" = PONG ]; do
+    round=$((round + 1))
+    if [ "$round" -gt 900 ] || ! kill -0 "$server" 2>/dev/null; then return 0; fi
+    sleep 1
+  done
+  round=0
+  while [ "$round" -lt 600 ] && kill -0 "$server" 2>/dev/null; do
+    view="$(cli cluster nodes)"
+    if [ "$(cli cluster info | sed -n 's/^cluster_state://p')" = ok ] && [ -n "$view" ] && ! echo "$view" | grep -q ' disconnected'; then
+      echo "start.sh: cluster state ok, every peer connected" >&2
+      return 0
+    fi
+    for addr in $(echo "$view" | awk '$3 !~ /myself/ { print $2 }'); do
+      host="$(hostname_of "$addr")"
+      [ -n "$host" ] || continue
+      ip="$(resolve "$host")"
+      hostport="\${addr%%,*}"; old="\${hostport%:*}"; p="\${hostport##*:}"; cport="\${p#*@}"; p="\${p%@*}"
+      if [ -n "$ip" ] && [ "$ip" != "$old" ]; then
+        if [ "$p" = 0 ]; then p="$port"; cport=$((port + 10000)); fi
+        echo "start.sh: $host is at $ip (Redis has \${old:-no address}): CLUSTER MEET $ip $p $cport" >&2
+        cli cluster meet "$ip" "$p" "$cport" > /dev/null
+      fi
+    done
+    round=$((round + 1))
+    sleep 1
+  done
+}
+
+server=$$
+if [ "$peers" -gt 0 ]; then rejoin & fi
+exec redis-server "$conf" --dir "$data" --port "$port" \\
   --cluster-announce-hostname "$ANNOUNCE_HOSTNAME" \\
   --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD" "$@"
 `;

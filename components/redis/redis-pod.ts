@@ -1,9 +1,10 @@
 /**
  * The pod of a Redis Cluster node: Redis and its exporter, Guaranteed QoS, restricted security
  * context, on-demand nodes only (a master must not live on spot), at most one pod per node, and the
- * pods spread evenly over zones.
+ * pods spread evenly over zones; on top of that, the caller's node selector and tolerations.
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
+import { placementFields, type RedisPlacement } from "./placement";
 
 export interface RedisPodOptions {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface RedisPodOptions {
   readonly cpu: number;
   readonly redisImage: string;
   readonly exporterImage: string;
+  /** Node selector and tolerations (validated by the caller). */
+  readonly placement: RedisPlacement;
 }
 
 /** The exporter sidecar's requests (and limits): one place, read by the composition to size its pool. */
@@ -41,6 +44,7 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
       podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { ...o.labels } } }] },
     },
     topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...o.labels } } }],
+    ...placementFields(o.placement),
     containers: [
       {
         name: "redis",

@@ -1,7 +1,7 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import { describe, expect, it } from "vitest";
 import { RedisCluster } from "../../components/redis/redis-cluster";
-import { renderRedisConf } from "../../components/redis/redis-config";
+import { renderRedisConf, START_SCRIPT } from "../../components/redis/redis-config";
 import { gp3Problem, minimumVolumeGiB } from "../../components/storage/gp3-limits";
 import { StorageClasses } from "../../components/storage/storage-classes";
 import { testMocks } from "../setup";
@@ -52,6 +52,12 @@ describe("RedisCluster arguments", () => {
     [{ maxmemoryGiB: 9 }, /argument "maxmemoryGiB" is 9; must be above 0 and at most 75% of the 8 GiB container limit \(6 GiB\)/],
     [{ replicasPerMaster: 0 }, /argument "replicasPerMaster" is 0/],
     [{ storageGiB: 5 }, /argument "storageGiB" is 5; must be at least 10 GiB/],
+    [{ nodeSelector: { "highmem.io/pool!": "stateful" } }, /argument "nodeSelector" is .*; key "highmem.io\/pool!" is not a label key/],
+    [{ nodeSelector: { "highmem.io/pool": "state ful" } }, /argument "nodeSelector" is .*; value of "highmem.io\/pool" must be a label value/],
+    [{ tolerations: [{ key: "", operator: "Exists" as const }] }, /argument "tolerations\[0\]" is .*; needs a key/],
+    [{ tolerations: [{ key: "stateful", operator: "In" as "Equal" }] }, /argument "tolerations\[0\]" is .*; operator must be one of Equal, Exists/],
+    [{ tolerations: [{ key: "stateful", operator: "Exists" as const, value: "true" }] }, /argument "tolerations\[0\]" is .*; value must be empty when operator is Exists/],
+    [{ tolerations: [{ key: "stateful", operator: "Equal" as const, value: "true", effect: "NoScheduleNoAdmit" as "NoSchedule" }] }, /argument "tolerations\[0\]" is .*; effect must be one of NoSchedule, PreferNoSchedule, NoExecute/],
   ])("refuses %o before declaring anything", async (override, message) => {
     const before = testMocks.registrations.length;
     expect(() => new RedisCluster("bad", { ...redisArgs, ...override })).toThrow(message);
@@ -79,5 +85,36 @@ describe("RedisCluster arguments", () => {
     const nodes = job.spec.template.spec.containers[0]!.env.find((e) => e.name === "NODES")!.value!.split(" ");
     expect(nodes).toHaveLength(6);
     expect(nodes[5]).toBe("cache-5.cache-headless.data.svc.cluster.local:6379");
+  });
+
+  it("adds the node selector and tolerations to the Redis pods and the bootstrap Job, keeping on-demand capacity, one pod per node and zone spread", async () => {
+    const nodeSelector = { "karpenter.sh/nodepool": "stateful" };
+    const tolerations = [{ key: "highmem.io/stateful", operator: "Equal" as const, value: "true", effect: "NoSchedule" as const }];
+    new RedisCluster("placed", { ...redisArgs, name: "placed", nodeSelector, tolerations });
+    await settle();
+    type PodSpec = { nodeSelector?: unknown; tolerations?: unknown; affinity?: { nodeAffinity: unknown; podAntiAffinity: unknown }; topologySpreadConstraints?: { topologyKey: string }[] };
+    const pod = (testMocks.registrations.find((r) => r.name === "placed-sts")!.inputs as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+    expect(pod.nodeSelector).toEqual(nodeSelector);
+    expect(pod.tolerations).toEqual(tolerations);
+    expect(JSON.stringify(pod.affinity!.nodeAffinity)).toContain('{"key":"karpenter.sh/capacity-type","operator":"In","values":["on-demand"]}');
+    expect(JSON.stringify(pod.affinity!.podAntiAffinity)).toContain('"topologyKey":"kubernetes.io/hostname"');
+    expect(pod.topologySpreadConstraints!.map((c) => c.topologyKey)).toEqual(["topology.kubernetes.io/zone"]);
+    const job = (testMocks.registrations.find((r) => r.name === "placed-bootstrap")!.inputs as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+    expect(job.nodeSelector).toEqual(nodeSelector);
+    expect(job.tolerations).toEqual(tolerations);
+  });
+
+  it("leaves placement out of the pod specs by default, and lets the Redis container find the image's getent on the image's PATH", async () => {
+    new RedisCluster("plain", { ...redisArgs, name: "plain" });
+    await settle();
+    type PodSpec = { nodeSelector?: unknown; tolerations?: unknown; containers: { name: string; env: { name: string }[] }[] };
+    const pod = (testMocks.registrations.find((r) => r.name === "plain-sts")!.inputs as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+    const job = (testMocks.registrations.find((r) => r.name === "plain-bootstrap")!.inputs as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+    for (const spec of [pod, job]) {
+      expect(spec).not.toHaveProperty("nodeSelector");
+      expect(spec).not.toHaveProperty("tolerations");
+    }
+    expect(pod.containers.find((c) => c.name === "redis")!.env.map((e) => e.name)).not.toContain("PATH");
+    expect(START_SCRIPT).toMatch(/^resolve\(\) \{ getent hosts "\$1" /m);
   });
 });

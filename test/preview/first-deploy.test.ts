@@ -9,6 +9,7 @@ import { Cluster } from "@pulumi/aws/eks/cluster";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { StatefulSet } from "@pulumi/kubernetes/apps/v1/statefulSet";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { Service as ServiceResource } from "@pulumi/kubernetes/core/v1/service";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
@@ -185,6 +186,18 @@ describe("first-deploy simulation", () => {
       expect(findings.some((f) => /does not depend on the Karpenter controller release/.test(f.message))).toBe(true);
       expect(findings.some((f) => /before an EKS access entry lets role node join the cluster/.test(f.message))).toBe(true);
     });
+  });
+
+  it("reports a Service that selects the pods of two workloads, and not one whose selector tells them apart", async () => {
+    const service = (selector: Record<string, string>) => ({ metadata: { name: "db", namespace: "default" }, spec: { selector, ports: [{ port: 6379 }] } });
+    const program = (selector: Record<string, string>) => () => {
+      const p = provider();
+      new StatefulSet("db", STATEFUL_SET("db", "1Gi"), { provider: p });
+      new StatefulSet("db-helper", { ...STATEFUL_SET("db-helper", "1Gi"), spec: { ...STATEFUL_SET("db-helper", "1Gi").spec, template: { metadata: { labels: { app: "db", role: "helper" } }, spec: { containers: [] } } } }, { provider: p });
+      new ServiceResource("db", service(selector), { provider: p });
+    };
+    expect((await checksOf(program({ app: "db" }), "selector-overlap")).map((f) => f.message)).toEqual([expect.stringMatching(/Service default\/db selects the pods of db and db-helper/)]);
+    expect(await checksOf(program({ app: "db", role: "helper" }), "selector-overlap")).toEqual([]);
   });
 
   it("refuses to guess: a chart without a model is a finding", async () => {

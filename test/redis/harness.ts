@@ -1,9 +1,11 @@
 /**
  * Runs Redis Cluster nodes from the component's rendered config and start script on loopback ports,
- * with Debian's redis-server and redis-cli, and talks to them with redis-cli.
+ * with Debian's redis-server and redis-cli, and talks to them with redis-cli. Each node may have its
+ * own loopback address (Linux routes all of 127.0.0.0/8 to lo) and announced hostname, resolved by a
+ * hosts file the test rewrites, so that a test can move every node to a new address at once.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,25 +22,72 @@ export function keySlot(key: string): number {
   return crc % 16384;
 }
 
-async function portIsFree(port: number): Promise<boolean> {
+async function portIsFree(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer().once("error", () => resolve(false)).once("listening", () => server.close(() => resolve(true)));
-    server.listen(port, "127.0.0.1");
+    server.listen(port, address);
   });
 }
 
-/** A base port where base..base+count-1 and their bus ports (+10000) are free. */
-export async function freePorts(count: number): Promise<number[]> {
+/** A base port where base..base+count-1 and their bus ports (+10000) are free on every address. */
+export async function freePorts(count: number, addresses: readonly string[] = ["127.0.0.1"]): Promise<number[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 9000);
     const ports = Array.from({ length: count }, (_, i) => base + i);
-    if ((await Promise.all(ports.flatMap((p) => [portIsFree(p), portIsFree(p + 10000)]))).every(Boolean)) return ports;
+    if ((await Promise.all(addresses.flatMap((a) => ports.flatMap((p) => [portIsFree(p, a), portIsFree(p + 10000, a)])))).every(Boolean)) return ports;
   }
   throw new Error("no free loopback ports for the Redis test");
 }
 
+/**
+ * Stands in for the image's resolver the way the start script finds it, first on PATH: a `getent`
+ * that answers `getent hosts NAME` from a hosts file (as "ADDRESS  NAME", exit 2 when unknown, like
+ * getent) and logs every question, so a test can show the script's own resolver line was used.
+ */
+export class HostsFileResolver {
+  readonly binDir: string;
+  readonly hostsFile: string;
+  readonly logFile: string;
+
+  constructor(dir: string) {
+    this.binDir = join(dir, "bin");
+    this.hostsFile = join(dir, "hosts");
+    this.logFile = join(dir, "getent.log");
+    mkdirSync(this.binDir, { recursive: true });
+    writeFileSync(this.hostsFile, "");
+    const getent = join(this.binDir, "getent");
+    writeFileSync(getent, [
+      "#!/bin/sh",
+      `echo "$*" >> '${this.logFile}'`,
+      '[ "$1" = hosts ] && [ $# -eq 2 ] || exit 1',
+      `awk -v name="$2" '{ for (i = 2; i <= NF; i++) if ($i == name) { print $1 "  " name; found = 1; exit } } END { exit found ? 0 : 2 }' '${this.hostsFile}'`,
+      "",
+    ].join("\n"));
+    chmodSync(getent, 0o755);
+  }
+
+  /** Replaces the whole name-to-address table at once, as DNS would answer from now on. */
+  publish(entries: ReadonlyMap<string, string>): void {
+    writeFileSync(`${this.hostsFile}.new`, [...entries].map(([name, address]) => `${address} ${name}\n`).join(""));
+    renameSync(`${this.hostsFile}.new`, this.hostsFile);
+  }
+
+  /** Every `getent` call so far, as its arguments. */
+  questions(): string[] {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8").split("\n").filter(Boolean) : [];
+  }
+}
+
+/** Where a node runs: its loopback address (the pod IP) and the hostname it announces. */
+export interface NodePlacement {
+  readonly address: string;
+  readonly hostname: string;
+}
+
 export interface ClusterNode {
   readonly id: string;
+  readonly address: string;
+  readonly hostname: string;
   readonly port: number;
   readonly flags: string[];
   readonly masterId: string | null;
@@ -48,12 +97,15 @@ export interface ClusterNode {
 
 export class RedisTestCluster {
   readonly processes = new Map<number, ChildProcess>();
+  /** Each node's address and hostname; a node not placed runs on 127.0.0.1 and announces that. */
+  readonly placement = new Map<number, NodePlacement>();
 
   constructor(
     readonly dir: string,
     readonly ports: readonly number[],
     readonly password: string,
     files: { conf: string; startScript: string; bootstrapScript: string },
+    readonly resolver?: HostsFileResolver,
   ) {
     writeFileSync(join(dir, "redis.conf"), files.conf);
     writeFileSync(join(dir, "start.sh"), files.startScript);
@@ -64,13 +116,34 @@ export class RedisTestCluster {
     return join(this.dir, `node-${port}`);
   }
 
-  /** Starts a node the way the StatefulSet's container does: the start script, with loopback overrides. */
+  addressOf(port: number): string {
+    return this.placement.get(port)?.address ?? "127.0.0.1";
+  }
+
+  private get path(): string {
+    const path = process.env["PATH"] ?? "/usr/bin:/bin";
+    return this.resolver ? `${this.resolver.binDir}:${path}` : path;
+  }
+
+  /**
+   * Starts a node the way the StatefulSet's container does: the start script, with the node's
+   * address as POD_IP and bind address. The script's own output goes to start-<port>.log.
+   */
   async start(port: number): Promise<void> {
     mkdirSync(this.dataDir(port), { recursive: true });
-    const child = spawn("sh", [join(this.dir, "start.sh"), "--port", String(port), "--bind", "127.0.0.1", "--logfile", join(this.dir, `redis-${port}.log`)], {
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", REDIS_CONF: join(this.dir, "redis.conf"), REDIS_DATA: this.dataDir(port), POD_IP: "127.0.0.1", ANNOUNCE_HOSTNAME: "127.0.0.1", REDIS_PASSWORD: this.password },
-      stdio: "ignore",
+    const address = this.addressOf(port);
+    const output = openSync(join(this.dir, `start-${port}.log`), "a");
+    // Outgoing bus and replication connections leave from the node's own address, as from a pod's IP
+    // (for any 127/8 destination Linux would pick 127.0.0.1). bind-source-addr: redis/redis@7.0.15 src/config.c.
+    const args = ["--port", String(port), "--bind", address, "--bind-source-addr", address, "--logfile", join(this.dir, `redis-${port}.log`)];
+    const child = spawn("sh", [join(this.dir, "start.sh"), ...args], {
+      env: {
+        PATH: this.path, REDIS_CONF: join(this.dir, "redis.conf"), REDIS_DATA: this.dataDir(port), REDIS_PORT: String(port),
+        POD_IP: address, ANNOUNCE_HOSTNAME: this.placement.get(port)?.hostname ?? address, REDIS_PASSWORD: this.password,
+      },
+      stdio: ["ignore", output, output],
     });
+    closeSync(output);
     this.processes.set(port, child);
     await this.waitFor(async () => (await this.cli(port, "ping").catch(() => "")) === "PONG", 10_000, `node ${port} to answer`);
   }
@@ -80,19 +153,41 @@ export class RedisTestCluster {
     this.processes.delete(port);
   }
 
+  /**
+   * Stops a node as the kubelet does (SIGTERM: Redis flushes its append-only file) and waits for it
+   * to exit. Redis ignores a SIGTERM that arrives while it writes its first AOF after a full sync
+   * ("Writing initial AOF, can't exit"), so the signal is repeated every 500 ms; SIGKILL after 15 s.
+   */
+  async stop(port: number): Promise<void> {
+    const child = this.processes.get(port);
+    if (!child) return;
+    this.processes.delete(port);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const again = setInterval(() => child.kill("SIGTERM"), 500);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.once("exit", () => {
+        clearInterval(again);
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  }
+
   stopAll(): void {
     for (const port of [...this.processes.keys()]) this.kill(port);
   }
 
   async cli(port: number, ...args: string[]): Promise<string> {
-    const { stdout } = await run("redis-cli", ["--no-auth-warning", "-a", this.password, "-p", String(port), ...args]);
+    const { stdout } = await run("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port), ...args]);
     return stdout.trim();
   }
 
   /** Sends commands on one connection (so that WAIT covers the writes before it); returns one reply per line. */
   async pipe(port: number, commands: readonly string[]): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-p", String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], { stdio: ["pipe", "pipe", "inherit"] });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.on("error", reject);
@@ -104,7 +199,7 @@ export class RedisTestCluster {
   async bootstrap(): Promise<{ code: number; output: string }> {
     try {
       const { stdout, stderr } = await run("sh", [join(this.dir, "bootstrap.sh")], {
-        env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", REDIS_PASSWORD: this.password, NODES: this.ports.map((p) => `127.0.0.1:${p}`).join(" "), REPLICAS: "1", WAIT_SECONDS: "30" },
+        env: { PATH: this.path, REDIS_PASSWORD: this.password, NODES: this.ports.map((p) => `${this.addressOf(p)}:${p}`).join(" "), REPLICAS: "1", WAIT_SECONDS: "30" },
       });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
@@ -118,9 +213,12 @@ export class RedisTestCluster {
     const text = await this.cli(viaPort, "cluster", "nodes");
     return text.split("\n").filter(Boolean).map((line) => {
       const [id = "", address = "", flags = "", master = "", , , , linkState = "", ...slots] = line.split(" ");
+      const [, ip = "", port = "", hostname = ""] = /^(.*):(\d+)@\d+(?:,([^,]*))?/.exec(address) ?? [];
       return {
         id,
-        port: Number(/:(\d+)@/.exec(address)?.[1]),
+        address: ip,
+        hostname,
+        port: Number(port),
         flags: flags.split(","),
         masterId: master === "-" ? null : master,
         connected: linkState === "connected",

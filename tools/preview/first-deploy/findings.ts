@@ -12,6 +12,7 @@ export const DEPLOY_CHECKS = {
   "node-access-first": "a node pool can launch nodes before their role may join the cluster",
   "stateful-placement": "a stateful workload may be placed on a pool that consolidates or expires its nodes",
   "unknown-chart": "a Helm chart whose pods the simulation cannot model",
+  "selector-overlap": "a Service or PodDisruptionBudget selects the pods of more than one workload",
 } as const;
 
 export type DeployCheck = keyof typeof DEPLOY_CHECKS;

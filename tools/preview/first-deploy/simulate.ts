@@ -10,6 +10,7 @@ import type { DeployFinding } from "./findings";
 import { nodeHosts, NODE_POOL_TYPE } from "./hosts";
 import { MODELLED_ADDONS } from "./addon-pods";
 import { plannedPods } from "./pods";
+import { selectorOverlaps } from "./selectors";
 import type { PlannedPod } from "./pod-spec";
 import { whyNot, type NodeHost } from "./scheduling";
 import { at, str, stringMap } from "./values";
@@ -124,6 +125,7 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
   for (const r of unknownCharts) find("unknown-chart", r.urn, `Helm chart "${chartName(r)}" has no model in tools/preview/first-deploy/charts.ts: the simulation cannot tell what it installs or where its pods run`);
   const hosts = nodeHosts(resources);
   for (const pod of pods) checkPod(pod, hosts, resources, createdBefore, find);
+  findings.push(...selectorOverlaps(resources));
   return findings;
 }
 
