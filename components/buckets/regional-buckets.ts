@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { bucketKeyPolicy, bucketPolicy } from "./bucket-policies";
+import { KEY_LIFECYCLE } from "../lib/kms";
 
 /** Days a replaced or expired snapshot version is kept: the least S3 allows. */
 export const SNAPSHOT_NONCURRENT_DAYS = 1;
@@ -47,9 +48,7 @@ export class RegionalBuckets extends pulumi.ComponentResource {
     const key = new kms.Key(`${name}-key`, {
       region,
       description: `Objects of ${args.namePrefix} data bucket in ${region}`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
+      ...KEY_LIFECYCLE,
       policy: pulumi.all([args.accountId, args.partition]).apply(([account, partition]) => JSON.stringify(bucketKeyPolicy(account, partition, region))),
       tags: args.tags,
     }, stateful);

@@ -18,6 +18,7 @@ import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
 import { managedPolicyArn, podIdentityTrustPolicy, policyJson } from "../lib/iam";
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
+import { KEY_LIFECYCLE } from "../lib/kms";
 
 /** The control-plane log types EKS can ship to CloudWatch; all are enabled. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -145,9 +146,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const secretsKey = new kms.Key(`${name}-secrets`, {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
+      ...KEY_LIFECYCLE,
       tags: a.tags,
     }, stateful);
     new kms.Alias(`${name}-secrets`, { name: `alias/${a.clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, parent);

@@ -96,6 +96,18 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
   };
 }
 
+/** Requirements of a pool that lets Karpenter choose among current-generation types of some categories (no bare metal). */
+function currentGenerationTypes(capacity: readonly string[], architectures: readonly Architecture[], categories: readonly string[]): NodePoolDefinition["requirements"] {
+  return [
+    { key: "karpenter.sh/capacity-type", operator: "In", values: [...capacity] },
+    { key: "kubernetes.io/arch", operator: "In", values: [...architectures] },
+    { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+    { key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...categories] },
+    { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
+    { key: "karpenter.k8s.aws/instance-size", operator: "NotIn", values: ["metal", "metal-24xl", "metal-48xl"] },
+  ];
+}
+
 export interface GeneralPoolOptions {
   readonly architectures: readonly Architecture[];
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
@@ -104,14 +116,7 @@ export interface GeneralPoolOptions {
 export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
   return {
     poolName: "general",
-    requirements: [
-      { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] },
-      { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
-      { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
-      { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["c", "m", "r"] },
-      { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
-      { key: "karpenter.k8s.aws/instance-size", operator: "NotIn", values: ["metal", "metal-24xl", "metal-48xl"] },
-    ],
+    requirements: currentGenerationTypes(["spot", "on-demand"], o.architectures, ["c", "m", "r"]),
     labels: { "workload-type": "general" },
     taints: [],
     weight: 50,
@@ -124,10 +129,7 @@ export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
   };
 }
 
-export interface StatefulPoolOptions {
-  readonly architectures: readonly Architecture[];
-  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
-}
+export type StatefulPoolOptions = GeneralPoolOptions;
 
 /**
  * On-demand nodes for workloads that keep data on volumes. Karpenter v1 expiration is forceful: it
@@ -140,14 +142,7 @@ export interface StatefulPoolOptions {
 export function statefulPool(o: StatefulPoolOptions): NodePoolDefinition {
   return {
     poolName: "stateful",
-    requirements: [
-      { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
-      { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
-      { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
-      { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["m", "r"] },
-      { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
-      { key: "karpenter.k8s.aws/instance-size", operator: "NotIn", values: ["metal", "metal-24xl", "metal-48xl"] },
-    ],
+    requirements: currentGenerationTypes(["on-demand"], o.architectures, ["m", "r"]),
     labels: { ...STATEFUL_LABELS },
     taints: [STATEFUL_TAINT],
     weight: 20,

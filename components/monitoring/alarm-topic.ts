@@ -3,6 +3,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import type { PolicyDocument } from "../lib/iam";
+import { KEY_LIFECYCLE } from "../lib/kms";
 
 /** Where CloudWatch alarms of one account and region come from, as aws:SourceArn sees them. */
 export interface AlarmSource {
@@ -125,9 +126,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const key = new kms.Key(`${name}-key`, {
       region,
       description: `Encrypts the ${a.namePrefix} alarm topic in ${region}`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
+      ...KEY_LIFECYCLE,
       policy: source.apply((s) => JSON.stringify(alarmTopicKeyPolicy(s))),
       tags: a.tags,
     }, { parent: this, protect: a.protect });

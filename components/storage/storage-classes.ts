@@ -6,6 +6,7 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import { requireThat, withDefaults } from "../lib/args";
 import { policyJson } from "../lib/iam";
 import { gp3Problem, minimumVolumeGiB } from "./gp3-limits";
+import { KEY_LIFECYCLE } from "../lib/kms";
 
 export const DEFAULT_STORAGE_CLASS = "gp3";
 export const HIGH_IOPS_STORAGE_CLASS = "gp3-high-iops";
@@ -77,9 +78,7 @@ export class StorageClasses extends pulumi.ComponentResource {
 
     const key = new kms.Key(`${name}-volumes`, {
       description: `EBS volumes of EKS cluster ${a.clusterName}`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
+      ...KEY_LIFECYCLE,
       tags: a.tags,
     }, { parent: this, protect: a.protect });
     new kms.Alias(`${name}-volumes`, { name: `alias/${a.clusterName}-ebs`, targetKeyId: key.keyId }, { parent: this });

@@ -16,30 +16,11 @@ import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import { describe, expect, it } from "vitest";
 import { KarpenterNodePool } from "../../components/karpenter/karpenter-node-pool";
 import { generalPool, highMemoryPool, placementOn, statefulPool } from "../../components/karpenter/pool-presets";
-import { DependencyCapture } from "../../tools/preview/dependency-capture";
 import type { DeployCheck } from "../../tools/preview/first-deploy/findings";
 import { simulateFirstDeploy } from "../../tools/preview/first-deploy/simulate";
-import { PlatformMocks } from "../../tools/preview/mocks";
-import type { PlanResource } from "../../tools/preview/plan";
-import { ResourceRecorder } from "../../tools/preview/recorder";
+import { recordProgram } from "./record-program";
 
-/** Runs a program as the preview does and returns its resources with their dependencies. */
-async function plan(program: () => void): Promise<PlanResource[]> {
-  const mocks = new PlatformMocks("us-west-2");
-  await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
-  const capture = new DependencyCapture();
-  capture.install();
-  const recorder = new ResourceRecorder("proj", "dev");
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation(recorder.transformation);
-    program();
-    return {};
-  });
-  await pulumi.runtime.disconnect();
-  return recorder.buildResources(mocks.registrations, capture.byKey);
-}
-
-const checksOf = async (program: () => void, check: DeployCheck) => simulateFirstDeploy(await plan(program)).filter((f) => f.check === check);
+const checksOf = async (program: () => void, check: DeployCheck) => simulateFirstDeploy(await recordProgram(program)).filter((f) => f.check === check);
 
 const provider = () => new Provider("k8s", { kubeconfig: "{}" });
 const crdChart = (p: Provider) => new Release("karpenter-crd", { chart: "oci://public.ecr.aws/karpenter/karpenter-crd", version: "1.8.1", namespace: "kube-system" }, { provider: p });
@@ -62,7 +43,7 @@ describe("dependencies recorded for the plan", () => {
         this.registerOutputs({});
       }
     }
-    const resources = await plan(() => {
+    const resources = await recordProgram(() => {
       const cluster = new Cluster("c", { name: "c", roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: ["subnet-1"] } });
       const entry = new AccessEntry("e", { clusterName: cluster.name, principalArn: "arn:aws:iam::123456789012:role/x" });
       const p = provider();

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ResourceRecorder, toPlain } from "../../tools/preview/recorder";
+import { toPlain } from "../../tools/preview/recorder";
 import { SECRET_SIG, SIG_KEY } from "../../tools/preview/plan";
-import { PlatformMocks } from "../../tools/preview/mocks";
+import { recordProgram } from "./record-program";
 
 class Outer extends pulumi.ComponentResource {
   constructor(name: string) {
@@ -24,19 +24,7 @@ class Inner extends pulumi.ComponentResource {
   }
 }
 
-/** Runs a program under fresh mocks with the recorder installed, as the preview does. */
-async function record(program: () => void) {
-  const mocks = new PlatformMocks("us-west-2");
-  await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
-  const recorder = new ResourceRecorder("proj", "dev");
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation(recorder.transformation);
-    program();
-    return {};
-  });
-  await pulumi.runtime.disconnect();
-  return recorder.buildResources(mocks.registrations);
-}
+const record = recordProgram;
 
 describe("ResourceRecorder", () => {
   it("computes URNs with the whole parent type chain, as the engine does, and records options the mocks cannot see", async () => {
