@@ -128,6 +128,18 @@ describe("replicated data bucket", () => {
   });
 });
 
+describe.each(["dev", "staging", "prod"])("stack %s: AWS alarms", (stack) => {
+  it("notify the stack's encrypted alarm topic, whose ARN is an output", () => {
+    const plan = plans[stack]!;
+    const topic = one(plan, "aws:sns/topic:Topic");
+    expect(String(topic.inputs["kmsMasterKeyId"] ?? "")).not.toBe("");
+    for (const alarm of plan.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+      expect(alarm.inputs["alarmActions"], alarm.name).toEqual([plan.outputs["alarmTopicArn"]]);
+    }
+    expect(plan.outputs["alarmTopicArn"]).toMatch(/^arn:aws:sns:us-west-2:\d{12}:/);
+  });
+});
+
 describe("tier differences", () => {
   it("gives prod the seed design's Redis (32 GiB pods, 100 GiB volumes) and dev a small one", () => {
     const sizes = (s: string) => {
