@@ -113,7 +113,7 @@ export const KARPENTER_VERSION = "1.8.1";
  * the registry from here (no registry access offline); `pulumi up` fails at image pull if it is gone.
  */
 export const REDIS_IMAGE = "redis:7.4.5-alpine";
-/** Prometheus exporter sidecar of every Redis node. */
+/** Prometheus exporter sidecar of every Redis node. Not verified against the registry offline, like REDIS_IMAGE. */
 export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
 /**
  * prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) from the prometheus-community chart,
