@@ -20,6 +20,8 @@ export interface AddonSpec {
   readonly podIdentity?: { readonly serviceAccount: string; readonly managedPolicies: readonly string[] };
   /** The add-on's configuration values (its JSON schema comes from `aws eks describe-addon-configuration`). */
   readonly configurationValues?: Readonly<Record<string, unknown>>;
+  /** Configuration that carries the stack's tags to what the add-on creates (merged into configurationValues). */
+  readonly tagging?: (tags: Readonly<Record<string, string>>) => Readonly<Record<string, unknown>>;
 }
 
 export const EKS_ADDONS: readonly AddonSpec[] = [
@@ -37,6 +39,11 @@ export const EKS_ADDONS: readonly AddonSpec[] = [
     name: "aws-ebs-csi-driver",
     phase: "afterNodes",
     podIdentity: { serviceAccount: "ebs-csi-controller-sa", managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"] },
+    // Tags every volume the driver creates (the chart's controller.extraVolumeTags, passed as
+    // --extra-tags: kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver templates/_helpers.tpl;
+    // the EKS add-on takes it in configurationValues). Unlike StorageClass parameters, add-on
+    // configuration updates in place (terraform-provider-aws eks/addon.go: configuration_values).
+    tagging: (tags) => (Object.keys(tags).length > 0 ? { controller: { extraVolumeTags: { ...tags } } } : {}),
   },
   // The upstream chart's tolerations are [] (kubernetes-sigs/metrics-server charts/metrics-server
   // values.yaml); whether EKS's build of the add-on adds any, or takes tolerations in its

@@ -278,13 +278,15 @@ export class EksCluster extends pulumi.ComponentResource {
         new iam.RolePolicyAttachment(`${name}-${spec.name}-${policy.split("/").pop()}`, { role: role.name, policyArn: managedPolicyArn(partition, policy) }, { parent: this });
       }
     }
+    const tagging = spec.tagging?.(a.tags) ?? {};
+    const configuration = spec.configurationValues || Object.keys(tagging).length > 0 ? { ...spec.configurationValues, ...tagging } : undefined;
     const addon = new awsEks.Addon(`${name}-${spec.name}`, {
       clusterName: this.clusterName,
       addonName: spec.name,
       addonVersion: EKS_ADDON_VERSIONS[a.kubernetesVersion]![spec.name],
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
-      ...(spec.configurationValues ? { configurationValues: JSON.stringify(spec.configurationValues) } : {}),
+      ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
       ...(role && spec.podIdentity ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }] } : {}),
       tags: a.tags,
     }, { parent: this, dependsOn });

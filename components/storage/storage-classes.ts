@@ -102,9 +102,12 @@ export class StorageClasses extends pulumi.ComponentResource {
 
     const k8s = { parent: this, provider: a.provider };
     const reclaimPolicy = a.retainVolumes ? "Retain" : "Delete";
-    const tagParameters = Object.fromEntries(Object.entries(a.tags).map(([k, v], i) => [`tagSpecification_${i + 1}`, `${k}=${v}`]));
+    // No tags in the parameters: Kubernetes never updates a StorageClass's parameters, so
+    // pulumi-kubernetes replaces the class on any change to them (provider/pkg/provider/diff.go
+    // forceNew), and a protected class would stop every deploy after a tag edit. The stack's tags
+    // reach the volumes through the EBS CSI driver's own configuration instead (cluster/addons.ts).
     const common = { provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true, reclaimPolicy };
-    const params = { type: "gp3", encrypted: "true", kmsKeyId: key.arn, "csi.storage.k8s.io/fstype": "ext4", ...tagParameters };
+    const params = { type: "gp3", encrypted: "true", kmsKeyId: key.arn, "csi.storage.k8s.io/fstype": "ext4" };
     this.classes = [
       new StorageClass(`${name}-gp3`, {
         metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },

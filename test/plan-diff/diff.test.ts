@@ -64,8 +64,8 @@ describe("plan:diff", () => {
     const head = copy();
     renameBucket(head, false);
     const d = diffPlans(base, head);
-    expect(d.dataLossRisks).toEqual([expect.objectContaining({ kind: "removed", urn: get(base, BUCKET, DATA).urn })]);
-    expect(d.dataLossRisks[0]!.message).toMatch(/is deleted \(its URN changed to .*data-buckets-us-west-2-primary without an alias/);
+    expect(d.dataLossRisks).toEqual([expect.objectContaining({ kind: "renamed-without-alias", urn: get(base, BUCKET, DATA).urn })]);
+    expect(d.dataLossRisks[0]!.message).toMatch(/is deleted and created again as "data-buckets-us-west-2-primary": add `aliases: \[\{ name: "data-buckets-us-west-2-data" \}\]`/);
     expect(renderMarkdown([d]).split("\n")[0]).toBe("### ⚠️ Data would be lost");
   });
 
@@ -83,7 +83,8 @@ describe("plan:diff", () => {
     const sts = get(head, "kubernetes:apps/v1:StatefulSet", "redis-sts");
     sts.inputs = JSON.parse(JSON.stringify(sts.inputs).replace('"storage":"100Gi"', '"storage":"200Gi"')) as Record<string, unknown>;
     const d = diffPlans(base, head);
-    expect(d.dataLossRisks.map((r) => r.kind)).toEqual(["volume-claim-templates-changed"]);
+    expect(d.dataLossRisks.map((r) => r.kind)).toEqual(["replaced"]);
+    expect(d.changed[0]!.replaceReasons).toEqual(["spec.volumeClaimTemplates[0].spec.resources.requests.storage"]);
   });
 
   it("flags a stateful resource losing its protection", () => {

@@ -1,12 +1,14 @@
 /**
  * npm run plan:diff -- <base> <head> [--markdown FILE] [--acknowledge-data-loss]
- * base and head are plan files of one stack, or folders of <stack>.json plans (every stack in both).
- * Exit codes: 0 fine, 1 data-loss risk not acknowledged, 2 usage error.
+ * base and head are plan files of one stack, or folders of <stack>.json plans: every stack of
+ * either side is shown, a stack on one side only as created or gone. Plans of different stacks or
+ * projects are refused. Exit codes: 0 fine, 1 data-loss risk not acknowledged, 2 usage error.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Plan } from "../preview/plan";
-import { diffPlans } from "./diff";
+import { diffPlans, PlanMismatchError, type StackDiff } from "./diff";
+import { diffStackSets } from "./stacks";
 import { renderMarkdown, renderText } from "./render";
 
 function usage(message: string): never {
@@ -25,12 +27,16 @@ const [base, head] = positional as [string, string];
 for (const p of [base, head]) if (!existsSync(p)) usage(`no plan at ${p}`);
 
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Plan;
-const pairs: [Plan, Plan][] = statSync(base).isDirectory()
-  ? readdirSync(head).filter((f) => f.endsWith(".json") && existsSync(join(base, f))).sort().map((f) => [read(join(base, f)), read(join(head, f))])
-  : [[read(base), read(head)]];
-if (pairs.length === 0) usage(`no <stack>.json plan is in both ${basename(base)} and ${basename(head)}`);
-
-const diffs = pairs.map(([b, h]) => diffPlans(b, h));
+const plansIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => read(join(dir, f)));
+if (statSync(base).isDirectory() !== statSync(head).isDirectory()) usage("give two plan files or two folders of plans");
+let diffs: StackDiff[];
+try {
+  diffs = statSync(base).isDirectory() ? diffStackSets(plansIn(base), plansIn(head)) : [diffPlans(read(base), read(head))];
+} catch (error) {
+  if (error instanceof PlanMismatchError) usage(error.message);
+  throw error;
+}
+if (diffs.length === 0) usage(`no <stack>.json plan in ${basename(base)} or ${basename(head)}`);
 console.log(renderText(diffs));
 if (markdownFile) writeFileSync(markdownFile, renderMarkdown(diffs));
 const risky = diffs.some((d) => d.dataLossRisks.length > 0);

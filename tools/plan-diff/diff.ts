@@ -1,12 +1,17 @@
 /**
- * Compares two offline plans of one stack: resources added, removed and changed (property by
- * property, secrets shown only as changed), data-loss risks, and policy violations new or fixed.
+ * Compares two offline plans of one stack: resources added, removed, changed (property by property,
+ * secrets shown only as changed) and replaced (a change the provider cannot make in place),
+ * data-loss risks with what to do instead, and policy violations new or fixed.
  */
-import { STATEFUL_TYPES } from "../../policies/rules/workloads";
 import type { Plan, PlanResource, PlanViolation } from "../preview/plan";
+import { analyseRenames, type RenamedComponent } from "./renames";
+import { losesData, replaceReasons, replaceRuleOf } from "./replacements";
+import { shrinkRisks, type ShrinkRisk } from "./shrink";
 
-/** Types whose deletion or replacement loses data: the same list the policy pack protects. */
-const STATEFUL = new Set(STATEFUL_TYPES);
+/** Plans of different stacks or projects are not two versions of one thing. */
+export class PlanMismatchError extends Error {
+  override name = "PlanMismatchError";
+}
 
 export interface PropertyChange {
   readonly path: string;
@@ -20,11 +25,13 @@ export interface ChangedResource {
   /** Set when the resource moved (URN changed) and an alias carries its identity. */
   readonly renamedFrom?: string;
   readonly changes: readonly PropertyChange[];
+  /** The changed paths that make the provider replace it (delete, then create); empty for an update. */
+  readonly replaceReasons: readonly string[];
 }
 
 export interface DataLossRisk {
   readonly urn: string;
-  readonly kind: "removed" | "volume-claim-templates-changed" | "protection-removed";
+  readonly kind: "removed" | "renamed-without-alias" | "replaced" | "protection-removed" | ShrinkRisk["kind"];
   readonly message: string;
 }
 
@@ -34,6 +41,10 @@ export interface StackDiff {
   readonly removed: readonly PlanResource[];
   readonly changed: readonly ChangedResource[];
   readonly dataLossRisks: readonly DataLossRisk[];
+  /** Renamed components whose one alias would keep everything under them. */
+  readonly renames: readonly RenamedComponent[];
+  /** Types the replacement table does not know (their replacements cannot be shown offline). */
+  readonly unknownTypes: readonly string[];
   readonly newViolations: readonly PlanViolation[];
   readonly fixedViolations: readonly PlanViolation[];
   /** Monthly cost change (USD), when both plans carry an estimate. */
@@ -76,12 +87,16 @@ function aliasUrns(r: PlanResource): string[] {
 const violationKey = (v: PlanViolation) => `${v.policy}|${v.urn ?? ""}|${v.message}`;
 
 export function diffPlans(base: Plan, head: Plan): StackDiff {
+  if (base.project !== head.project || base.stack !== head.stack) {
+    throw new PlanMismatchError(`refusing to compare plans of different stacks: base is ${base.project}/${base.stack}, head is ${head.project}/${head.stack}`);
+  }
   const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
   const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
   const matchedBase = new Set<string>();
   const added: PlanResource[] = [];
   const changed: ChangedResource[] = [];
   const risks: DataLossRisk[] = [];
+  const label = (r: PlanResource) => `${r.type} "${r.name}"`;
 
   for (const h of head.resources) {
     const renamedFrom = baseByUrn.has(h.urn) ? undefined : aliasUrns(h).find((u) => baseByUrn.has(u) && !headByUrn.has(u));
@@ -92,25 +107,38 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     }
     matchedBase.add(b.urn);
     const changes = propertyChanges(b.inputs, h.inputs);
+    const reasons = replaceReasons(h.type, changes.map((c) => c.path));
     if (b.protect !== h.protect) changes.push({ path: "(protect)", before: b.protect, after: h.protect });
-    if (changes.length > 0 || renamedFrom) changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes });
-    if (STATEFUL.has(h.type) && b.protect && !h.protect) {
-      risks.push({ urn: h.urn, kind: "protection-removed", message: `${h.type} "${h.name}" loses its protection` });
+    if (changes.length > 0 || renamedFrom) changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes, replaceReasons: reasons });
+    const rule = replaceRuleOf(h.type);
+    if (rule && losesData(h.type, reasons)) {
+      const blocked = b.protect ? " It is protected, so `pulumi up` stops here until protection is lifted." : "";
+      risks.push({ urn: h.urn, kind: "replaced", message: `${label(h)} is replaced (deleted, then created anew) because ${reasons.join(", ")} changed: what it holds is lost.${blocked} Instead: ${rule.advice}` });
     }
-    if (h.type === "kubernetes:apps/v1:StatefulSet" && changes.some((c) => c.path.startsWith("spec.volumeClaimTemplates"))) {
-      risks.push({ urn: h.urn, kind: "volume-claim-templates-changed", message: `StatefulSet "${h.name}" changes its volumeClaimTemplates, which are immutable: the StatefulSet is replaced` });
-    }
+    if (rule?.stateful && b.protect && !h.protect) risks.push({ urn: h.urn, kind: "protection-removed", message: `${label(h)} loses its protection` });
+    for (const s of shrinkRisks(h, changes)) risks.push({ urn: h.urn, ...s });
   }
   const removed = base.resources.filter((r) => !matchedBase.has(r.urn));
+  const renames = analyseRenames(removed, added);
+  const aliasFor = (r: PlanResource) => renames.components.find((c) => c.pairs.some((p) => p.from.urn === r.urn));
   for (const r of removed) {
-    if (!STATEFUL.has(r.type)) continue;
-    const moved = added.find((a) => a.type === r.type);
-    risks.push({
-      urn: r.urn,
-      kind: "removed",
-      message: `${r.type} "${r.name}" is deleted${moved ? ` (its URN changed to ${moved.urn} without an alias: add aliases: [{ name: "${r.name}" }] or the matching URN to keep it)` : ""}`,
-    });
+    if (!replaceRuleOf(r.type)?.stateful) continue;
+    const to = renames.pairedTo.get(r.urn);
+    const component = aliasFor(r);
+    if (to && component) {
+      risks.push({
+        urn: r.urn,
+        kind: "renamed-without-alias",
+        message: `${label(r)} is deleted and created again as "${to.name}": component ${component.type} "${component.newName}" was renamed from "${component.oldName}". Add \`aliases: [{ name: "${component.oldName}" }]\` to it: its children named after it follow (Pulumi derives their aliases from the parent's)`,
+      });
+    } else if (to) {
+      risks.push({ urn: r.urn, kind: "renamed-without-alias", message: `${label(r)} is deleted and created again as "${to.name}": add \`aliases: [{ name: "${r.name}" }]\` to it to keep it` });
+    } else {
+      risks.push({ urn: r.urn, kind: "removed", message: `${label(r)} is deleted` });
+    }
   }
+  // Only changed resources matter: a type the table does not know may be replaced unseen.
+  const unknownTypes = [...new Set(changed.filter((c) => c.changes.some((x) => x.path !== "(protect)") && !replaceRuleOf(c.type)).map((c) => c.type))].sort();
   const baseViolations = new Set(base.violations.map(violationKey));
   const headViolations = new Set(head.violations.map(violationKey));
   let cost: StackDiff["cost"];
@@ -134,6 +162,8 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     removed,
     changed,
     dataLossRisks: risks,
+    renames: renames.components,
+    unknownTypes,
     newViolations: head.violations.filter((v) => !baseViolations.has(violationKey(v))),
     fixedViolations: base.violations.filter((v) => !headViolations.has(violationKey(v))),
   };
@@ -141,6 +171,8 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
 
 /** One line per stack, like `pulumi preview` ends with. */
 export function summaryLine(d: StackDiff): string {
-  const counts = [d.added.length && `+${d.added.length} to create`, d.changed.length && `~${d.changed.length} to update`, d.removed.length && `-${d.removed.length} to delete`].filter(Boolean);
+  const replaced = d.changed.filter((c) => c.replaceReasons.length > 0).length;
+  const updated = d.changed.length - replaced;
+  const counts = [d.added.length && `+${d.added.length} to create`, updated && `~${updated} to update`, replaced && `+-${replaced} to replace`, d.removed.length && `-${d.removed.length} to delete`].filter(Boolean);
   return `${d.stack}: ${counts.length > 0 ? counts.join(", ") : "no changes"}${d.dataLossRisks.length > 0 ? `; ${d.dataLossRisks.length} data-loss risk${d.dataLossRisks.length > 1 ? "s" : ""}` : ""}`;
 }

@@ -1,5 +1,8 @@
 /** plan:diff output for people: terminal text and the pull-request Markdown (data loss first). */
 import { summaryLine, type StackDiff } from "./diff";
+import type { StackSetDiff } from "./stacks";
+
+const presenceOf = (d: StackDiff) => ("presence" in d ? (d as StackSetDiff).presence : "both");
 
 const short = (v: unknown) => {
   const text = v === undefined ? "(absent)" : JSON.stringify(v);
@@ -37,7 +40,19 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
     for (const r of risks) out.push(`- **${r.stack}**: ${r.message}`);
     out.push("");
   }
-  out.push("### Offline plan diff", "", ...diffs.map((d) => `- ${summaryLine(d)}`), "");
+  const line = (d: StackDiff) => {
+    const presence = presenceOf(d);
+    if (presence === "added") return `- ${d.stack}: new stack, ${d.added.length} resources to create`;
+    if (presence === "removed") return `- ${d.stack}: stack removed from the repository; its ${d.removed.length} resources stay until \`pulumi destroy\``;
+    return `- ${summaryLine(d)}`;
+  };
+  out.push("### Offline plan diff", "", ...diffs.map(line), "");
+  const renames = diffs.flatMap((d) => d.renames.map((r) => ({ stack: d.stack, ...r })));
+  if (renames.length > 0) {
+    out.push("### Renames", "");
+    for (const r of renames) out.push(`- **${r.stack}**: \`${r.type}\` "${r.oldName}" → "${r.newName}" (${r.pairs.length} resources): one \`aliases: [{ name: "${r.oldName}" }]\` on it keeps them all`);
+    out.push("");
+  }
   const costed = diffs.filter((d) => d.cost && (d.cost.totalDelta !== 0 || d.cost.atLimitDelta !== 0));
   if (costed.length > 0) {
     out.push("### Monthly cost change", "");
@@ -49,14 +64,18 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
     out.push("");
   }
   for (const d of diffs) {
+    if (presenceOf(d) !== "both") continue;
     if (d.added.length + d.removed.length + d.changed.length + d.newViolations.length + d.fixedViolations.length === 0) continue;
     out.push(`#### ${d.stack}`, "");
     for (const r of d.added) out.push(`- \`+\` \`${tail(r.urn)}\``);
     for (const r of d.removed) out.push(`- \`-\` \`${tail(r.urn)}\``);
     for (const c of d.changed) {
-      out.push(`- \`~\` \`${tail(c.urn)}\`${c.renamedFrom ? ` (moved from \`${tail(c.renamedFrom)}\`, alias kept)` : ""}`);
+      const op = c.replaceReasons.length > 0 ? `+-` : "~";
+      const why = c.replaceReasons.length > 0 ? ` (replaced: ${c.replaceReasons.map((p) => `\`${p}\``).join(", ")} cannot change in place)` : "";
+      out.push(`- \`${op}\` \`${tail(c.urn)}\`${c.renamedFrom ? ` (moved from \`${tail(c.renamedFrom)}\`, alias kept)` : ""}${why}`);
       for (const p of c.changes) out.push(`  - \`${p.path}\`: ${change(p.before, p.after)}`);
     }
+    if (d.unknownTypes.length > 0) out.push(`- changed types this tool cannot tell replacements for: ${d.unknownTypes.map((t) => `\`${t}\``).join(", ")} (\`pulumi preview\` can)`);
     for (const v of d.newViolations) out.push(`- policy \`${v.policy}\` (${v.enforcementLevel}) newly violated: ${v.message}`);
     for (const v of d.fixedViolations) out.push(`- policy \`${v.policy}\` fixed: ${v.message}`);
     out.push("");
