@@ -2,13 +2,16 @@
  * npm run plan:diff -- <base> <head> [--markdown FILE] [--acknowledge-data-loss]
  * base and head are plan files of one stack, or folders of <stack>.json plans: every stack of
  * either side is shown, a stack on one side only as created or gone. Plans of different stacks or
- * projects are refused. Exit codes: 0 fine, 1 data-loss risk not acknowledged, 2 usage error.
+ * projects are refused. With --engine-preview FILE (one stack's `pulumi preview --json`, when
+ * credentials allow a real preview) the engine's replacements are set beside the offline ones.
+ * Exit codes: 0 fine, 1 data-loss risk not acknowledged, 2 usage error.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Plan } from "../preview/plan";
 import { diffPlans, PlanMismatchError, type StackDiff } from "./diff";
 import { diffStackSets } from "./stacks";
+import { compareWithEngine, parseEnginePreview } from "./engine-preview";
 import { renderMarkdown, renderText } from "./render";
 
 function usage(message: string): never {
@@ -18,10 +21,17 @@ function usage(message: string): never {
 
 const args = process.argv.slice(2);
 const acknowledged = args.includes("--acknowledge-data-loss");
-const markdownAt = args.indexOf("--markdown");
-const markdownFile = markdownAt >= 0 ? args[markdownAt + 1] : undefined;
-if (markdownAt >= 0 && !markdownFile) usage("--markdown needs a file name");
-const positional = args.filter((a, i) => !a.startsWith("--") && (markdownAt < 0 || i !== markdownAt + 1));
+const valueOf = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (!value || value.startsWith("--")) usage(`${flag} needs a file name`);
+  return value;
+};
+const markdownFile = valueOf("--markdown");
+const enginePreviewFile = valueOf("--engine-preview");
+const flagValues = new Set([markdownFile, enginePreviewFile].filter((v) => v !== undefined));
+const positional = args.filter((a) => !a.startsWith("--") && !flagValues.has(a));
 if (positional.length !== 2) usage("give a base and a head plan");
 const [base, head] = positional as [string, string];
 for (const p of [base, head]) if (!existsSync(p)) usage(`no plan at ${p}`);
@@ -37,6 +47,14 @@ try {
   throw error;
 }
 if (diffs.length === 0) usage(`no <stack>.json plan in ${basename(base)} or ${basename(head)}`);
+if (enginePreviewFile) {
+  if (diffs.length !== 1) usage("--engine-preview takes the real preview of one stack: compare one stack's plans with it");
+  const comparison = compareWithEngine(diffs[0]!, parseEnginePreview(JSON.parse(readFileSync(enginePreviewFile, "utf8"))));
+  console.log(`pulumi preview agrees on ${comparison.agreed.length} replacements`);
+  for (const m of comparison.missedOffline) console.log(`  replaced by the engine, not foreseen offline: ${m.urn} (${m.reasons.join(", ") || "no reason given"})`);
+  for (const u of comparison.notReplacedByEngine) console.log(`  foreseen offline, not replaced by the engine: ${u}`);
+  diffs[0] = { ...diffs[0]!, dataLossRisks: [...diffs[0]!.dataLossRisks, ...comparison.extraRisks] };
+}
 console.log(renderText(diffs));
 if (markdownFile) writeFileSync(markdownFile, renderMarkdown(diffs));
 const risky = diffs.some((d) => d.dataLossRisks.length > 0);
