@@ -10,6 +10,7 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { Bucket } from "@pulumi/aws/s3/bucket";
+import { Key } from "@pulumi/aws/kms/key";
 import { describe, expect, it } from "vitest";
 import { diffPlans, type StackDiff } from "../../tools/plan-diff/diff";
 import { compareWithEngine, parseEnginePreview } from "../../tools/plan-diff/engine-preview";
@@ -74,6 +75,17 @@ describe("plan:diff on program changes", () => {
       expect.stringMatching(/"store-logs" is deleted and created again as "primary-logs": component t:index:Store "primary" was renamed from "store"\. Add `aliases: \[\{ name: "store" \}\]` to it/),
       expect.stringMatching(/"store-data" is deleted and created again as "primary-data"/),
     ]);
+  });
+});
+
+describe("plan:diff on a KMS key", () => {
+  const key = (description: string, keyUsage: string) => () => void new Key("data", { description, keyUsage, enableKeyRotation: true });
+  it("updates a key's description in place, and flags a change of its usage (a new key cannot decrypt the old data)", async () => {
+    const base = await planOf(key("data", "ENCRYPT_DECRYPT"));
+    expect(risks(diffPlans(base, await planOf(key("data objects", "ENCRYPT_DECRYPT"))))).toEqual([]);
+    const d = diffPlans(base, await planOf(key("data", "SIGN_VERIFY")));
+    expect(risks(d)).toEqual(["replaced data"]);
+    expect(d.dataLossRisks[0]!.message).toMatch(/a new key cannot decrypt what the old one encrypted/);
   });
 });
 
