@@ -6,7 +6,7 @@
  * serializes no functions (this one) never calls them. This hook hands those two modules out as
  * proxies that load the real module on first use, so nothing changes in behaviour; only the
  * start-up cost goes. Checked against @pulumi/pulumi 3.270.0 (runtime/closure/parseFunction.js and
- * codePaths.js); test/preview checks that a preview does not load them. Node 24 still routes every
+ * codePaths.js); test/preview/startup.test.ts checks that the SDK then loads neither. Node 24 still routes every
  * require through Module._load (lib/internal/modules/cjs/loader.js), which this wraps. The real `pulumi` CLI path does not use this hook.
  */
 import Module = require("node:module");
