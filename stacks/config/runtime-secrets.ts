@@ -6,7 +6,7 @@
  * constructConfigSecretKeys; the keys come from config.Map.SecureKeys, "namespace:name"). The SDK
  * keeps them in its runtime store (from that variable, or from `setAllConfig(config, secretKeys)`
  * under mocks) and answers with `isConfigSecret` (sdk/nodejs/runtime/config.ts). That function is
- * exported by @pulumi/pulumi 3.248.0 (runtime/config.js) but marked internal, so its type
+ * exported by @pulumi/pulumi 3.248.0 and, unchanged, 3.270.0 (runtime/config.js) but marked internal, so its type
  * declaration is stripped; it is declared here, and checked to exist at run time.
  */
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";

@@ -5,7 +5,9 @@
  * compiler (~400 ms) and @npmcli/arborist (~330 ms) on every start, although a program that
  * serializes no functions (this one) never calls them. This hook hands those two modules out as
  * proxies that load the real module on first use, so nothing changes in behaviour; only the
- * start-up cost goes. The real `pulumi` CLI path does not use this hook.
+ * start-up cost goes. Checked against @pulumi/pulumi 3.270.0 (runtime/closure/parseFunction.js and
+ * codePaths.js); test/preview/startup.test.ts checks that the SDK then loads neither. Node 24 still routes every
+ * require through Module._load (lib/internal/modules/cjs/loader.js), which this wraps. The real `pulumi` CLI path does not use this hook.
  */
 import Module = require("node:module");
 
@@ -16,7 +18,8 @@ const DEFERRED: ReadonlyArray<{ request: string; from: string }> = [
   { request: "typescript-shim", from: "closure/parseFunction.js" },
   { request: "@npmcli/arborist", from: "closure/codePaths.js" },
   { request: "normalize-package-data", from: "closure/codePaths.js" },
-  { request: "fdir", from: "closure/codePaths.js" },
+  // fdir is gone: @pulumi/pulumi 3.249.0 dropped it (CHANGELOG.md, "Remove the `fdir` and
+  // `picomatch` dependencies"); runtime/closure/codePaths.js at 3.270.0 requires only the three above.
 ];
 
 const originalLoad = moduleInternals._load;

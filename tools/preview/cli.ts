@@ -5,9 +5,8 @@
  * {stack} placeholder. Exit codes: 0 fine, 1 invalid config / schema error / mandatory policy
  * violation in any stack, 2 usage error.
  */
-// These two come first: they make the modules imported after them load faster.
-import { enableCompileCache } from "../lib/compile-cache";
-enableCompileCache();
+// This comes first: it makes the modules imported after it load faster. (Node's compile cache is
+// turned on by tools/run.mjs, before this file loads.)
 import "../lib/defer-closure-serialization";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";

@@ -8,6 +8,10 @@
  * RegisterResourceRequest. Runtime mocks never show that request to `Mocks.newResource`, so the
  * capture wraps the mock monitor's `registerResource` and reads the request itself: the plan gets
  * exactly what the engine would receive, not our guess of it.
+ *
+ * Rechecked at @pulumi/pulumi 3.270.0: the mock monitor's registerResource still takes
+ * (request, callback) (runtime/mocks.js; since 3.248.0 it only gained transform callbacks), and
+ * prepareResource still sends `setDependenciesList(allDirectDependencyURNs)` (runtime/resource.js).
  */
 import * as pulumi from "@pulumi/pulumi";
 

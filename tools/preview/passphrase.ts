@@ -2,7 +2,8 @@
  * The Pulumi passphrase secrets provider, re-implemented with node:crypto so that the offline
  * preview can read `secure:` config values when the passphrase is at hand.
  *
- * Source: pulumi/pulumi@v3.248.0 (the release matching the pinned @pulumi/pulumi SDK):
+ * Source: pulumi/pulumi@v3.248.0 (the CLI release this was written against; the @pulumi/pulumi SDK
+ * pin has since moved to 3.270.0, and these CLI sources have not been re-read at that tag):
  * - sdk/go/common/resource/config/crypt.go: NewSymmetricCrypterFromPassphrase derives a 32-byte key
  *   with PBKDF2-HMAC-SHA256, 1,000,000 iterations; symmetricCrypter seals with AES-256-GCM, a random
  *   12-byte nonce and no additional data, and writes "v1:<base64 nonce>:<base64 ciphertext+tag>"

@@ -3,7 +3,8 @@
  * program runs: check the declarations, fill in defaults, refuse missing keys, check declared
  * types and secrecy. Messages are the CLI's own, word for word.
  *
- * Source: pulumi/pulumi@v3.248.0 (matching the pinned @pulumi/pulumi 3.248.0 SDK):
+ * Source: pulumi/pulumi@v3.248.0 (the CLI release this was written against; the @pulumi/pulumi SDK
+ * pin has since moved to 3.270.0, and these CLI sources have not been re-read at that tag):
  * - sdk/go/common/workspace/project.go: RewriteShorthandConfigValues, Project.Validate,
  *   ValidateConfigValue, InferFullTypeName, configKeyIsNamespacedByProject;
  * - sdk/go/common/workspace/project.json: the `config` schema (configTypeDeclaration);
