@@ -29,6 +29,7 @@ export type Target =
   | "ec2-untagged" // EC2 resources with no stack tag at all (the VPC's default security group, adopted)
   | "iam-role"
   | "eks"
+  | "eks-new" // eks:CreateCluster takes no resource ARN: conditioned on the stack tag of the request
   | "kms-new"
   | "kms-owned"
   | "kms-alias"
@@ -47,6 +48,7 @@ export function arnsOf(target: Target, s: Scope): string[] {
   switch (target) {
     case "any":
     case "kms-new":
+    case "eks-new":
       return ["*"];
     case "ec2-new":
     case "ec2-owned":
@@ -87,6 +89,7 @@ export function conditionOf(target: Target, s: Scope): Record<string, Record<str
   switch (target) {
     case "ec2-new":
     case "kms-new":
+    case "eks-new":
       return { StringEquals: { "aws:RequestTag/stack": s.stack } };
     case "ec2-owned":
     case "kms-owned":

@@ -153,7 +153,8 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
       { actions: ["eks:ListClusters"], target: "any" },
     ],
     write: [
-      { actions: ["eks:CreateCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:DeleteCluster", "eks:TagResource", "eks:UntagResource", "eks:CreateAccessEntry", "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy"], target: "eks" },
+      { actions: ["eks:CreateCluster", "eks:TagResource"], target: "eks-new" },
+      { actions: ["eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:DeleteCluster", "eks:TagResource", "eks:UntagResource", "eks:CreateAccessEntry", "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy"], target: "eks" },
       // EKS validates the secrets key and creates a grant on it (EKS user guide, "Encrypt Kubernetes secrets with KMS").
       { actions: ["kms:DescribeKey", "kms:CreateGrant"], target: "kms-owned" },
       { actions: ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"], target: "any" },
