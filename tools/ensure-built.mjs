@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 const dist = join(root, "dist");
 const stamp = join(dist, ".build-stamp");
-const sources = ["stacks", "components", "tools", "policies", "bench"];
+const sources = ["stacks", "components", "tools", "policies", "bench", "bootstrap"];
 // The policy pack's entry point starts a gRPC server and is never run from dist/.
 const excluded = new Set([join(root, "policies", "index.ts")]);
 

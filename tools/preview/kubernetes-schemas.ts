@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { PlanResource, PlanSchemaError } from "./plan";
+import { projectRoot } from "../lib/project-root";
 
 /** Packages that publish models for custom resource groups. */
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
@@ -22,12 +23,6 @@ interface ModelClass {
   new (data: unknown): { validate(): void };
 }
 
-/** The project folder: the nearest one above this file that holds package.json (src or dist alike). */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 let bundledModels: Readonly<Record<string, ModelClass>> | undefined;
 

@@ -97,7 +97,8 @@ export function renderCost(c: NonNullable<Plan["cost"]>): string[] {
   return [
     `Cost estimate (monthly, USD, us-west-2 list prices): ${usd(m.total)}`,
     `    fixed ${usd(m.fixed)} + usage ${usd(m.usage)} + node pools at expected use ${usd(m.nodePoolsExpected)}; node pools at their limits ${usd(m.nodePoolsAtLimit)}`,
-    `    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`,
+    // A stack without a high-memory pool (the bootstrap) has no price per GiB-hour to show.
+    ...(Number.isFinite(h.spot) ? [`    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`] : []),
     ...c.dependsOnUsage.map((d) => `    ${d}`),
   ];
 }

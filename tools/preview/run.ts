@@ -18,9 +18,36 @@ import { simulateFirstDeploy } from "./first-deploy/simulate";
 /** Checks a plan against policies. The policy pack plugs in here (tools/preview/policy-hook). */
 export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViolation[]>;
 
+/** A Pulumi program the preview can run, and the config check it makes before declaring anything. */
+export interface PreviewProgram {
+  /** Imports the program (only once the mocks are installed) and returns its entry point. */
+  readonly load: () => Promise<() => Promise<Record<string, unknown>>>;
+  /** The problems the program would refuse its config for, before any resource; [] when it is valid. */
+  readonly checkConfig: (config: Record<string, string>, stack: string, isSecret: (key: string) => boolean) => Plan["configErrors"];
+}
+
+/** The platform: stacks/program.ts, its config checked by stacks/config/load.ts. */
+export const platformProgram: PreviewProgram = {
+  load: async () => (await import("../../stacks/program.js")).runStack,
+  checkConfig: (config, stack, isSecret) => {
+    try {
+      loadEnvironment(config, stack, { isSecret });
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.map((p) => ({ ...p }));
+      throw error;
+    }
+  },
+};
+
 export interface PreviewOptions {
   /** Folder that holds Pulumi.yaml. */
   readonly root: string;
+  /**
+   * The program to run.
+   * @default platformProgram (stacks/program.ts)
+   */
+  readonly program?: PreviewProgram;
   /**
    * The policy check run on the plan.
    * @default the policy pack's rules (policies/rules)
@@ -48,24 +75,19 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   return resolved;
 }
 
-function configErrorsOf(stackConfig: StackConfig, stack: string): Plan["configErrors"] {
+function configErrorsOf(stackConfig: StackConfig, stack: string, program: PreviewProgram): Plan["configErrors"] {
   // What the Pulumi CLI refuses stops it before the program runs.
   if (stackConfig.problems.length > 0) return stackConfig.problems.map((p) => ({ ...p }));
   const secretKeys = new Set(stackConfig.secretKeys);
-  try {
-    loadEnvironment(stackConfig.config, stack, { isSecret: (key) => secretKeys.has(key) });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => ({ ...p }));
-    throw error;
-  }
+  return program.checkConfig(stackConfig.config, stack, (key) => secretKeys.has(key));
 }
 
 export async function previewStack(stack: string, options: PreviewOptions): Promise<PreviewResult> {
   const stackConfig = loadStackConfig(options.root, stack);
   // The program validates its config before declaring anything; checking first here as well keeps
   // an invalid config from starting the runtime at all.
-  const configErrors = configErrorsOf(stackConfig, stack);
+  const program = options.program ?? platformProgram;
+  const configErrors = configErrorsOf(stackConfig, stack, program);
   if (stackConfig.uncheckedSecrets.length > 0) console.warn(uncheckedSecretsNotice(stackConfig));
   if (configErrors.length > 0) {
     return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, uncheckedSecrets: stackConfig.uncheckedSecrets, deployFindings: [], outputs: {} }, validatedObjects: 0 };
@@ -78,7 +100,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   const recorder = new ResourceRecorder(stackConfig.project, stack);
 
   // Imported only now: resource modules read the runtime settings that setMocks just installed.
-  const { runStack } = await import("../../stacks/program.js");
+  const runStack = await program.load();
   let programOutputs: Record<string, unknown> = {};
   // The SDK formats a stack trace for every internal promise (to report leaked promises); under
   // mocks that costs a fifth of the run and tells nothing. PREVIEW_STACK_TRACES=1 keeps them.
