@@ -6,7 +6,7 @@
  * for deployments; the backend, region and runner from variables.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -128,6 +128,26 @@ describe("GitHub Actions workflows", () => {
     }
     expect(rows.some((r) => r.runner !== '"ubuntu-latest"')).toBe(true);
     expect(run("").every((r) => r.runner === '"ubuntu-latest"')).toBe(true);
+  });
+
+  it("the diff step compares the stacks on both sides and lists a stack added or removed, without failing on them", () => {
+    const step = (workflow("pull-request.yml").jobs["offline-plan-diff"]!.steps as { id?: string; run?: string }[]).find((s) => s.id === "diff")!;
+    // The job's layout: plans/base, plans/head next to the head checkout, which runs plan:diff.
+    const dir = mkdtempSync(join(tmpdir(), "plan-diff-"));
+    const plan = (side: string, stack: string) => {
+      mkdirSync(join(dir, "plans", side), { recursive: true });
+      writeFileSync(join(dir, "plans", side, `${stack}.json`), JSON.stringify({ stack, project: "highmem-platform", resources: [], violations: [], schemaErrors: [], deployFindings: [], configErrors: [] }));
+    };
+    plan("base", "one"); plan("base", "gone"); plan("head", "one"); plan("head", "new");
+    const head = join(dir, "head");
+    mkdirSync(head);
+    copyFileSync(join(ROOT, "package.json"), join(head, "package.json"));
+    for (const d of ["tools", "dist", "node_modules"]) symlinkSync(join(ROOT, d), join(head, d));
+    execFileSync("bash", ["-e", "-c", step.run!], { cwd: head, env: { ...process.env, ACKNOWLEDGED: "false" }, stdio: "ignore" });
+    const markdown = readFileSync(join(dir, "plan-diff.md"), "utf8");
+    expect(markdown).toContain("one: no changes");
+    expect(markdown).toMatch(/Stacks added by this pull request:\*\* new\./);
+    expect(markdown).toMatch(/Stacks removed by this pull request:\*\* gone\./);
   });
 
   it("re-runs on label events, so that the data-loss-acknowledged label re-runs the diff", () => {
