@@ -1,11 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { alertRuleGroups } from "../../components/monitoring/alert-rules";
 import { alertmanagerConfig } from "../../components/monitoring/alertmanager-config";
 import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { KNOWN_METRICS, metricsIn } from "../../components/monitoring/known-metrics";
-import type { Plan } from "../../tools/preview/plan";
-import { previewStack } from "../../tools/preview/run";
-import { configsUnderTest, environmentOf } from "../support/stack-configs";
 
 const recorded = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => ("record" in r ? [r.record] : []));
 const produced = new Set([...Object.values(KNOWN_METRICS).flat(), ...recorded]);
@@ -64,31 +61,5 @@ describe("Alertmanager routing", () => {
   });
 });
 
-describe.each(configsUnderTest())("monitoring in $label", (c) => {
-  let plan: Plan;
-  const env = environmentOf(c);
-  beforeAll(async () => {
-    plan = (await previewStack(c.stack, { root: c.root, evaluatePolicies: () => [] })).plan;
-  });
-
-  it("installs kube-prometheus-stack without the control-plane targets EKS hides, with the configured retention, replicas and gp3 volume", () => {
-    const values = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
-    for (const k of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values[k]).toEqual({ enabled: false });
-    expect(values["prometheus"]!.prometheusSpec).toMatchObject({
-      retention: `${env.monitoring.retentionDays}d`,
-      replicas: env.monitoring.prometheusReplicas,
-      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: `${env.monitoring.storageGiB}Gi` } } } } },
-    });
-    expect(env.monitoring.prometheusReplicas).toBe(env.tier === "prod" ? 2 : 1);
-    // Receiver secrets are never in the chart's values.
-    expect(JSON.stringify(values)).not.toMatch(/hooks\.slack\.com|routing_key"/);
-  });
-
-  it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and every dashboard, and hides the Grafana password", () => {
-    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
-    expect(plan.resources.some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && (r.inputs["metadata"] as { name: string }).name === "karpenter")).toBe(true);
-    const dashboards = plan.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1");
-    expect(dashboards).toHaveLength(DASHBOARDS.length);
-    expect(plan.outputs["grafanaAdminPassword"]).toEqual({ "@secret": expect.any(String) });
-  });
-});
+// The monitoring stack in every config's plan is checked in test/preview/stacks.test.ts, which shares
+// one preview of each config between its rules.

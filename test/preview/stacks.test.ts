@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allocatableForPodsMiB } from "../../components/karpenter/capacity";
 import { INSTANCE_TYPES } from "../../components/karpenter/instance-types";
 import { DAEMONSET_MEMORY_MIB, highMemoryTypes, SPOT_TO_SPOT_MIN_TYPES } from "../../components/karpenter/pool-presets";
+import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { EKS_ADDON_VERSIONS } from "../../components/versions";
 import type { EnvironmentConfig } from "../../stacks/config/environment";
 import { MOCK_ACCOUNT_ID } from "../../tools/preview/mocks";
@@ -234,6 +235,28 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(p.outputs["alarmTopicArn"]).toMatch(new RegExp(`^arn:aws:sns:${env.region}:\\d{12}:`));
     expect(all(p, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs["endpoint"]).sort()).toEqual([...env.monitoring.alarmEmailAddresses].sort());
   });
+  it("installs kube-prometheus-stack without the control-plane targets EKS hides, with the configured retention, replicas and gp3 volume", () => {
+    const values = plan().resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
+    for (const k of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values[k]).toEqual({ enabled: false });
+    expect(values["prometheus"]!.prometheusSpec).toMatchObject({
+      retention: `${env.monitoring.retentionDays}d`,
+      replicas: env.monitoring.prometheusReplicas,
+      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: `${env.monitoring.storageGiB}Gi` } } } } },
+    });
+    expect(env.monitoring.prometheusReplicas).toBe(env.tier === "prod" ? 2 : 1);
+    // Receiver secrets are never in the chart's values.
+    expect(JSON.stringify(values)).not.toMatch(/hooks\.slack\.com|routing_key"/);
+  });
+
+  it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and every dashboard, and hides the Grafana password", () => {
+    const p = plan();
+    expect(all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
+    expect(all(p, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((r) => metadataName(r) === "karpenter")).toHaveLength(1);
+    const dashboards = all(p, "kubernetes:core/v1:ConfigMap").filter((r) => (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1");
+    expect(dashboards).toHaveLength(DASHBOARDS.length);
+    expect(p.outputs["grafanaAdminPassword"]).toEqual({ "@secret": expect.any(String) });
+  });
+
   it("estimates its monthly cost: finite parts that add up, the control plane at $73, each NAT gateway at its hours plus its share of the expected data, missing usage listed rather than counted as zero", () => {
     const p = plan();
     const cost = p.cost!;
