@@ -19,14 +19,18 @@ describe("ReplicatedBucket", () => {
   it("hardens every bucket: versioning, public access blocked, ACLs disabled, TLS only, no force destroy", async () => {
     new ReplicatedBucket("hard", { ...base, namePrefix: "hard", replicaRegions: ["us-east-1"] });
     await settle();
-    expect(of("hard", "aws:s3/bucket:Bucket").every((b) => b.inputs["forceDestroy"] === false)).toBe(true);
+    // Two regions, each with a data and a logs bucket: every check below covers all four.
+    expect(of("hard", "aws:s3/bucket:Bucket").map((b) => b.inputs["forceDestroy"])).toEqual(Array(4).fill(false));
     expect(of("hard", "aws:s3/bucketVersioning:BucketVersioning").map((v) => v.inputs["versioningConfiguration"])).toEqual(Array(4).fill({ status: "Enabled" }));
+    expect(of("hard", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(4);
     for (const pab of of("hard", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
       expect(pab.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     }
-    expect(of("hard", "aws:s3/bucketOwnershipControls:BucketOwnershipControls").every((o) => (o.inputs["rule"] as { objectOwnership: string }).objectOwnership === "BucketOwnerEnforced")).toBe(true);
+    expect(of("hard", "aws:s3/bucketOwnershipControls:BucketOwnershipControls").map((o) => (o.inputs["rule"] as { objectOwnership: string }).objectOwnership)).toEqual(Array(4).fill("BucketOwnerEnforced"));
+    expect(of("hard", "aws:s3/bucketPolicy:BucketPolicy")).toHaveLength(4);
     for (const p of of("hard", "aws:s3/bucketPolicy:BucketPolicy")) expect(p.inputs["policy"]).toContain('"aws:SecureTransport":"false"');
     const dataEncryption = of("hard", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").filter((e) => e.name.endsWith("-data"));
+    expect(dataEncryption).toHaveLength(2);
     for (const e of dataEncryption) expect((e.inputs["rules"] as unknown[])[0]).toMatchObject({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true });
     expect(of("hard", "aws:s3/bucketLogging:BucketLogging").map((l) => l.inputs["region"]).sort()).toEqual(["us-east-1", "us-west-2"]);
   });
@@ -36,7 +40,7 @@ describe("ReplicatedBucket", () => {
     await settle();
     const keys = of("pair", "aws:kms/key:Key");
     expect(keys.map((k) => k.inputs["region"]).sort()).toEqual(["eu-west-1", "us-east-1", "us-west-2"]);
-    expect(keys.every((k) => k.inputs["enableKeyRotation"] === true)).toBe(true);
+    expect(keys.map((k) => k.inputs["enableKeyRotation"])).toEqual([true, true, true]);
     const replication = of("pair", "aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0]!.inputs as { region: string; rules: { id: string; priority: number; deleteMarkerReplication: { status: string }; destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string }; replicationTime?: unknown } }[] };
     expect(replication.region).toBe("us-west-2");
     expect(replication.rules.map((r) => [r.id, r.priority, r.deleteMarkerReplication.status])).toEqual([["to-us-east-1", 1, "Disabled"], ["to-eu-west-1", 2, "Disabled"]]);

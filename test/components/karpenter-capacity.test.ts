@@ -52,7 +52,9 @@ describe("instance types that qualify for a pod", () => {
   });
 
   it("every qualifying type really holds the pod, and nodes above the size cap are left out", () => {
-    for (const t of qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64", "arm64"] })) {
+    const types = qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64", "arm64"] });
+    expect(types.length).toBeGreaterThanOrEqual(15);
+    for (const t of types) {
       expect(allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB })).toBeGreaterThanOrEqual(250 * 1024);
       expect(t.memoryGiB).toBeLessThanOrEqual(1024);
     }

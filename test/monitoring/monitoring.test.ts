@@ -1,11 +1,8 @@
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { alertRuleGroups } from "../../components/monitoring/alert-rules";
 import { alertmanagerConfig } from "../../components/monitoring/alertmanager-config";
 import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { KNOWN_METRICS, metricsIn } from "../../components/monitoring/known-metrics";
-import type { Plan } from "../../tools/preview/plan";
-import { previewStack } from "../../tools/preview/run";
 
 const recorded = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => ("record" in r ? [r.record] : []));
 const produced = new Set([...Object.values(KNOWN_METRICS).flat(), ...recorded]);
@@ -64,26 +61,5 @@ describe("Alertmanager routing", () => {
   });
 });
 
-describe("monitoring in every stack", () => {
-  const plans: Record<string, Plan> = {};
-  beforeAll(async () => {
-    for (const stack of ["dev", "prod"]) plans[stack] = (await previewStack(stack, { root: join(__dirname, "..", ".."), evaluatePolicies: () => [] })).plan;
-  });
-
-  it("installs kube-prometheus-stack without the control-plane targets EKS hides, with retention and a gp3 volume per tier", () => {
-    const values = (s: string) => plans[s]!.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
-    for (const k of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values("prod")[k]).toEqual({ enabled: false });
-    expect(values("prod")["prometheus"]!.prometheusSpec).toMatchObject({ retention: "30d", replicas: 2, storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: "250Gi" } } } } } });
-    expect(values("dev")["prometheus"]!.prometheusSpec).toMatchObject({ retention: "3d", replicas: 1 });
-    // Receiver secrets are never in the chart's values.
-    expect(JSON.stringify(values("prod"))).not.toMatch(/hooks\.slack\.com|routing_key"/);
-  });
-
-  it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and five dashboards, and hides the Grafana password", () => {
-    const plan = plans["prod"]!;
-    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
-    expect(plan.resources.some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && (r.inputs["metadata"] as { name: string }).name === "karpenter")).toBe(true);
-    expect(plan.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1")).toHaveLength(5);
-    expect(plan.outputs["grafanaAdminPassword"]).toEqual({ "@secret": expect.any(String) });
-  });
-});
+// The monitoring stack in every config's plan is checked in test/preview/stacks.test.ts, which shares
+// one preview of each config between its rules.

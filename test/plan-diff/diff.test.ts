@@ -7,11 +7,13 @@ import type { Plan, PlanResource } from "../../tools/preview/plan";
 import { previewStack } from "../../tools/preview/run";
 import { diffPlans, summaryLine } from "../../tools/plan-diff/diff";
 import { renderMarkdown } from "../../tools/plan-diff/render";
+import { referenceProject, ROOT } from "../support/stack-configs";
 
-const ROOT = join(__dirname, "..", "..");
+// The plan edited here is the reference prod config's (test/support/stack-configs.ts), whose shape this
+// suite relies on (bucket names, Redis volume size, alert groups), whatever stacks/ holds.
 let base: Plan;
 beforeAll(async () => {
-  base = (await previewStack("prod", { root: ROOT })).plan;
+  base = (await previewStack("prod", { root: referenceProject() })).plan;
 });
 
 const copy = (): Plan => structuredClone(base);

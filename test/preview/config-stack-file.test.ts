@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { previewStack } from "../../tools/preview/run";
 import { encryptValue, INCORRECT_PASSPHRASE, newEncryptionSalt } from "../../tools/preview/passphrase";
 import { loadStackConfig, StackFileError, uncheckedSecretsNotice } from "../../tools/preview/stack-file";
+import { configsUnderTest } from "../support/stack-configs";
 
 const ROOT = join(__dirname, "..", "..");
 const P = "highmem-platform";
@@ -37,9 +38,11 @@ function withoutPassphrase(): void {
   vi.stubEnv("PULUMI_CONFIG_PASSPHRASE_FILE", undefined);
 }
 
-describe("the sample stacks", () => {
-  it.each(["dev", "staging", "prod"])("%s passes every check the Pulumi CLI makes before running the program", (stack) => {
-    expect(loadStackConfig(ROOT, stack).problems).toEqual([]);
+describe("every stack file present, and the generated configs", () => {
+  it.each(configsUnderTest())("$label passes every check the Pulumi CLI makes before running the program", (c) => {
+    const config = loadStackConfig(c.root, c.stack);
+    expect(config.problems).toEqual([]);
+    expect(config.config[`${P}:tier`]).toMatch(/^(dev|staging|prod)$/);
   });
 });
 

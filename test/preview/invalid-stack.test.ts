@@ -33,6 +33,10 @@ describe("an invalid stack config", () => {
   });
 
   it("names the stacks that exist when asked for one that does not", async () => {
-    await expect(previewStack("nope", { root: join(__dirname, "..", "..") })).rejects.toThrow(new StackFileError("no stack file stacks/Pulumi.nope.yaml; stacks available: dev, prod, staging"));
+    const root = projectWith("config:\n  aws:region: us-west-2\n");
+    writeFileSync(join(root, "stacks", "Pulumi.alpha.yaml"), "config: {}\n");
+    writeFileSync(join(root, "stacks", "Pulumi.beta.yml"), "config: {}\n");
+    writeFileSync(join(root, "stacks", "usage.alpha.yaml"), "{}\n");
+    await expect(previewStack("nope", { root })).rejects.toThrow(new StackFileError("no stack file stacks/Pulumi.nope.yaml; stacks available: alpha, bad, beta"));
   });
 });

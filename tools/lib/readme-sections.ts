@@ -3,7 +3,7 @@
  * key registry) and, per environment, the instance types each high-memory pool may launch and why.
  * `npm run docs:sync` rewrites them between their markers; a test fails when they differ.
  */
-import { allocatableForPodsMiB, pricePerGiB } from "../../components/karpenter/capacity";
+import { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "../../components/karpenter/capacity";
 import { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, INSTANCE_TYPES } from "../../components/karpenter/instance-types";
 import { DAEMONSET_MEMORY_MIB, highMemoryTypes } from "../../components/karpenter/pool-presets";
 import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
@@ -72,7 +72,7 @@ export function renderPoolTables(root: string, stacks: readonly string[]): strin
       "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
       ...types.map((t) => {
         const forPods = allocatableForPodsMiB(t, { daemonsetMiB: DAEMONSET_MEMORY_MIB, hugePagesGiB: options.hugePagesGiB }) / 1024;
-        return `| ${t.name} | ${t.arch} | ${t.vcpu} | ${t.memoryGiB} | ${forPods.toFixed(1)} | ${(t.onDemandUsdPerHour[env.region] ?? NaN).toFixed(4)} | ${pricePerGiB(t, env.region).toFixed(5)} |`;
+        return `| ${t.name} | ${t.arch} | ${t.vcpu} | ${t.memoryGiB} | ${forPods.toFixed(1)} | ${(t.onDemandUsdPerHour[env.region] ?? t.onDemandUsdPerHour[PRICE_REFERENCE_REGION]!).toFixed(4)} | ${pricePerGiB(t, env.region).toFixed(5)} |`;
       }),
     );
     const tooSmall = INSTANCE_TYPES.filter((t) => k.architectures.includes(t.arch) && !types.includes(t) && t.memoryGiB <= k.maxNodeMemoryGiB)
