@@ -9,7 +9,8 @@
  * What is not GitHub's runner, and what stands in for it:
  * - a job with `id-token: write` (OIDC: cloud credentials) is not replayed, and says so;
  * - actions/checkout = a clone of --repo at the ref asked for (default: the head, --repo's HEAD);
- * - actions/setup-node = the Node already on PATH (its major version is compared with node-version);
+ * - actions/setup-node = the Node on PATH when its major version is the one asked for, else the
+ *   project's scripts/node.sh Node (24 from the npm registry), put first on PATH for later steps;
  * - actions/github-script = skipped (it talks to the GitHub API), and says so;
  * - any other `uses:` step in a replayed job fails the replay, so that it cannot pass by omission;
  * - contexts: `vars` and `secrets` are empty (a repository that set none), the pull request carries
@@ -18,7 +19,8 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
 import type { FunctionDefinition } from "@actions/expressions/funcs/info";
 import { truthy } from "@actions/expressions/result";
@@ -126,8 +128,18 @@ function runJob(id: string, job: Job, needs: Record<string, JobResult>, workRoot
       } else if (action === "actions/setup-node") {
         const want = withs["node-version"] ?? "";
         const have = process.versions.node;
-        log(`${label}: setup-node = the Node on PATH (${have}; the workflow asks for ${want || "any"}${withs["cache"] ? `, npm cache = this user's ~/.npm` : ""})`);
-        if (want && !have.startsWith(`${want.split(".")[0]}.`)) log(`${label}: WARNING: Node ${have} here, the workflow installs ${want}`);
+        if (want && !have.startsWith(`${want.split(".")[0]}.`)) {
+          // As setup-node would, put the asked-for Node first on PATH for the job's later steps: the
+          // project's own scripts/node.sh provides Node 24 from the npm registry where this one is older.
+          const nodeSh = join(dirname(fileURLToPath(import.meta.url)), "node.sh");
+          const exec = execFileSync("bash", [nodeSh, "node", "-p", "process.execPath"], { encoding: "utf8" }).trim();
+          const version = execFileSync(exec, ["--version"], { encoding: "utf8" }).trim();
+          extraEnv["PATH"] = `${dirname(exec)}:${extraEnv["PATH"] ?? process.env["PATH"] ?? ""}`;
+          log(`${label}: setup-node = ${version} from scripts/node.sh (the workflow asks for ${want}; the Node on PATH here is ${have})`);
+          if (!version.startsWith(`v${want.split(".")[0]}.`)) log(`${label}: WARNING: ${version} here, the workflow installs ${want}`);
+        } else {
+          log(`${label}: setup-node = the Node on PATH (${have}; the workflow asks for ${want || "any"}${withs["cache"] ? `, npm cache = this user's ~/.npm` : ""})`);
+        }
       } else if (action === "actions/github-script") {
         log(`${label}: SKIPPED: actions/github-script talks to the GitHub API (it would post the comment)`);
         summary.push(`${label}: skipped (github-script, needs the GitHub API)`);
