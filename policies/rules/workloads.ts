@@ -1,5 +1,6 @@
 /** Kubernetes workloads, alert rules and the safety of stateful resources. */
 import { asArray, asRecord, at, isProd, type Rule, type RuleResource, type RuleViolation } from "./types";
+import { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES } from "../../components/lib/resource-kinds";
 
 const POD_TEMPLATES: Readonly<Record<string, string>> = {
   "kubernetes:apps/v1:Deployment": "spec.template.spec",
@@ -20,9 +21,9 @@ const matches = (selector: Record<string, unknown>, labels: Record<string, unkno
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** Types whose loss loses data. */
-export const STATEFUL_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:storage.k8s.io/v1:StorageClass", "eks:index:Cluster"];
+export const STATEFUL_TYPES = DATA_HOLDING_TYPES;
 /** Of those, the ones that must be protected in prod (StorageClasses are recreated harmlessly). */
-const MUST_PROTECT = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "kubernetes:apps/v1:StatefulSet", "eks:index:Cluster"];
+const MUST_PROTECT = PROTECTED_IN_PROD_TYPES;
 
 export const WORKLOAD_RULES: readonly Rule[] = [
   {
