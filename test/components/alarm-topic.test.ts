@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { AlarmTopic } from "../../components/monitoring/alarm-topic";
 import { testMocks } from "../setup";
+import { settled as settle } from "../support/pulumi";
 
-const settle = () => new Promise((r) => setTimeout(r, 200));
 const base = { region: "us-west-2", accountId: pulumi.output("123456789012"), partition: pulumi.output("aws") };
 const of = (prefix: string, type: string) => testMocks.registrations.filter((r) => r.type === type && r.name.startsWith(prefix));
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { EksCluster } from "../../components/cluster/eks-cluster";
 import { EKS_ADDON_VERSIONS, KUBERNETES_RELEASES } from "../../components/versions";
 import { testMocks } from "../setup";
+import { settled as settle } from "../support/pulumi";
 
-const settle = () => new Promise((r) => setTimeout(r, 100));
 const network = { vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]), privateAccessCidrs: ["10.100.0.0/24"] };
 const byName = (name: string, type?: string) => testMocks.registrations.find((r) => r.name === name && (type === undefined || r.type === type));
 const ADDON = "aws:eks/addon:Addon";

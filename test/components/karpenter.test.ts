@@ -8,8 +8,8 @@ import { INTERRUPTION_EVENTS } from "../../components/karpenter/interruption-que
 import { renderUserData } from "../../components/karpenter/node-tuning";
 import { KARPENTER_VERSION, KUBERNETES_RELEASES } from "../../components/versions";
 import { testMocks } from "../setup";
+import { settled as settle } from "../support/pulumi";
 
-const settle = () => new Promise((r) => setTimeout(r, 150));
 const find = (type: string, name: string) => testMocks.registrations.find((r) => r.type === type && r.name === name);
 const provider = new Provider("k8s-test", { kubeconfig: "{}" });
 const cluster = { clusterName: "demo", clusterArn: "arn:aws:eks:us-west-2:123456789012:cluster/demo", partition: "aws", region: "us-west-2", accountId: "123456789012", provider };

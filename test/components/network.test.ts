@@ -4,8 +4,8 @@ import { planSubnets } from "../../components/network/subnet-plan";
 import { VpcNetwork } from "../../components/network/vpc-network";
 import { ExistingNetwork } from "../../components/network/existing-network";
 import { testMocks } from "../setup";
+import { settled as settle } from "../support/pulumi";
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
 const registered = (type: string) => testMocks.registrations.filter((r) => r.type === type);
 const resolve = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply((v) => { r(v); return v; }));
 

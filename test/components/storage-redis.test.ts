@@ -5,8 +5,8 @@ import { renderRedisConf, START_SCRIPT } from "../../components/redis/redis-conf
 import { gp3Problem, minimumVolumeGiB } from "../../components/storage/gp3-limits";
 import { StorageClasses } from "../../components/storage/storage-classes";
 import { testMocks } from "../setup";
+import { settled as settle } from "../support/pulumi";
 
-const settle = () => new Promise((r) => setTimeout(r, 150));
 const provider = new Provider("k8s-redis-test", { kubeconfig: "{}" });
 const redisArgs = { namespace: "data", provider, memoryGiB: 8, storageGiB: 20, storageClassName: "gp3", knownStorageClasses: ["gp3", "gp3-high-iops"] };
 

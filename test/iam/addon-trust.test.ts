@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { EksCluster } from "../../components/cluster/eks-cluster";
 import { testMocks } from "../setup";
 import { simulate } from "./simulator";
+import { settled as settle } from "../support/pulumi";
 
 const ACCOUNT = "123456789012";
 const CLUSTER = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/trust`;
-const settle = () => new Promise((r) => setTimeout(r, 200));
 
 /** The session tags EKS Pod Identity sends (EKS user guide, "Grant Pods access to AWS resources based on tags"). */
 const podIdentity = (namespace: string, serviceAccount: string, cluster = CLUSTER) => ({
