@@ -44,7 +44,8 @@ export function footprintOfPlan(plan: Plan): PlatformFootprint {
     regions: sorted([...(typeof region === "string" ? [region] : []), ...regions]),
     types: sorted(plan.resources.map((r) => r.type)),
     managedPolicyArns: sorted(plan.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => String(r.inputs["policyArn"]))),
-    extraRolePrefixes: sorted(plan.resources.filter((r) => r.type === "eks:index:Cluster").map((r) => `${r.name}-eksRole-role-`)),
+    // Only where the platform lets @pulumi/eks make the role (it passes its own, prefixed, today).
+    extraRolePrefixes: sorted(plan.resources.filter((r) => r.type === "eks:index:Cluster" && r.inputs["serviceRole"] === undefined).map((r) => `${r.name}-eksRole-role-`)),
   };
 }
 

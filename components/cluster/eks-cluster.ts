@@ -15,7 +15,7 @@ import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
-import { managedPolicyArn, podIdentityTrustPolicy, policyJson } from "../lib/iam";
+import { managedPolicyArn, podIdentityTrustPolicy, policyJson, serviceTrustPolicy } from "../lib/iam";
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
 import { KEY_LIFECYCLE } from "../lib/kms";
@@ -144,6 +144,19 @@ export class EksCluster extends pulumi.ComponentResource {
     this.accountId = accountId;
     this.region = region;
 
+    // The cluster's service role, named with the cluster's prefix. Left to @pulumi/eks, it would be
+    // "<component>-eksRole-role-<suffix>" with no stack prefix (pulumi-eks v4.3.0
+    // nodejs/eks/cluster/cluster.ts creates ServiceRole `${name}-eksRole` with AmazonEKSClusterPolicy
+    // and sts:AssumeRole + sts:TagSession when no serviceRole is given), and every stack's deploy role
+    // would need rights over every stack's. The same trust and policy, under this cluster's name.
+    const serviceRole = new iam.Role(`${name}-service`, {
+      name: `${a.clusterName}-eks-cluster`,
+      description: `EKS control plane of cluster ${a.clusterName}`,
+      assumeRolePolicy: policyJson(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
+      tags: a.tags,
+    }, parent);
+    const servicePolicy = new iam.RolePolicyAttachment(`${name}-service-AmazonEKSClusterPolicy`, { role: serviceRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") }, parent);
+
     const secretsKey = new kms.Key(`${name}-secrets`, {
       description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
       ...KEY_LIFECYCLE,
@@ -161,6 +174,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const cluster = new EksControlPlane(`${name}-eks`, {
       name: a.clusterName,
+      serviceRole,
       version: a.kubernetesVersion,
       vpcId: a.vpcId,
       privateSubnetIds: a.privateSubnetIds,
@@ -198,7 +212,7 @@ export class EksCluster extends pulumi.ComponentResource {
       upgradePolicy: { supportType: "STANDARD" },
       tags: a.tags,
       clusterTags: a.tags,
-    }, { ...stateful, dependsOn: [logGroup] });
+    }, { ...stateful, dependsOn: [logGroup, servicePolicy] });
 
     this.clusterName = cluster.urn.apply(() => a.clusterName);
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);

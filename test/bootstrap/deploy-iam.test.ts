@@ -38,7 +38,10 @@ const prodTags = { "aws:RequestTag/stack": "prod" };
 const DEPLOY_CASES: [string, SimulationRequest, boolean][] = [
   ["create role hm-prod-x", { action: "iam:CreateRole", resource: role("hm-prod-x") }, true],
   ["put an inline policy on hm-prod-karpenter-controller", { action: "iam:PutRolePolicy", resource: role("hm-prod-karpenter-controller") }, true],
-  ["create the EKS service role the eks component names", { action: "iam:CreateRole", resource: role("cluster-eks-eksRole-role-1a2b3c4") }, true],
+  ["create the cluster's own service role hm-prod-eks-cluster", { action: "iam:CreateRole", resource: role("hm-prod-eks-cluster") }, true],
+  // The platform passes its own prefixed service role to @pulumi/eks, so no deploy role needs the
+  // component's unprefixed default, which would be shared by every stack.
+  ["create a role named as @pulumi/eks would name it unprefixed", { action: "iam:CreateRole", resource: role("cluster-eks-eksRole-role-1a2b3c4") }, false],
   ["attach AmazonEKSWorkerNodePolicy to hm-prod-system-node", { action: "iam:AttachRolePolicy", resource: role("hm-prod-system-node"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } }, true],
   ["attach AdministratorAccess to hm-prod-x", { action: "iam:AttachRolePolicy", resource: role("hm-prod-x"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } }, false],
   ["create bucket hm-prod-data-us-west-2-123456789012", { action: "s3:CreateBucket", resource: "arn:aws:s3:::hm-prod-data-us-west-2-123456789012" }, true],

@@ -48,6 +48,14 @@ describe("ResourceRecorder", () => {
     expect(resources.find((r) => r.name === "opts-out")!.protect).toBe(false);
   });
 
+  it("records a reference to an existing resource (constructed with its URN) as nothing: the engine creates nothing for it", async () => {
+    const resources = await record(() => {
+      new Leaf("existing", { urn: "urn:pulumi:dev::proj::t:index:Leaf::existing" });
+      new Leaf("new", {});
+    });
+    expect(resources.map((r) => r.name)).toEqual(["new"]);
+  });
+
   it("masks secrets with a digest that changes when the secret does", () => {
     const secret = (value: string) => ({ [SIG_KEY]: SECRET_SIG, value });
     const a = toPlain({ password: secret("one"), plain: "x" }) as Record<string, { "@secret": string }>;

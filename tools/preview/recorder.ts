@@ -36,6 +36,10 @@ export class ResourceRecorder {
 
   /** The stack transformation; returns undefined so that nothing is changed. */
   readonly transformation: pulumi.ResourceTransformation = (args) => {
+    // A resource constructed with `urn` is a reference to one that exists (the SDK fetches it with
+    // getResource instead of registering it: @pulumi/pulumi resource.js), as when a resource passed to
+    // a remote component is rehydrated: nothing the engine would create, so not part of the plan.
+    if (args.opts.urn !== undefined) return undefined;
     const parent = args.opts.parent;
     const parentRecord = parent ? this.byResource.get(parent) : undefined;
     const isRootChild = !parentRecord;
