@@ -4,7 +4,11 @@
  * Workload and pool placement helpers are in `./helpers` (`highmem-platform/components/helpers`).
  *
  * Only what this file and ./helpers.ts export is public: package.json `exports` maps these two and
- * nothing else, so a consumer cannot import a component's module by its path. Repository code
+ * nothing else, so a consumer cannot import a component's module by its path ("Existing packages
+ * introducing the exports field will prevent consumers of the package from using any entry points
+ * that are not defined": https://nodejs.org/docs/latest-v24.x/api/packages.html#package-entry-points;
+ * Node throws ERR_PACKAGE_PATH_NOT_EXPORTED, and TypeScript with moduleResolution node16/nodenext
+ * applies the same map: https://www.typescriptlang.org/docs/handbook/modules/reference.html#packagejson-exports). Repository code
  * (stacks/, tools/, bootstrap/, policies/) imports components through this file, ./helpers.ts, or
  * ./internal.ts (the repository's own index of internals, not in the package's `exports`).
  */

