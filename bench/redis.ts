@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderRedisConf, START_SCRIPT } from "../components/redis/redis-config";
+import { renderRedisConf, START_SCRIPT } from "../components/internal";
 
 const REQUESTS = Number(process.env["BENCH_REDIS_REQUESTS"] ?? 300000);
 const PASSWORD = "bench-password";

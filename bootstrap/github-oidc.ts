@@ -20,8 +20,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
-import type { PolicyDocument } from "../components/lib/iam";
-import { requireThat } from "../components/lib/args";
+import { requireThat, type PolicyDocument } from "../components/internal";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";

@@ -7,9 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alias } from "@pulumi/aws/kms/alias";
 import { Key } from "@pulumi/aws/kms/key";
 import * as s3 from "@pulumi/aws/s3";
-import { policyJson, type PolicyDocument } from "../components/lib/iam";
-import { requireThat, withDefaults } from "../components/lib/args";
-import { KEY_LIFECYCLE } from "../components/lib/kms";
+import { KEY_LIFECYCLE, policyJson, requireThat, withDefaults, type PolicyDocument } from "../components/internal";
 
 export interface StateBackendArgs {
   readonly bucketName: string;

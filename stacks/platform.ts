@@ -3,21 +3,25 @@
  * and the components. Later layers (Karpenter, storage, Redis, buckets, monitoring) plug in here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster } from "../components/cluster/eks-cluster";
-import { ExistingNetwork } from "../components/network/existing-network";
-import { VpcNetwork } from "../components/network/vpc-network";
-import type { ClusterNetwork } from "../components/network/types";
-import { KarpenterController } from "../components/karpenter/karpenter-controller";
-import { KarpenterNodePool, type NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
-import { generalPool, highMemoryPool, placementOn, statefulPool } from "../components/karpenter/pool-presets";
+import {
+  AlarmTopic,
+  EksCluster,
+  ExistingNetwork,
+  KarpenterController,
+  KarpenterNodePool,
+  MonitoringStack,
+  PROMETHEUS_REQUEST,
+  PrometheusOperatorCrds,
+  REDIS_EXPORTER_REQUEST,
+  RedisCluster,
+  ReplicatedBucket,
+  StorageClasses,
+  VpcNetwork,
+  type ClusterNetwork,
+  type NodePoolDefinition,
+} from "../components";
+import { generalPool, highMemoryPool, placementOn, statefulPool } from "../components/helpers";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
-import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
-import { RedisCluster } from "../components/redis/redis-cluster";
-import { StorageClasses } from "../components/storage/storage-classes";
-import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
-import { AlarmTopic } from "../components/monitoring/alarm-topic";
-import { MonitoringStack, PROMETHEUS_REQUEST } from "../components/monitoring/monitoring-stack";
-import { REDIS_EXPORTER_REQUEST } from "../components/redis/redis-pod";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {

@@ -3,7 +3,7 @@
  * (its footprint: the resource types of its offline plan). Pure functions: the same footprint gives
  * the same documents, and a type the table does not know stops everything.
  */
-import type { PolicyDocument, PolicyStatement } from "../../components/lib/iam";
+import type { PolicyDocument, PolicyStatement } from "../../components/internal";
 import type { PlatformFootprint } from "../footprint";
 import { arnsOf, conditionOf, type Scope, type Target } from "./scope";
 import { NO_AWS_PERMISSIONS, TYPE_PERMISSIONS, type Grant, type TypePermissions } from "./table";

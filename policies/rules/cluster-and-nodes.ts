@@ -1,5 +1,5 @@
 /** EKS, node launch settings and storage classes. */
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components";
 import { asArray, asRecord, at, isProd, type Rule } from "./types";
 
 const CLUSTER = ["eks:index:Cluster"];

@@ -1,8 +1,7 @@
 /** Resolves the storage and Redis keys and checks what spans them (gp3 limits, volume sizes). */
 import type { z } from "zod";
-import { gp3Problem, minimumVolumeGiB } from "../../components/storage/gp3-limits";
-import { DEFAULT_MAXMEMORY_RATIO } from "../../components/redis/redis-config";
-import { KNOWN_REGIONS } from "../../components/buckets/replicated-bucket";
+import { DEFAULT_MAXMEMORY_RATIO, gp3Problem, minimumVolumeGiB } from "../../components/internal";
+import { KNOWN_REGIONS } from "../../components";
 import type { BucketSettings, RedisSettings, StorageSettings } from "./environment";
 import type { CONFIG_KEYS } from "./keys";
 import type { TierDefaults } from "./tiers";

@@ -3,7 +3,7 @@
  * types fit the largest pod (15 for spot-to-spot consolidation), and each pool's limit admits at
  * least one of its nodes. The same pool functions compose the stack, so what passes here builds.
  */
-import { highMemoryPool, highMemoryTypes, PoolSizingError } from "../../components/karpenter/pool-presets";
+import { highMemoryPool, highMemoryTypes, PoolSizingError } from "../../components/helpers";
 import type { KarpenterSettings } from "./environment";
 import type { CONFIG_KEYS } from "./keys";
 import type { TierDefaults } from "./tiers";

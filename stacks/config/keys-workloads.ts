@@ -2,7 +2,7 @@
  * Config keys of the workload layers (Karpenter pools, storage, Redis, the data bucket,
  * monitoring), merged into CONFIG_KEYS in keys.ts; same conventions as there.
  */
-import { EMAIL_ADDRESS } from "../../components/monitoring/alarm-topic";
+import { EMAIL_ADDRESS } from "../../components";
 import { z } from "zod";
 import type { ConfigKeySpec } from "./keys";
 import { list, oneOf, pattern, wholeNumber } from "./validators";

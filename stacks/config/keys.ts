@@ -15,7 +15,7 @@
  * and the program itself refuses a plaintext value for it (load.ts).
  */
 import { z } from "zod";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components";
 import { AWS_REGION, LOG_RETENTION_DAYS, ipv4Cidr, list, oneOf, pattern, wholeNumber } from "./validators";
 import { WORKLOAD_KEYS } from "./keys-workloads";
 

@@ -5,7 +5,7 @@
  * are secret comes from the Pulumi runtime by default (runtime-secrets.ts), or from the caller.
  */
 import type { z } from "zod";
-import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../../components";
 import { CONFIG_KEYS, PROJECT, PROVIDER_KEYS, type ConfigKey, type ConfigKeySpec, type Tier } from "./keys";
 import type { EnvironmentConfig, NetworkSettings } from "./environment";
 import { resolveBuckets, resolveData } from "./data-settings";

@@ -43,7 +43,7 @@ export const list = <T extends z.ZodType>(item: T, max: number) =>
 /** AWS region names of the commercial, China and GovCloud partitions, such as us-west-2. */
 export const AWS_REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 
-export { LOG_RETENTION_DAYS } from "../../components/lib/cloudwatch";
+export { LOG_RETENTION_DAYS } from "../../components/internal";
 
 /** Levenshtein distance, used to suggest the key the user probably meant. */
 export function editDistance(a: string, b: string): number {

@@ -4,7 +4,7 @@
  * DescribeAddonVersions: addons[].addonName, addons[].addonVersions[].addonVersion and
  * addons[].addonVersions[].compatibilities[].clusterVersion).
  */
-import type { EksAddonName } from "../../components/versions";
+import type { EksAddonName } from "../../components";
 
 export interface DescribeAddonVersionsOutput {
   readonly addons?: readonly {

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { KUBERNETES_RELEASES, SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
+import { KUBERNETES_RELEASES, SUPPORTED_KUBERNETES_VERSIONS } from "../../components";
 import { checkAddonPins, type DescribeAddonVersionsOutput } from "./pin-check";
 
 function fail(code: number, message: string): never {

@@ -3,7 +3,7 @@
  * stacks/usage.<stack>.yaml, and the node pools as a range (at expected usage, and at their limits).
  * Missing usage gives a "depends on usage" line, never a silent zero.
  */
-import { INSTANCE_TYPES } from "../../components/karpenter/instance-types";
+import { INSTANCE_TYPES } from "../../components/helpers";
 import type { Plan, PlanResource } from "../preview/plan";
 import { HOURS_PER_MONTH as H, PRICES as P, gp3Monthly, onDemandPerHour, spotDiscount } from "./prices";
 

@@ -5,7 +5,7 @@
  * assumption, from the long-run savings the EC2 Spot Instance Advisor shows for these families.
  * Refresh with `aws pricing get-products` (service codes AmazonEKS, AmazonEC2, AmazonS3, ...).
  */
-import { INSTANCE_TYPES } from "../../components/karpenter/instance-types";
+import { INSTANCE_TYPES } from "../../components/helpers";
 
 export const PRICES_DATE = "2026-11-22";
 export const HOURS_PER_MONTH = 730;

@@ -3,15 +3,13 @@
  * key registry) and, per environment, the instance types each high-memory pool may launch and why.
  * `npm run docs:sync` rewrites them between their markers; a test fails when they differ.
  */
-import { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "../../components/karpenter/capacity";
-import { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, INSTANCE_TYPES } from "../../components/karpenter/instance-types";
-import { DAEMONSET_MEMORY_MIB, highMemoryTypes } from "../../components/karpenter/pool-presets";
+import { allocatableForPodsMiB, INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, PRICE_REFERENCE_REGION, pricePerGiB } from "../../components/internal";
+import { DAEMONSET_MEMORY_MIB, highMemoryTypes, INSTANCE_TYPES } from "../../components/helpers";
 import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 import { RULES } from "../../policies/rules";
-import { alertRuleGroups, type AlertRule } from "../../components/monitoring/alert-rules";
-import { DASHBOARDS } from "../../components/monitoring/dashboards";
+import { alertRuleGroups, DASHBOARDS, type AlertRule } from "../../components/internal";
 
 export function renderMonitoring(): string {
   const alerts = alertRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);

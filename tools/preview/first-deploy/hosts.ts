@@ -3,9 +3,8 @@
  * label values its nodes may carry, its taints, the largest node it may launch, and whether it
  * disrupts running pods.
  */
-import { allocatableForPodsMiB } from "../../../components/karpenter/capacity";
-import { INSTANCE_TYPES } from "../../../components/karpenter/instance-types";
-import { DAEMONSET_MEMORY_MIB } from "../../../components/karpenter/pool-presets";
+import { allocatableForPodsMiB } from "../../../components/internal";
+import { DAEMONSET_MEMORY_MIB, INSTANCE_TYPES } from "../../../components/helpers";
 import type { PlanResource } from "../plan";
 import { satisfiable, type LabelDomain, type NodeHost, type NodeSelectorRequirement, type Resources, type Taint } from "./scheduling";
 import { arrayAt, at, isObject, objectAt, str, stringMap } from "./values";

@@ -1,0 +1,25 @@
+/**
+ * `highmem-platform/components/helpers`: helpers for the workloads that run on the platform's pools
+ * (pod settings and autoscaling for high-memory pods) and for the pools themselves (presets sized
+ * from the largest pod, and the placement that lands a pod on exactly one pool).
+ */
+export { highMemoryPodSettings, memoryAutoscalerSpec, type HighMemoryPodSettings, type HighMemoryWorkloadOptions, type MemoryAutoscalerOptions } from "./karpenter/workload";
+export {
+  DAEMONSET_MEMORY_MIB,
+  HIGH_MEMORY_LABELS,
+  HIGH_MEMORY_TAINT,
+  PoolSizingError,
+  SPOT_TO_SPOT_MIN_TYPES,
+  STATEFUL_LABELS,
+  STATEFUL_TAINT,
+  generalPool,
+  highMemoryPool,
+  highMemoryTypes,
+  placementOn,
+  statefulPool,
+  type GeneralPoolOptions,
+  type HighMemoryPoolOptions,
+  type PoolPlacement,
+  type StatefulPoolOptions,
+} from "./karpenter/pool-presets";
+export { INSTANCE_TYPES, type Architecture, type InstanceType } from "./karpenter/instance-types";

@@ -1,0 +1,53 @@
+/**
+ * The package's main entry point (`highmem-platform`, also `highmem-platform/components`): every
+ * component, its `Args` type, its defaults and the constants its arguments are checked against.
+ * Workload and pool placement helpers are in `./helpers` (`highmem-platform/components/helpers`).
+ *
+ * Only what this file and ./helpers.ts export is public: package.json `exports` maps these two and
+ * nothing else, so a consumer cannot import a component's module by its path ("Existing packages
+ * introducing the exports field will prevent consumers of the package from using any entry points
+ * that are not defined": https://nodejs.org/docs/latest-v24.x/api/packages.html#package-entry-points;
+ * Node throws ERR_PACKAGE_PATH_NOT_EXPORTED, and TypeScript with moduleResolution node16/nodenext
+ * applies the same map: https://www.typescriptlang.org/docs/handbook/modules/reference.html#packagejson-exports). Repository code
+ * (stacks/, tools/, bootstrap/, policies/) imports components through this file, ./helpers.ts, or
+ * ./internal.ts (the repository's own index of internals, not in the package's `exports`).
+ */
+export { ComponentArgumentError } from "./lib/args";
+
+// Network
+export { VpcNetwork, VPC_NETWORK_DEFAULTS, type VpcNetworkArgs } from "./network/vpc-network";
+export { ExistingNetwork, type ExistingNetworkArgs } from "./network/existing-network";
+export type { ClusterNetwork } from "./network/types";
+
+// Cluster
+export { EksCluster, EKS_CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, type EksClusterArgs } from "./cluster/eks-cluster";
+export { SystemNodeGroup, SYSTEM_NODE_GROUP_DEFAULTS, SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT, type SystemNodeGroupArgs } from "./cluster/system-node-group";
+
+// Karpenter
+export { KarpenterController, KARPENTER_CONTROLLER_DEFAULTS, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, type KarpenterControllerArgs } from "./karpenter/karpenter-controller";
+export { KarpenterNodePool, type KarpenterNodePoolArgs, type NodePoolDefinition } from "./karpenter/karpenter-node-pool";
+export { InterruptionQueue, type InterruptionQueueArgs } from "./karpenter/interruption-queue";
+
+// Storage
+export { StorageClasses, STORAGE_CLASSES_DEFAULTS, DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS, type StorageClassesArgs } from "./storage/storage-classes";
+
+// Redis
+export { RedisCluster, REDIS_CLUSTER_DEFAULTS, type RedisClusterArgs } from "./redis/redis-cluster";
+export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
+export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
+export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
+
+// Buckets
+export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type ReplicatedBucketArgs } from "./buckets/replicated-bucket";
+export { RegionalBuckets, type LifecycleSettings, type RegionalBucketsArgs } from "./buckets/regional-buckets";
+export type { ReplicaTarget } from "./buckets/bucket-policies";
+
+// Monitoring
+export { MonitoringStack, MONITORING_STACK_DEFAULTS, MONITORING_NAMESPACE, PROMETHEUS_REQUEST, type MonitoringStackArgs, type Placement } from "./monitoring/monitoring-stack";
+export { PrometheusOperatorCrds, type PrometheusOperatorCrdsArgs } from "./monitoring/prometheus-operator-crds";
+export { AlarmTopic, ALARM_TOPIC_DEFAULTS, EMAIL_ADDRESS, type AlarmSource, type AlarmTopicArgs } from "./monitoring/alarm-topic";
+export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./monitoring/alert-rules";
+export type { ReceiverSettings } from "./monitoring/alertmanager-config";
+
+// Every version the components pull at deploy time (charts, images, EKS add-ons, AMI releases).
+export * from "./versions";
