@@ -21,6 +21,12 @@ export const DAEMONSET_MEMORY_MIB = 1536;
 /** Spot-to-spot consolidation only replaces a spot node when at least this many types qualify. */
 export const SPOT_TO_SPOT_MIN_TYPES = 15;
 
+/** Defaults of the high-memory pools' options where the platform has one. */
+export const HIGH_MEMORY_POOL_DEFAULTS = {
+  /** Largest node a high-memory pool launches (GiB): one 250 GiB pod should not land on a 3 TiB node. */
+  maxNodeMemoryGiB: 1024,
+} as const;
+
 export interface HighMemoryPoolOptions {
   /** Memory request of the largest pod the pool must hold (GiB). */
   readonly largestPodMemoryGiB: number;

@@ -14,7 +14,7 @@ import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
-import { renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
+import { REDIS_MIN_MASTERS, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
 
 export interface RedisClusterArgs {
@@ -126,15 +126,14 @@ export class RedisCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(REDIS_CLUSTER_DEFAULTS, args);
-    requireThat(Number.isInteger(a.masters) && a.masters >= 3, COMPONENT, "masters", a.masters, "must be a whole number of at least 3: with fewer, the masters cannot form a majority to fail one over");
+    requireThat(Number.isInteger(a.masters) && a.masters >= REDIS_MIN_MASTERS, COMPONENT, "masters", a.masters, `must be a whole number of at least ${REDIS_MIN_MASTERS}: with fewer, the masters cannot form a majority to fail one over`);
     requireThat(Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3, COMPONENT, "replicasPerMaster", a.replicasPerMaster, "must be 1, 2 or 3: a master without a replica loses its data with its node");
     requireThat(a.knownStorageClasses.includes(a.storageClassName), COMPONENT, "storageClassName", a.storageClassName, `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`);
     requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
     const placement = validatePlacement({ nodeSelector: a.nodeSelector, tolerations: a.tolerations });
     const rendered = renderRedisConf({ memoryLimitGiB: a.memoryGiB, maxmemoryPolicy: a.maxmemoryPolicy, ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}) });
-    // An AOF rewrite writes a new base file beside the old one and its increments.
-    const neededGiB = Math.ceil((2 * rendered.maxmemoryBytes) / 1024 ** 3);
-    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= neededGiB, COMPONENT, "storageGiB", a.storageGiB, `must be at least ${neededGiB} GiB: twice the data memory, for the append-only file during a rewrite`);
+    const storage = redisStorageProblem(a.memoryGiB, a.storageGiB, a.maxmemoryGiB);
+    requireThat(storage === undefined, COMPONENT, "storageGiB", a.storageGiB, storage ?? "");
     super("highmem:redis:RedisCluster", name, {}, opts);
 
     const k8s = { parent: this, provider: a.provider };

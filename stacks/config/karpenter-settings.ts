@@ -18,12 +18,12 @@ export function resolveKarpenter(v: Values, tier: TierDefaults, region: string, 
     architectures: v.highMemoryArm64 ? ["amd64", "arm64"] : ["amd64"],
     maxNodeMemoryGiB: v.highMemoryMaxNodeMemoryGiB,
     highMemoryLimits: {
-      cpu: v.highMemoryPoolCpuLimit || tier.highMemoryLimits.cpu,
-      memoryGiB: v.highMemoryPoolMemoryLimitGiB || tier.highMemoryLimits.memoryGiB,
+      cpu: v.highMemoryPoolCpuLimit || tier.poolLimits.highMemory.cpu,
+      memoryGiB: v.highMemoryPoolMemoryLimitGiB || tier.poolLimits.highMemory.memoryGiB,
     },
     generalLimits: {
-      cpu: v.generalPoolCpuLimit || tier.generalLimits.cpu,
-      memoryGiB: v.generalPoolMemoryLimitGiB || tier.generalLimits.memoryGiB,
+      cpu: v.generalPoolCpuLimit || tier.poolLimits.general.cpu,
+      memoryGiB: v.generalPoolMemoryLimitGiB || tier.poolLimits.general.memoryGiB,
     },
     hugePagesGiB: { spot: v.highMemorySpotHugePagesGiB, onDemand: v.highMemoryOnDemandHugePagesGiB },
   };
