@@ -9,15 +9,15 @@ import { VpcNetwork } from "../components/network/vpc-network";
 import type { ClusterNetwork } from "../components/network/types";
 import { KarpenterController } from "../components/karpenter/karpenter-controller";
 import { KarpenterNodePool, type NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
-import { generalPool, highMemoryPool, placementOn, statefulPool } from "../components/karpenter/pool-presets";
+import { placementOn } from "../components/karpenter/pool-presets";
+import { buildPool, firstPoolWithRole } from "../components/karpenter/pool-kinds";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { ReplicatedBucket } from "../components/buckets/replicated-bucket";
 import { AlarmTopic } from "../components/monitoring/alarm-topic";
-import { MonitoringStack, PROMETHEUS_REQUEST } from "../components/monitoring/monitoring-stack";
-import { REDIS_EXPORTER_REQUEST } from "../components/redis/redis-pod";
+import { MonitoringStack } from "../components/monitoring/monitoring-stack";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -35,29 +35,13 @@ export interface Platform {
 /** Namespace of the platform's data services. */
 export const DATA_NAMESPACE = "data";
 
-/**
- * The stateful pool holds the platform's own stateful workloads (Redis, Prometheus), so its limits
- * follow from them: three times what they request, room to replace every node once while the old
- * ones drain, rounded up to 16 GiB and whole vCPUs.
- */
-export function statefulPoolLimits(env: EnvironmentConfig): { cpu: number; memoryGiB: number } {
-  const redisPods = env.redis.masters * 2;
-  const memoryGiB = redisPods * (env.redis.memoryGiB + REDIS_EXPORTER_REQUEST.memoryMiB / 1024) + env.monitoring.prometheusReplicas * PROMETHEUS_REQUEST.memoryGiB;
-  const cpu = redisPods * (env.redis.cpu + REDIS_EXPORTER_REQUEST.cpuMilli / 1000) + env.monitoring.prometheusReplicas * (PROMETHEUS_REQUEST.cpuMilli / 1000);
-  return { cpu: Math.ceil(3 * cpu), memoryGiB: Math.ceil((3 * memoryGiB) / 16) * 16 };
+/** The Karpenter pools of the environment (declared in config, built by their kinds), before any resource is declared. */
+export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
+  return env.karpenter.pools.map((pool) => buildPool(pool, env.karpenter));
 }
 
-/** The Karpenter pools of the environment, computed before any resource is declared. */
-export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
-  const k = env.karpenter;
-  const highMemory = { ...k, region: env.region, limits: k.highMemoryLimits };
-  return [
-    highMemoryPool("spot", { ...highMemory, hugePagesGiB: k.hugePagesGiB.spot }),
-    highMemoryPool("on-demand", { ...highMemory, hugePagesGiB: k.hugePagesGiB.onDemand }),
-    statefulPool({ architectures: k.architectures, limits: statefulPoolLimits(env) }),
-    generalPool({ architectures: k.architectures, limits: k.generalLimits }),
-  ];
-}
+/** Names of the stack outputs that mark the data buckets: the cost model reads them, not naming conventions. */
+export const DATA_BUCKET_OUTPUTS = { source: "dataBucket", replicas: "replicaBuckets" } as const;
 
 /** Tags every AWS resource of the stack carries, for cost allocation and ownership. */
 export function standardTags(env: EnvironmentConfig): Record<string, string> {
@@ -120,13 +104,11 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     kubernetesVersion: cluster.kubernetesVersion,
     tags,
   }, { dependsOn: [karpenter] })]));
-  const poolNamed = (poolName: string) => {
-    const pool = pools.get(poolName);
-    if (!pool) throw new Error(`composition: no node pool named ${poolName}`);
-    return pool;
-  };
-  const stateful = nodePools.find((p) => p.poolName === "stateful")!;
-  cluster.installWorkerNodeAddons([poolNamed("general")]);
+  // The platform's own workloads use the first pool of each role (its kind's role label), whatever its name.
+  const stateful = firstPoolWithRole(nodePools, "stateful");
+  const general = firstPoolWithRole(nodePools, "general");
+  const component = (pool: NodePoolDefinition) => pools.get(pool.poolName)!;
+  cluster.installWorkerNodeAddons([component(general)]);
 
   const storage = new StorageClasses("storage", {
     clusterName,
@@ -156,7 +138,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     monitoringDependsOn: [crds.release],
     ...placementOn(stateful),
     protect: env.protect,
-  }, { dependsOn: [dataNamespace, storage, poolNamed("stateful")] });
+  }, { dependsOn: [dataNamespace, storage, component(stateful)] });
 
   // AWS-side alarms (CloudWatch) notify through one encrypted topic; in-cluster alerts go through Alertmanager.
   const alarms = new AlarmTopic("alarm-topic", {
@@ -197,7 +179,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       ...(r.deadMansSwitchUrl ? { deadMansSwitchUrl: pulumi.secret(r.deadMansSwitchUrl) } : {}),
     },
     prometheusPlacement: placementOn(stateful),
-  }, { dependsOn: [storage, poolNamed("general"), poolNamed("stateful")] });
+  }, { dependsOn: [storage, component(general), component(stateful)] });
 
   return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms };
 }
@@ -220,8 +202,8 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
     redisService: `${p.redis.serviceName}.${DATA_NAMESPACE}.svc.cluster.local:6379`,
     redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
-    dataBucket: p.buckets.source.bucketName,
-    replicaBuckets: p.buckets.replicas.map((r) => r.bucketName),
+    [DATA_BUCKET_OUTPUTS.source]: p.buckets.source.bucketName,
+    [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
   };

@@ -38,6 +38,11 @@ export interface HighMemoryPoolOptions {
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
   /** 2 MiB huge pages reserved per node (GiB); 0 for none. */
   readonly hugePagesGiB: number;
+  /**
+   * Kubernetes name of the pool.
+   * @default "high-memory-<capacity>"
+   */
+  readonly name?: string;
 }
 
 /** Why a pool cannot be built from the options; the message says what to change. */
@@ -58,11 +63,12 @@ export function highMemoryTypes(o: HighMemoryPoolOptions): InstanceType[] {
 }
 
 export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPoolOptions): NodePoolDefinition {
+  const poolName = o.name ?? `high-memory-${capacity}`;
   const types = highMemoryTypes(o);
   const needed = capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1;
   if (types.length < needed) {
     throw new PoolSizingError(
-      `high-memory-${capacity}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
+      `${poolName}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
         `${o.hugePagesGiB} GiB huge pages) fit a ${o.largestPodMemoryGiB} GiB pod; ${needed} are needed` +
         (capacity === "spot" ? " for spot-to-spot consolidation" : "") +
         ": allow arm64, raise the largest node size, reserve fewer huge pages, or lower the largest pod",
@@ -70,7 +76,7 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
   }
   const families = [...new Set(types.map((t) => t.family))].sort();
   return {
-    poolName: `high-memory-${capacity}`,
+    poolName,
     requirements: [
       { key: "karpenter.sh/capacity-type", operator: "In", values: [capacity] },
       { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
@@ -117,11 +123,16 @@ function currentGenerationTypes(capacity: readonly string[], architectures: read
 export interface GeneralPoolOptions {
   readonly architectures: readonly Architecture[];
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  /**
+   * Kubernetes name of the pool.
+   * @default the kind's name: "general" or "stateful"
+   */
+  readonly name?: string;
 }
 
 export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
   return {
-    poolName: "general",
+    poolName: o.name ?? "general",
     requirements: currentGenerationTypes(["spot", "on-demand"], o.architectures, ["c", "m", "r"]),
     labels: { "workload-type": "general" },
     taints: [],
@@ -147,7 +158,7 @@ export type StatefulPoolOptions = GeneralPoolOptions;
  */
 export function statefulPool(o: StatefulPoolOptions): NodePoolDefinition {
   return {
-    poolName: "stateful",
+    poolName: o.name ?? "stateful",
     requirements: currentGenerationTypes(["on-demand"], o.architectures, ["m", "r"]),
     labels: { ...STATEFUL_LABELS },
     taints: [STATEFUL_TAINT],

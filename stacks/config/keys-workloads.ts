@@ -13,6 +13,8 @@ import { GP3 } from "../../components/storage/gp3-limits";
 import { DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS, STORAGE_CLASSES_DEFAULTS } from "../../components/storage/storage-classes";
 import type { ConfigKeySpec } from "./keys";
 import { AUTO_REPLICA_REGIONS, tierValues } from "./tiers";
+import { POOL_KIND_REGISTRY, POOL_KINDS } from "../../components/karpenter/pool-kinds";
+import { POOL_ENTRY_SYNTAX } from "./karpenter-settings";
 import { list, oneOf, pattern, wholeNumber } from "./validators";
 
 const thousands = (n: number) => n.toLocaleString("en-US");
@@ -80,6 +82,13 @@ export const WORKLOAD_KEYS = {
     description: `Most memory (GiB) the general pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.general.memoryGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 1000000),
+  },
+  nodePools: {
+    group: "karpenter",
+    type: "array",
+    description: `Node pools besides the platform's four (high-memory-spot, high-memory-on-demand, stateful, general), one entry each: "${POOL_ENTRY_SYNTAX}", such as "nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=disk=nvme". Kinds: ${POOL_KINDS.map((k) => `${k} (${POOL_KIND_REGISTRY[k].description})`).join("; ")}. Limits left out are the tier's for the kind: high-memory kinds (${tierValues((t) => `${t.poolLimits.highMemory.cpu} vCPU/${t.poolLimits.highMemory.memoryGiB} GiB`)}), others (${tierValues((t) => `${t.poolLimits.general.cpu} vCPU/${t.poolLimits.general.memoryGiB} GiB`)}).`,
+    default: [],
+    schema: list(pattern(/^[a-z0-9][-a-z0-9]*=[a-z-]+(,[^,]+)*$/, `a pool entry such as "nvme=stateful,cpu=64": ${POOL_ENTRY_SYNTAX}`), 10),
   },
   gp3HighIops: {
     group: "storage",

@@ -190,7 +190,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   const problems: ConfigProblem[] = [];
   const tier: Tier = v.tier;
   const tierDefaults = TIER_DEFAULTS[tier];
-  const problem = (key: ConfigKey | "aws:region", value: unknown, message: string) =>
+  const problem = (key: ConfigKey | `${ConfigKey}[${number}]` | "aws:region", value: unknown, message: string) =>
     problems.push({ key: key.includes(":") ? key : qualified(key), value, message });
 
   const namePrefix = v.namePrefix || defaultNamePrefix(stack);
@@ -252,7 +252,6 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   if (maxSize < minSize) problem("systemNodeMaxCount", v.systemNodeMaxCount, `must be at least systemNodeCount (${minSize})`);
   if (tier !== "dev" && minSize < 2) problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tier}: one system node is a single point of failure for CoreDNS and Karpenter`);
 
-  const karpenter = resolveKarpenter(v, tierDefaults, region, problem);
   const { storage, redis } = resolveData(v, tierDefaults, problem);
   const buckets = resolveBuckets(v, tierDefaults, region, problem);
   for (const p of emailAddressProblems(v.alarmEmailAddresses)) {
@@ -269,6 +268,8 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
       ...(v.alertDeadMansSwitchUrl ? { deadMansSwitchUrl: v.alertDeadMansSwitchUrl } : {}),
     },
   };
+
+  const karpenter = resolveKarpenter(v, tierDefaults, region, { redis, monitoring }, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {

@@ -67,7 +67,7 @@ describe("valid config", () => {
   });
 
   it("resolves the Karpenter tier defaults: prod pools hold 250 GiB pods on amd64", () => {
-    expect(loadEnvironment(base("prod"), "prod").karpenter).toEqual({
+    expect(loadEnvironment(base("prod"), "prod").karpenter).toMatchObject({
       largestPodMemoryGiB: 250,
       architectures: ["amd64"],
       maxNodeMemoryGiB: 1024,
@@ -139,6 +139,11 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["PagerDuty key of the wrong length", with_({ alertPagerDutyRoutingKey: "abc123" }), `${P}:alertPagerDutyRoutingKey`, "[secret]", /32-character PagerDuty routing key/],
   ["key in a misspelt project namespace", { ...base(), "highmem:redisMemoryGiB": "8" }, "highmem:redisMemoryGiB", null, /namespace "highmem" is not this project's .*did you mean "highmem-platform:redisMemoryGiB"/],
   ["key in a namespace with a typo", { ...base(), "highmem-platfrom:redisMemoryGib": "8" }, "highmem-platfrom:redisMemoryGib", null, /did you mean "highmem-platform:redisMemoryGiB"/],
+  ["node pool of an unknown kind", with_({ nodePools: '["gpu=accelerated"]' }), `${P}:nodePools[0]`, "gpu=accelerated", /kind "accelerated" is not one of: high-memory-spot, high-memory-on-demand, stateful, general/],
+  ["node pool named like a platform pool", with_({ nodePools: '["stateful=general"]' }), `${P}:nodePools[0]`, "stateful=general", /pool name "stateful" is taken/],
+  ["node pool taint with an unknown effect", with_({ nodePools: '["nvme=stateful,taint=disk=nvme:Never"]' }), `${P}:nodePools[0]`, "nvme=stateful,taint=disk=nvme:Never", /effect one of NoSchedule, NoExecute, PreferNoSchedule/],
+  ["node pool setting the role label", with_({ nodePools: '["nvme=stateful,label=workload-type=gpu"]' }), `${P}:nodePools[0]`, "nvme=stateful,label=workload-type=gpu", /label "workload-type" is set by the platform/],
+  ["node pool with a zero limit", with_({ nodePools: '["batch=general,cpu=0"]' }), `${P}:nodePools[0]`, "batch=general,cpu=0", /limits .*must set positive cpu and memoryGiB/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, declaredInProjectFile, type ConfigKeySpec } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
 import { readDeclarations } from "../../tools/preview/project-config";
-import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
+import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolKinds, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 import { configsUnderTest } from "../support/stack-configs";
 import type { EnvironmentConfig } from "../../stacks/config/environment";
 import { loadEnvironment } from "../../stacks/config/load";
@@ -67,6 +67,7 @@ describe("README", () => {
   it("carries the generated sections as the code renders them today (run `npm run docs:sync`)", () => {
     // The pool tables document the sample stacks: test/examples checks them against the samples as shipped.
     let expected = replaceSection(readme, "config-reference", renderConfigReference());
+    expected = replaceSection(expected, "pool-kinds", renderPoolKinds());
     expected = replaceSection(expected, "policy-rules", renderPolicyRules());
     expected = replaceSection(expected, "monitoring", renderMonitoring());
     expect(readme).toBe(expected);
