@@ -11,7 +11,7 @@ import { KarpenterController } from "../components/karpenter/karpenter-controlle
 import { KarpenterNodePool, type NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
 import { placementOn } from "../components/karpenter/pool-presets";
 import { buildPool, firstPoolWithRole } from "../components/karpenter/pool-kinds";
-import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { DataNamespace } from "../components/redis/data-namespace";
 import { PrometheusOperatorCrds } from "../components/monitoring/prometheus-operator-crds";
 import { RedisCluster } from "../components/redis/redis-cluster";
 import { StorageClasses } from "../components/storage/storage-classes";
@@ -31,9 +31,6 @@ export interface Platform {
   readonly monitoring: MonitoringStack;
   readonly alarms: AlarmTopic;
 }
-
-/** Namespace of the platform's data services. */
-export const DATA_NAMESPACE = "data";
 
 /** The Karpenter pools of the environment (declared in config, built by their kinds), before any resource is declared. */
 export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
@@ -121,12 +118,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   }, { dependsOn: [cluster.ebsCsiDriver] });
   const crds = new PrometheusOperatorCrds("prometheus-crds", { provider: cluster.provider });
-  const dataNamespace = new Namespace("data-namespace", {
-    // Pod Security "restricted" is enforced: every pod here runs non-root with a read-only root.
-    metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
-  }, { provider: cluster.provider });
+  const dataNamespace = new DataNamespace("data-namespace", { provider: cluster.provider });
   const redis = new RedisCluster("redis", {
-    namespace: DATA_NAMESPACE,
+    namespace: dataNamespace.namespaceName,
     provider: cluster.provider,
     masters: env.redis.masters,
     memoryGiB: env.redis.memoryGiB,
@@ -165,7 +159,6 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
-  const r = env.monitoring.receivers;
   const monitoring = new MonitoringStack("monitoring", {
     provider: cluster.provider,
     storageClassName: storage.defaultClassName,
@@ -173,11 +166,8 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     retentionDays: env.monitoring.retentionDays,
     storageGiB: env.monitoring.storageGiB,
     prometheusReplicas: env.monitoring.prometheusReplicas,
-    receivers: {
-      ...(r.slackWebhookUrl ? { slackWebhookUrl: pulumi.secret(r.slackWebhookUrl) } : {}),
-      ...(r.pagerDutyRoutingKey ? { pagerDutyRoutingKey: pulumi.secret(r.pagerDutyRoutingKey) } : {}),
-      ...(r.deadMansSwitchUrl ? { deadMansSwitchUrl: pulumi.secret(r.deadMansSwitchUrl) } : {}),
-    },
+    // Secrets: the component wraps each receiver with pulumi.secret, once.
+    receivers: env.monitoring.receivers,
     prometheusPlacement: placementOn(stateful),
   }, { dependsOn: [storage, component(general), component(stateful)] });
 
@@ -200,8 +190,8 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     karpenterInterruptionQueue: p.karpenter.interruptionQueue.queueName,
     nodePools: p.nodePools.map((pool) => pool.poolName),
     storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
-    redisService: `${p.redis.serviceName}.${DATA_NAMESPACE}.svc.cluster.local:6379`,
-    redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
+    redisService: p.redis.endpoint,
+    redisPasswordSecret: p.redis.passwordSecretRef,
     [DATA_BUCKET_OUTPUTS.source]: p.buckets.source.bucketName,
     [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),

@@ -14,7 +14,7 @@ import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
-import { REDIS_MIN_MASTERS, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
+import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
 
 export interface RedisClusterArgs {
@@ -121,6 +121,10 @@ export class RedisCluster extends pulumi.ComponentResource {
   readonly serviceName: string;
   readonly headlessServiceName: string;
   readonly passwordSecretName: string;
+  /** Where clients connect: the Service's cluster DNS name and the Redis port. */
+  readonly endpoint: string;
+  /** The password Secret as "<namespace>/<name>". */
+  readonly passwordSecretRef: string;
   readonly maxmemoryBytes: number;
   readonly statefulSet: StatefulSet;
 
@@ -142,6 +146,8 @@ export class RedisCluster extends pulumi.ComponentResource {
     this.serviceName = a.name;
     this.headlessServiceName = `${a.name}-headless`;
     this.passwordSecretName = `${a.name}-auth`;
+    this.endpoint = `${this.serviceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`;
+    this.passwordSecretRef = `${a.namespace}/${this.passwordSecretName}`;
     this.maxmemoryBytes = rendered.maxmemoryBytes;
     const metadata = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: a.namespace, labels: { ...labels, ...extra } });
 
@@ -153,11 +159,11 @@ export class RedisCluster extends pulumi.ComponentResource {
       data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
     }, k8s);
 
-    const ports = [{ name: "redis", port: 6379, targetPort: "redis" }];
+    const ports = [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }];
     // Peers must find each other before they are ready (the cluster forms only once all answer).
     new Service(`${name}-headless`, {
       metadata: metadata(this.headlessServiceName),
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: 16379, targetPort: "bus" }] },
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: REDIS_BUS_PORT, targetPort: "bus" }] },
     }, k8s);
     new Service(`${name}-client`, {
       metadata: metadata(this.serviceName),
@@ -203,14 +209,14 @@ export class RedisCluster extends pulumi.ComponentResource {
         podSelector: { matchLabels: labels },
         policyTypes: ["Ingress"],
         ingress: [
-          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: 6379, protocol: "TCP" }, { port: 16379, protocol: "TCP" }] },
-          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: 6379, protocol: "TCP" }] },
+          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }, { port: REDIS_BUS_PORT, protocol: "TCP" }] },
+          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }] },
           { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.monitoringNamespace } } }], ports: [{ port: 9121, protocol: "TCP" }] },
         ],
       },
     }, k8s);
 
-    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:6379`).join(" ");
+    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`).join(" ");
     new Job(`${name}-bootstrap`, {
       metadata: metadata(`${a.name}-bootstrap`),
       spec: {

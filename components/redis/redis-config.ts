@@ -16,6 +16,10 @@ export const DEFAULT_MAXMEMORY_RATIO = 0.6;
 /** Above this share, a rewrite under load risks an OOM kill of the whole node. */
 export const MAX_MAXMEMORY_RATIO = 0.75;
 
+/** The client port and the cluster bus port of every node (the bus is the client port + 10000). */
+export const REDIS_PORT = 6379;
+export const REDIS_BUS_PORT = REDIS_PORT + 10000;
+
 /** Redis Cluster needs this many masters for a majority to fail one over. */
 export const REDIS_MIN_MASTERS = 3;
 
@@ -78,7 +82,7 @@ export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
   const conf = [
     "# Rendered by the RedisCluster component (components/redis/redis-config.ts); do not edit in place.",
     "bind * -::*",
-    "port 6379",
+    `port ${REDIS_PORT}`,
     "protected-mode yes",
     "# The data directory (the persistent volume) is set by the start script: --dir.",
     "",
@@ -151,7 +155,7 @@ export const START_SCRIPT = `#!/bin/sh
 set -eu
 conf="\${REDIS_CONF:-/etc/redis/redis.conf}"
 data="\${REDIS_DATA:-/data}"
-port="\${REDIS_PORT:-6379}"
+port="\${REDIS_PORT:-${REDIS_PORT}}"
 nodes="$data/nodes.conf"
 
 # The address a name has now, or nothing.

@@ -71,7 +71,7 @@ export interface MonitoringSettings {
   readonly prometheusReplicas: number;
   /** Subscribers of the AWS alarm topic. */
   readonly alarmEmailAddresses: readonly string[];
-  /** Secrets: wrapped with pulumi.secret before they reach any resource. */
+  /** Secrets: MonitoringStack wraps each with pulumi.secret before it reaches a resource. */
   readonly receivers: { readonly slackWebhookUrl?: string; readonly pagerDutyRoutingKey?: string; readonly deadMansSwitchUrl?: string };
 }
 
