@@ -13,3 +13,19 @@ export { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "./ka
 export { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE } from "./karpenter/instance-types";
 export { alertRuleGroups, type AlertRule } from "./monitoring/alert-rules";
 export { DASHBOARDS } from "./monitoring/dashboards";
+
+// Everything public is available here too, so repository code needs one import path.
+export * from "./index";
+export * from "./helpers";
+export { MIN_RETENTION_DAYS, replicaRegionProblem } from "./buckets/replicated-bucket";
+export { CONTROL_PLANE_LOG_RETENTION_DAYS, ROLE_ARN, accessCidrProblem, deployPathProblem } from "./cluster/cluster-rules";
+export { SYSTEM_NODE_DISK_GIB } from "./cluster/system-node-group";
+export { type Taint } from "./karpenter/karpenter-node-pool";
+export { POOL_KINDS, POOL_KIND_REGISTRY, POOL_ROLE_LABEL, type PoolContext, type PoolDeclaration, type PoolKind, type PoolLimits, buildPool, firstPoolWithRole, poolDeclarationProblems } from "./karpenter/pool-kinds";
+export { HIGH_MEMORY_POOL_DEFAULTS } from "./karpenter/pool-presets";
+export { parseIpv4Cidr } from "./lib/cidr";
+export { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES, holdsData } from "./lib/resource-kinds";
+export { emailAddressProblems } from "./monitoring/alarm-topic";
+export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
+export { VPC_PREFIX, vpcCidrProblem } from "./network/vpc-network";
+export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";

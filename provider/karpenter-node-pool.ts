@@ -8,11 +8,11 @@
  * stay in the presets and in KarpenterNodePool.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentArgumentError } from "../components/lib/args";
-import type { Architecture } from "../components/karpenter/instance-types";
-import { KarpenterNodePool } from "../components/karpenter/karpenter-node-pool";
-import type { NodePoolDefinition } from "../components/karpenter/karpenter-node-pool";
-import { generalPool, highMemoryPool, statefulPool } from "../components/karpenter/pool-presets";
+import { ComponentArgumentError } from "../components/internal";
+import type { Architecture } from "../components/internal";
+import { KarpenterNodePool } from "../components/internal";
+import type { NodePoolDefinition } from "../components/internal";
+import { generalPool, highMemoryPool, statefulPool } from "../components/internal";
 import { kubernetesProviderOf } from "./options";
 
 const COMPONENT = "KarpenterNodePoolComponent";

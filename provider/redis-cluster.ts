@@ -7,9 +7,9 @@
  * come from the resource options. Defaults and validation stay in RedisCluster.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RedisCluster } from "../components/redis/redis-cluster";
-import type { MaxmemoryPolicy as ComponentMaxmemoryPolicy } from "../components/redis/redis-config";
-import type { RedisToleration } from "../components/redis/placement";
+import { RedisCluster } from "../components/internal";
+import type { MaxmemoryPolicy as ComponentMaxmemoryPolicy } from "../components/internal";
+import type { RedisToleration } from "../components/internal";
 import { dependsOnList, kubernetesProviderOf } from "./options";
 
 /** True when two unions hold the same members; used to keep the enums below equal to the component's. */

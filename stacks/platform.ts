@@ -3,25 +3,21 @@
  * and the components. Later layers (Karpenter, storage, Redis, buckets, monitoring) plug in here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  AlarmTopic,
-  EksCluster,
-  ExistingNetwork,
-  KarpenterController,
-  KarpenterNodePool,
-  MonitoringStack,
-  PROMETHEUS_REQUEST,
-  PrometheusOperatorCrds,
-  REDIS_EXPORTER_REQUEST,
-  RedisCluster,
-  ReplicatedBucket,
-  StorageClasses,
-  VpcNetwork,
-  type ClusterNetwork,
-  type NodePoolDefinition,
-} from "../components";
-import { generalPool, highMemoryPool, placementOn, statefulPool } from "../components/helpers";
-import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { EksCluster } from "../components/internal";
+import { ExistingNetwork } from "../components/internal";
+import { VpcNetwork } from "../components/internal";
+import type { ClusterNetwork } from "../components/internal";
+import { KarpenterController } from "../components/internal";
+import { KarpenterNodePool, type NodePoolDefinition } from "../components/internal";
+import { placementOn } from "../components/internal";
+import { buildPool, firstPoolWithRole } from "../components/internal";
+import { DataNamespace } from "../components/internal";
+import { PrometheusOperatorCrds } from "../components/internal";
+import { RedisCluster } from "../components/internal";
+import { StorageClasses } from "../components/internal";
+import { ReplicatedBucket } from "../components/internal";
+import { AlarmTopic } from "../components/internal";
+import { MonitoringStack } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -36,32 +32,13 @@ export interface Platform {
   readonly alarms: AlarmTopic;
 }
 
-/** Namespace of the platform's data services. */
-export const DATA_NAMESPACE = "data";
-
-/**
- * The stateful pool holds the platform's own stateful workloads (Redis, Prometheus), so its limits
- * follow from them: three times what they request, room to replace every node once while the old
- * ones drain, rounded up to 16 GiB and whole vCPUs.
- */
-export function statefulPoolLimits(env: EnvironmentConfig): { cpu: number; memoryGiB: number } {
-  const redisPods = env.redis.masters * 2;
-  const memoryGiB = redisPods * (env.redis.memoryGiB + REDIS_EXPORTER_REQUEST.memoryMiB / 1024) + env.monitoring.prometheusReplicas * PROMETHEUS_REQUEST.memoryGiB;
-  const cpu = redisPods * (env.redis.cpu + REDIS_EXPORTER_REQUEST.cpuMilli / 1000) + env.monitoring.prometheusReplicas * (PROMETHEUS_REQUEST.cpuMilli / 1000);
-  return { cpu: Math.ceil(3 * cpu), memoryGiB: Math.ceil((3 * memoryGiB) / 16) * 16 };
-}
-
-/** The Karpenter pools of the environment, computed before any resource is declared. */
+/** The Karpenter pools of the environment (declared in config, built by their kinds), before any resource is declared. */
 export function nodePoolDefinitions(env: EnvironmentConfig): NodePoolDefinition[] {
-  const k = env.karpenter;
-  const highMemory = { ...k, region: env.region, limits: k.highMemoryLimits };
-  return [
-    highMemoryPool("spot", { ...highMemory, hugePagesGiB: k.hugePagesGiB.spot }),
-    highMemoryPool("on-demand", { ...highMemory, hugePagesGiB: k.hugePagesGiB.onDemand }),
-    statefulPool({ architectures: k.architectures, limits: statefulPoolLimits(env) }),
-    generalPool({ architectures: k.architectures, limits: k.generalLimits }),
-  ];
+  return env.karpenter.pools.map((pool) => buildPool(pool, env.karpenter));
 }
+
+/** Names of the stack outputs that mark the data buckets: the cost model reads them, not naming conventions. */
+export const DATA_BUCKET_OUTPUTS = { source: "dataBucket", replicas: "replicaBuckets" } as const;
 
 /** Tags every AWS resource of the stack carries, for cost allocation and ownership. */
 export function standardTags(env: EnvironmentConfig): Record<string, string> {
@@ -124,13 +101,11 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     kubernetesVersion: cluster.kubernetesVersion,
     tags,
   }, { dependsOn: [karpenter] })]));
-  const poolNamed = (poolName: string) => {
-    const pool = pools.get(poolName);
-    if (!pool) throw new Error(`composition: no node pool named ${poolName}`);
-    return pool;
-  };
-  const stateful = nodePools.find((p) => p.poolName === "stateful")!;
-  cluster.installWorkerNodeAddons([poolNamed("general")]);
+  // The platform's own workloads use the first pool of each role (its kind's role label), whatever its name.
+  const stateful = firstPoolWithRole(nodePools, "stateful");
+  const general = firstPoolWithRole(nodePools, "general");
+  const component = (pool: NodePoolDefinition) => pools.get(pool.poolName)!;
+  cluster.installWorkerNodeAddons([component(general)]);
 
   const storage = new StorageClasses("storage", {
     clusterName,
@@ -143,12 +118,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   }, { dependsOn: [cluster.ebsCsiDriver] });
   const crds = new PrometheusOperatorCrds("prometheus-crds", { provider: cluster.provider });
-  const dataNamespace = new Namespace("data-namespace", {
-    // Pod Security "restricted" is enforced: every pod here runs non-root with a read-only root.
-    metadata: { name: DATA_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
-  }, { provider: cluster.provider });
+  const dataNamespace = new DataNamespace("data-namespace", { provider: cluster.provider });
   const redis = new RedisCluster("redis", {
-    namespace: DATA_NAMESPACE,
+    namespace: dataNamespace.namespaceName,
     provider: cluster.provider,
     masters: env.redis.masters,
     memoryGiB: env.redis.memoryGiB,
@@ -160,7 +132,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     monitoringDependsOn: [crds.release],
     ...placementOn(stateful),
     protect: env.protect,
-  }, { dependsOn: [dataNamespace, storage, poolNamed("stateful")] });
+  }, { dependsOn: [dataNamespace, storage, component(stateful)] });
 
   // AWS-side alarms (CloudWatch) notify through one encrypted topic; in-cluster alerts go through Alertmanager.
   const alarms = new AlarmTopic("alarm-topic", {
@@ -187,7 +159,6 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
-  const r = env.monitoring.receivers;
   const monitoring = new MonitoringStack("monitoring", {
     provider: cluster.provider,
     storageClassName: storage.defaultClassName,
@@ -195,13 +166,10 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     retentionDays: env.monitoring.retentionDays,
     storageGiB: env.monitoring.storageGiB,
     prometheusReplicas: env.monitoring.prometheusReplicas,
-    receivers: {
-      ...(r.slackWebhookUrl ? { slackWebhookUrl: pulumi.secret(r.slackWebhookUrl) } : {}),
-      ...(r.pagerDutyRoutingKey ? { pagerDutyRoutingKey: pulumi.secret(r.pagerDutyRoutingKey) } : {}),
-      ...(r.deadMansSwitchUrl ? { deadMansSwitchUrl: pulumi.secret(r.deadMansSwitchUrl) } : {}),
-    },
+    // Secrets: the component wraps each receiver with pulumi.secret, once.
+    receivers: env.monitoring.receivers,
     prometheusPlacement: placementOn(stateful),
-  }, { dependsOn: [storage, poolNamed("general"), poolNamed("stateful")] });
+  }, { dependsOn: [storage, component(general), component(stateful)] });
 
   return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms };
 }
@@ -222,10 +190,10 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     karpenterInterruptionQueue: p.karpenter.interruptionQueue.queueName,
     nodePools: p.nodePools.map((pool) => pool.poolName),
     storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
-    redisService: `${p.redis.serviceName}.${DATA_NAMESPACE}.svc.cluster.local:6379`,
-    redisPasswordSecret: `${DATA_NAMESPACE}/${p.redis.passwordSecretName}`,
-    dataBucket: p.buckets.source.bucketName,
-    replicaBuckets: p.buckets.replicas.map((r) => r.bucketName),
+    redisService: p.redis.endpoint,
+    redisPasswordSecret: p.redis.passwordSecretRef,
+    [DATA_BUCKET_OUTPUTS.source]: p.buckets.source.bucketName,
+    [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
   };

@@ -1,12 +1,13 @@
 /** Rewrites the generated sections of README.md (config reference, pool instance tables). */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "./lib/readme-sections";
+import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolKinds, renderPoolTables, replaceSection } from "./lib/readme-sections";
 
 const root = process.cwd();
 const path = join(root, "README.md");
 let readme = readFileSync(path, "utf8");
 readme = replaceSection(readme, "config-reference", renderConfigReference());
+readme = replaceSection(readme, "pool-kinds", renderPoolKinds());
 readme = replaceSection(readme, "pool-instance-types", renderPoolTables(root, ["dev", "staging", "prod"]));
 readme = replaceSection(readme, "policy-rules", renderPolicyRules());
 readme = replaceSection(readme, "monitoring", renderMonitoring());

@@ -83,6 +83,17 @@ export const REPLICATED_BUCKET_DEFAULTS = {
 
 const COMPONENT = "ReplicatedBucket";
 
+/** Why a replica region is refused for a bucket in `sourceRegion`, or undefined when it is fine. */
+export function replicaRegionProblem(sourceRegion: string, region: string): string | undefined {
+  const known = KNOWN_REGIONS as readonly string[];
+  if (!known.includes(region)) return `is not a region this component knows; use one of ${known.join(", ")}`;
+  if (region === sourceRegion) return "is the source's own region: a replica must be in another region";
+  return undefined;
+}
+
+/** The fewest days lifecycle rules keep snapshots and noncurrent versions. */
+export const MIN_RETENTION_DAYS = 1;
+
 /**
  * A data bucket in the stack's region and a replica in each configured region, every object
  * re-encrypted with the destination's key, one replication rule per destination with metrics, a
@@ -98,12 +109,12 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     requireThat(PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 20, COMPONENT, "namePrefix", a.namePrefix, "must be 2-20 lowercase letters, digits and hyphens (bucket names add region and account)");
     requireThat(known.includes(a.sourceRegion), COMPONENT, "sourceRegion", a.sourceRegion, `must be one of ${known.join(", ")}`);
     for (const region of a.replicaRegions) {
-      requireThat(known.includes(region), COMPONENT, "replicaRegions", region, `is not a region this component knows; use one of ${known.join(", ")}`);
-      requireThat(region !== a.sourceRegion, COMPONENT, "replicaRegions", region, "is the source's own region: a replica must be in another region");
+      const problem = replicaRegionProblem(a.sourceRegion, region);
+      requireThat(problem === undefined, COMPONENT, "replicaRegions", region, problem ?? "");
     }
     requireThat(new Set(a.replicaRegions).size === a.replicaRegions.length, COMPONENT, "replicaRegions", a.replicaRegions, "lists a region more than once");
-    requireThat(Number.isInteger(a.snapshotRetentionDays) && a.snapshotRetentionDays >= 1, COMPONENT, "snapshotRetentionDays", a.snapshotRetentionDays, "must be a whole number of days, at least 1");
-    requireThat(Number.isInteger(a.noncurrentVersionDays) && a.noncurrentVersionDays >= 1, COMPONENT, "noncurrentVersionDays", a.noncurrentVersionDays, "must be a whole number of days, at least 1");
+    requireThat(Number.isInteger(a.snapshotRetentionDays) && a.snapshotRetentionDays >= MIN_RETENTION_DAYS, COMPONENT, "snapshotRetentionDays", a.snapshotRetentionDays, "must be a whole number of days, at least 1");
+    requireThat(Number.isInteger(a.noncurrentVersionDays) && a.noncurrentVersionDays >= MIN_RETENTION_DAYS, COMPONENT, "noncurrentVersionDays", a.noncurrentVersionDays, "must be a whole number of days, at least 1");
     requireThat(a.snapshotPrefix.length > 0 && !a.snapshotPrefix.startsWith("/"), COMPONENT, "snapshotPrefix", a.snapshotPrefix, 'must be a non-empty key prefix such as "snapshots/"');
     super("highmem:buckets:ReplicatedBucket", name, {}, opts);
 

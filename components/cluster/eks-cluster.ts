@@ -19,6 +19,9 @@ import { managedPolicyArn, podIdentityTrustPolicy, policyJson, serviceTrustPolic
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
 import { KEY_LIFECYCLE } from "../lib/kms";
+import { accessCidrProblem, CONTROL_PLANE_LOG_RETENTION_DAYS, deployPathProblem, ROLE_ARN } from "./cluster-rules";
+
+export { accessCidrProblem, CONTROL_PLANE_LOG_RETENTION_DAYS, deployPathProblem, ROLE_ARN } from "./cluster-rules";
 
 /** The control-plane log types EKS can ship to CloudWatch; all are enabled. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -88,13 +91,12 @@ export const EKS_CLUSTER_DEFAULTS = {
   publicAccessCidrs: [] as readonly string[],
   privateAccessCidrs: [] as readonly string[],
   systemNodes: {},
-  logRetentionDays: 90,
+  logRetentionDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
   protect: false,
   tags: {},
 } satisfies Partial<EksClusterArgs>;
 
 const COMPONENT = "EksCluster";
-const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 
 /**
  * An EKS cluster in API authentication mode: secrets encrypted with a rotating KMS key, all
@@ -127,9 +129,10 @@ export class EksCluster extends pulumi.ComponentResource {
     requireThat(PHYSICAL_NAME.test(a.clusterName) && a.clusterName.length <= 40, COMPONENT, "clusterName", a.clusterName, "must be 2-40 lowercase letters, digits and hyphens, starting with a letter (role names are derived from it)");
     requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`);
     for (const arn of a.adminRoleArns) requireThat(ROLE_ARN.test(arn), COMPONENT, "adminRoleArns", arn, "must be IAM role ARNs");
-    for (const cidr of a.publicAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "publicAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
-    for (const cidr of a.privateAccessCidrs) requireThat(/^[\d.]+\/(\d|[12]\d|3[0-2])$/.test(cidr) && !cidr.endsWith("/0"), COMPONENT, "privateAccessCidrs", cidr, "must be IPv4 CIDR blocks narrower than /0");
-    requireThat(a.publicAccessCidrs.length + a.privateAccessCidrs.length > 0, COMPONENT, "privateAccessCidrs", a.privateAccessCidrs, "must list where deployments reach the API from (a runner or VPN inside the VPC) when publicAccessCidrs is empty: otherwise nothing outside the cluster's own nodes can reach a private endpoint, and the Kubernetes part of every deploy fails");
+    for (const cidr of a.publicAccessCidrs) requireThat(accessCidrProblem(cidr, "public") === undefined, COMPONENT, "publicAccessCidrs", cidr, accessCidrProblem(cidr, "public") ?? "");
+    for (const cidr of a.privateAccessCidrs) requireThat(accessCidrProblem(cidr, "private") === undefined, COMPONENT, "privateAccessCidrs", cidr, accessCidrProblem(cidr, "private") ?? "");
+    const deployPath = deployPathProblem(a.publicAccessCidrs, a.privateAccessCidrs);
+    requireThat(deployPath === undefined, COMPONENT, "privateAccessCidrs", a.privateAccessCidrs, deployPath ?? "");
     requireThat((LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
     super("highmem:cluster:EksCluster", name, {}, opts);
     const parent = { parent: this };

@@ -65,6 +65,9 @@ export const SYSTEM_NODE_GROUP_DEFAULTS = {
 
 const COMPONENT = "SystemNodeGroup";
 
+/** Root volume sizes (GiB) a system node may have. */
+export const SYSTEM_NODE_DISK_GIB = { min: 20, max: 16384 } as const;
+
 /**
  * A small on-demand managed node group for system pods: CoreDNS, the Karpenter controller, the EBS
  * CSI controller, monitoring. Tainted CriticalAddonsOnly so that application pods go to Karpenter's
@@ -82,7 +85,7 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
     requireThat(a.instanceTypes.length > 0, COMPONENT, "instanceTypes", a.instanceTypes, "must list at least one instance type");
     requireThat(Number.isInteger(a.minSize) && a.minSize >= 1, COMPONENT, "minSize", a.minSize, "must be a whole number of at least 1: the system pods need somewhere to run");
     requireThat(Number.isInteger(a.maxSize) && a.maxSize >= a.minSize, COMPONENT, "maxSize", a.maxSize, `must be a whole number of at least minSize (${a.minSize})`);
-    requireThat(Number.isInteger(a.diskSizeGiB) && a.diskSizeGiB >= 20 && a.diskSizeGiB <= 16384, COMPONENT, "diskSizeGiB", a.diskSizeGiB, "must be a whole number of GiB from 20 to 16384");
+    requireThat(Number.isInteger(a.diskSizeGiB) && a.diskSizeGiB >= SYSTEM_NODE_DISK_GIB.min && a.diskSizeGiB <= SYSTEM_NODE_DISK_GIB.max, COMPONENT, "diskSizeGiB", a.diskSizeGiB, `must be a whole number of GiB from ${SYSTEM_NODE_DISK_GIB.min} to ${SYSTEM_NODE_DISK_GIB.max}`);
     super("highmem:cluster:SystemNodeGroup", name, {}, opts);
     const parent = { parent: this };
 

@@ -11,7 +11,16 @@ import { renderUserData } from "./node-tuning";
 type Requirement = INodePoolSpec["template"]["spec"]["requirements"][number];
 type Disruption = NonNullable<INodePoolSpec["disruption"]>;
 
-/** What distinguishes one pool from another; see pool-presets.ts for the three this platform runs. */
+// One list of taint effects for pools and tolerations alike (redis/placement.ts cites the API source).
+import { TAINT_EFFECTS } from "../redis/placement";
+export { TAINT_EFFECTS };
+export interface Taint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: (typeof TAINT_EFFECTS)[number];
+}
+
+/** What distinguishes one pool from another; see pool-kinds.ts for the kinds a stack declares. */
 export interface NodePoolDefinition {
   /** Kubernetes name of the NodePool and its EC2NodeClass. */
   readonly poolName: string;
@@ -20,7 +29,7 @@ export interface NodePoolDefinition {
   /** Labels every node of the pool carries. */
   readonly labels: Readonly<Record<string, string>>;
   /** Taints that keep other pods off the pool. */
-  readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule" }[];
+  readonly taints: readonly Taint[];
   /** Higher weight is tried first. */
   readonly weight: number;
   /** The most the pool may hold, across all its nodes. */
@@ -53,6 +62,32 @@ export interface KarpenterNodePoolArgs extends NodePoolDefinition {
 
 const COMPONENT = "KarpenterNodePool";
 const DURATION = /^(\d+h)?(\d+m)?(\d+s)?$|^Never$/;
+const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A label or taint key: an optional DNS prefix and a name of up to 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+export interface NodePoolProblem {
+  readonly arg: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** Why a definition cannot be a NodePool, one entry per broken rule; empty when it can. */
+export function nodePoolProblems(d: NodePoolDefinition): NodePoolProblem[] {
+  const problems: NodePoolProblem[] = [];
+  const check = (ok: boolean, arg: string, value: unknown, message: string) => {
+    if (!ok) problems.push({ arg, value, message });
+  };
+  check(KUBERNETES_NAME.test(d.poolName) && d.poolName.length <= 63, "poolName", d.poolName, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
+  check(d.limits.cpu > 0 && d.limits.memoryGiB > 0, "limits", d.limits, "must set positive cpu and memoryGiB: a pool without limits can spend without bound");
+  check(DURATION.test(d.expireAfter) && DURATION.test(d.terminationGracePeriod), "expireAfter/terminationGracePeriod", [d.expireAfter, d.terminationGracePeriod], 'must be durations such as "720h" or "30m"');
+  check(d.rootVolumeGiB >= 20 && d.rootVolumeGiB <= 16384, "rootVolumeGiB", d.rootVolumeGiB, "must be from 20 to 16384");
+  check((d.disruption.budgets ?? []).length > 0, "disruption.budgets", d.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
+  for (const [key, value] of Object.entries(d.labels)) check(LABEL_KEY.test(key) && LABEL_VALUE.test(value), "labels", { [key]: value }, "must be a Kubernetes label: a key such as example.com/disk and a value of up to 63 letters, digits, '-', '_' or '.'");
+  for (const t of d.taints) check(LABEL_KEY.test(t.key) && LABEL_VALUE.test(t.value) && TAINT_EFFECTS.includes(t.effect), "taints", t, `must be a taint with a label-shaped key and value and an effect of ${TAINT_EFFECTS.join(", ")}`);
+  return problems;
+}
 
 /**
  * One Karpenter NodePool and the EC2NodeClass it launches with. Give it `dependsOn: [the
@@ -63,12 +98,8 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
   readonly poolName: string;
 
   constructor(name: string, args: KarpenterNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
-    requireThat(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.poolName), COMPONENT, "poolName", args.poolName, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
-    requireThat(args.limits.cpu > 0 && args.limits.memoryGiB > 0, COMPONENT, "limits", args.limits, "must set positive cpu and memoryGiB: a pool without limits can spend without bound");
-    requireThat(DURATION.test(args.expireAfter) && DURATION.test(args.terminationGracePeriod), COMPONENT, "expireAfter/terminationGracePeriod", [args.expireAfter, args.terminationGracePeriod], 'must be durations such as "720h" or "30m"');
-    requireThat(args.rootVolumeGiB >= 20 && args.rootVolumeGiB <= 16384, COMPONENT, "rootVolumeGiB", args.rootVolumeGiB, "must be from 20 to 16384");
+    for (const p of nodePoolProblems(args)) requireThat(false, COMPONENT, p.arg, p.value, p.message);
     requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(args.kubernetesVersion), COMPONENT, "kubernetesVersion", args.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`);
-    requireThat((args.disruption.budgets ?? []).length > 0, COMPONENT, "disruption.budgets", args.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
     super("highmem:karpenter:KarpenterNodePool", name, {}, opts);
     this.poolName = args.poolName;
     const k8s = { parent: this, provider: args.provider };

@@ -21,6 +21,12 @@ export const DAEMONSET_MEMORY_MIB = 1536;
 /** Spot-to-spot consolidation only replaces a spot node when at least this many types qualify. */
 export const SPOT_TO_SPOT_MIN_TYPES = 15;
 
+/** Defaults of the high-memory pools' options where the platform has one. */
+export const HIGH_MEMORY_POOL_DEFAULTS = {
+  /** Largest node a high-memory pool launches (GiB): one 250 GiB pod should not land on a 3 TiB node. */
+  maxNodeMemoryGiB: 1024,
+} as const;
+
 export interface HighMemoryPoolOptions {
   /** Memory request of the largest pod the pool must hold (GiB). */
   readonly largestPodMemoryGiB: number;
@@ -32,6 +38,11 @@ export interface HighMemoryPoolOptions {
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
   /** 2 MiB huge pages reserved per node (GiB); 0 for none. */
   readonly hugePagesGiB: number;
+  /**
+   * Kubernetes name of the pool.
+   * @default "high-memory-<capacity>"
+   */
+  readonly name?: string;
 }
 
 /** Why a pool cannot be built from the options; the message says what to change. */
@@ -52,11 +63,12 @@ export function highMemoryTypes(o: HighMemoryPoolOptions): InstanceType[] {
 }
 
 export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPoolOptions): NodePoolDefinition {
+  const poolName = o.name ?? `high-memory-${capacity}`;
   const types = highMemoryTypes(o);
   const needed = capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1;
   if (types.length < needed) {
     throw new PoolSizingError(
-      `high-memory-${capacity}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
+      `${poolName}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
         `${o.hugePagesGiB} GiB huge pages) fit a ${o.largestPodMemoryGiB} GiB pod; ${needed} are needed` +
         (capacity === "spot" ? " for spot-to-spot consolidation" : "") +
         ": allow arm64, raise the largest node size, reserve fewer huge pages, or lower the largest pod",
@@ -64,7 +76,7 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
   }
   const families = [...new Set(types.map((t) => t.family))].sort();
   return {
-    poolName: `high-memory-${capacity}`,
+    poolName,
     requirements: [
       { key: "karpenter.sh/capacity-type", operator: "In", values: [capacity] },
       { key: "kubernetes.io/arch", operator: "In", values: [...o.architectures] },
@@ -111,11 +123,16 @@ function currentGenerationTypes(capacity: readonly string[], architectures: read
 export interface GeneralPoolOptions {
   readonly architectures: readonly Architecture[];
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  /**
+   * Kubernetes name of the pool.
+   * @default the kind's name: "general" or "stateful"
+   */
+  readonly name?: string;
 }
 
 export function generalPool(o: GeneralPoolOptions): NodePoolDefinition {
   return {
-    poolName: "general",
+    poolName: o.name ?? "general",
     requirements: currentGenerationTypes(["spot", "on-demand"], o.architectures, ["c", "m", "r"]),
     labels: { "workload-type": "general" },
     taints: [],
@@ -141,7 +158,7 @@ export type StatefulPoolOptions = GeneralPoolOptions;
  */
 export function statefulPool(o: StatefulPoolOptions): NodePoolDefinition {
   return {
-    poolName: "stateful",
+    poolName: o.name ?? "stateful",
     requirements: currentGenerationTypes(["on-demand"], o.architectures, ["m", "r"]),
     labels: { ...STATEFUL_LABELS },
     taints: [STATEFUL_TAINT],

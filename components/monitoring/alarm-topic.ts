@@ -98,9 +98,22 @@ export const ALARM_TOPIC_DEFAULTS = {
 
 const COMPONENT = "AlarmTopic";
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-/** A deliberately plain check: one @, no spaces, a dot in the domain. SNS itself sends the confirmation. */
-/** What the component (and the stack config) accepts as an email address. */
+/**
+ * What the component (and the stack config) accepts as an email address: a deliberately plain
+ * check (one @, no spaces, a dot in the domain). SNS itself sends the confirmation.
+ */
 export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+
+/** Problems of a list of subscriber addresses: each a valid address, none twice (case-insensitive). */
+export function emailAddressProblems(addresses: readonly string[]): { readonly index: number; readonly message: string }[] {
+  const problems = addresses.flatMap((address, index) => (EMAIL_ADDRESS.test(address) ? [] : [{ index, message: "is not an email address (name@domain.tld)" }]));
+  const seen = new Set<string>();
+  addresses.forEach((address, index) => {
+    if (seen.has(address.toLowerCase())) problems.push({ index, message: "lists an address more than once" });
+    seen.add(address.toLowerCase());
+  });
+  return problems;
+}
 
 /**
  * An SNS topic for CloudWatch alarm actions, encrypted with its own customer managed KMS key (rotating)
@@ -115,10 +128,10 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const a = withDefaults(ALARM_TOPIC_DEFAULTS, args);
     requireThat(PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 64, COMPONENT, "namePrefix", a.namePrefix, "must be 2-64 lowercase letters, digits and hyphens, starting with a letter");
     requireThat(REGION.test(a.region), COMPONENT, "region", a.region, 'must be an AWS region name such as "us-west-2"');
-    for (const address of a.emailAddresses) {
-      requireThat(EMAIL_ADDRESS.test(address), COMPONENT, "emailAddresses", address, "is not an email address (name@domain.tld)");
+    for (const problem of emailAddressProblems(a.emailAddresses)) {
+      const address = a.emailAddresses[problem.index];
+      requireThat(false, COMPONENT, "emailAddresses", problem.message.startsWith("lists") ? a.emailAddresses : address, problem.message);
     }
-    requireThat(new Set(a.emailAddresses.map((e) => e.toLowerCase())).size === a.emailAddresses.length, COMPONENT, "emailAddresses", a.emailAddresses, "lists an address more than once");
     super("highmem:monitoring:AlarmTopic", name, {}, opts);
 
     const region = a.region;

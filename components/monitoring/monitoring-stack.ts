@@ -77,6 +77,9 @@ export const MONITORING_STACK_DEFAULTS = {
 
 const COMPONENT = "MonitoringStack";
 
+/** What Prometheus's retention (days) and volume (GiB) may be. */
+export const MONITORING_LIMITS = { minRetentionDays: 1, maxRetentionDays: 400, minStorageGiB: 10, maxStorageGiB: 16384 } as const;
+
 /**
  * kube-prometheus-stack fit for EKS: control-plane targets EKS does not expose (controller manager,
  * scheduler, etcd) and kube-proxy (its metrics address is not opened) are neither scraped nor
@@ -90,8 +93,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(MONITORING_STACK_DEFAULTS, args);
-    requireThat(Number.isInteger(a.retentionDays) && a.retentionDays >= 1 && a.retentionDays <= 400, COMPONENT, "retentionDays", a.retentionDays, "must be a whole number of days from 1 to 400");
-    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= 10, COMPONENT, "storageGiB", a.storageGiB, "must be a whole number of GiB, at least 10");
+    const L = MONITORING_LIMITS;
+    requireThat(Number.isInteger(a.retentionDays) && a.retentionDays >= L.minRetentionDays && a.retentionDays <= L.maxRetentionDays, COMPONENT, "retentionDays", a.retentionDays, `must be a whole number of days from ${L.minRetentionDays} to ${L.maxRetentionDays}`);
+    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= L.minStorageGiB && a.storageGiB <= L.maxStorageGiB, COMPONENT, "storageGiB", a.storageGiB, `must be a whole number of GiB from ${L.minStorageGiB} to ${L.maxStorageGiB}`);
     requireThat([1, 2].includes(a.prometheusReplicas), COMPONENT, "prometheusReplicas", a.prometheusReplicas, "must be 1 or 2");
     super("highmem:monitoring:MonitoringStack", name, {}, opts);
     const k8s = { parent: this, provider: a.provider };

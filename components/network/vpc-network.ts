@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
+import { parseIpv4Cidr } from "../lib/cidr";
 import { planSubnets } from "./subnet-plan";
 import { subnetRoleTags, type ClusterNetwork } from "./types";
 
@@ -36,6 +37,19 @@ export const VPC_NETWORK_DEFAULTS = {
 
 const COMPONENT = "VpcNetwork";
 
+/** Prefix lengths a VPC may have: /16 is the largest AWS allows, /20 the smallest that leaves room for nodes in three zones. */
+export const VPC_PREFIX = { largest: 16, smallest: 20 } as const;
+
+/** Why a VPC CIDR block is refused, or undefined when it is fine. */
+export function vpcCidrProblem(cidr: string): string | undefined {
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed) return "must be an IPv4 CIDR block with no host bits set";
+  if (parsed.prefix < VPC_PREFIX.largest || parsed.prefix > VPC_PREFIX.smallest) {
+    return `must be an IPv4 CIDR block from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}: /${VPC_PREFIX.largest} is the largest VPC AWS allows, /${VPC_PREFIX.smallest} the smallest that leaves room for nodes in three zones`;
+  }
+  return undefined;
+}
+
 /**
  * A VPC over two or three zones fit for EKS: private subnets for nodes (routed through NAT), public
  * subnets for load balancers, discovery tags, an S3 gateway endpoint so that bulk S3 traffic skips
@@ -52,8 +66,8 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
     requireThat(PHYSICAL_NAME.test(a.namePrefix), COMPONENT, "namePrefix", a.namePrefix, "must be lowercase letters, digits and hyphens");
     requireThat(a.availabilityZones.length >= 2 && a.availabilityZones.length <= 3, COMPONENT, "availabilityZones", a.availabilityZones, "must list 2 or 3 zones");
     requireThat(new Set(a.availabilityZones).size === a.availabilityZones.length, COMPONENT, "availabilityZones", a.availabilityZones, "must not repeat a zone");
-    const prefix = /\/(\d+)$/.exec(a.cidrBlock)?.[1];
-    requireThat(prefix !== undefined && +prefix >= 16 && +prefix <= 20, COMPONENT, "cidrBlock", a.cidrBlock, "must be an IPv4 CIDR block from /16 to /20");
+    const cidrProblem = vpcCidrProblem(a.cidrBlock);
+    requireThat(cidrProblem === undefined, COMPONENT, "cidrBlock", a.cidrBlock, cidrProblem ?? "");
     requireThat(a.natGateways === "single" || a.natGateways === "perAz", COMPONENT, "natGateways", a.natGateways, 'must be "single" or "perAz"');
     const plan = planSubnets(a.cidrBlock, a.availabilityZones);
 

@@ -14,7 +14,7 @@ import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
-import { renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
+import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
 
 export interface RedisClusterArgs {
@@ -121,20 +121,23 @@ export class RedisCluster extends pulumi.ComponentResource {
   readonly serviceName: string;
   readonly headlessServiceName: string;
   readonly passwordSecretName: string;
+  /** Where clients connect: the Service's cluster DNS name and the Redis port. */
+  readonly endpoint: string;
+  /** The password Secret as "<namespace>/<name>". */
+  readonly passwordSecretRef: string;
   readonly maxmemoryBytes: number;
   readonly statefulSet: StatefulSet;
 
   constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(REDIS_CLUSTER_DEFAULTS, args);
-    requireThat(Number.isInteger(a.masters) && a.masters >= 3, COMPONENT, "masters", a.masters, "must be a whole number of at least 3: with fewer, the masters cannot form a majority to fail one over");
+    requireThat(Number.isInteger(a.masters) && a.masters >= REDIS_MIN_MASTERS, COMPONENT, "masters", a.masters, `must be a whole number of at least ${REDIS_MIN_MASTERS}: with fewer, the masters cannot form a majority to fail one over`);
     requireThat(Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3, COMPONENT, "replicasPerMaster", a.replicasPerMaster, "must be 1, 2 or 3: a master without a replica loses its data with its node");
     requireThat(a.knownStorageClasses.includes(a.storageClassName), COMPONENT, "storageClassName", a.storageClassName, `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`);
     requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
     const placement = validatePlacement({ nodeSelector: a.nodeSelector, tolerations: a.tolerations });
     const rendered = renderRedisConf({ memoryLimitGiB: a.memoryGiB, maxmemoryPolicy: a.maxmemoryPolicy, ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}) });
-    // An AOF rewrite writes a new base file beside the old one and its increments.
-    const neededGiB = Math.ceil((2 * rendered.maxmemoryBytes) / 1024 ** 3);
-    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= neededGiB, COMPONENT, "storageGiB", a.storageGiB, `must be at least ${neededGiB} GiB: twice the data memory, for the append-only file during a rewrite`);
+    const storage = redisStorageProblem(a.memoryGiB, a.storageGiB, a.maxmemoryGiB);
+    requireThat(storage === undefined, COMPONENT, "storageGiB", a.storageGiB, storage ?? "");
     super("highmem:redis:RedisCluster", name, {}, opts);
 
     const k8s = { parent: this, provider: a.provider };
@@ -143,6 +146,8 @@ export class RedisCluster extends pulumi.ComponentResource {
     this.serviceName = a.name;
     this.headlessServiceName = `${a.name}-headless`;
     this.passwordSecretName = `${a.name}-auth`;
+    this.endpoint = `${this.serviceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`;
+    this.passwordSecretRef = `${a.namespace}/${this.passwordSecretName}`;
     this.maxmemoryBytes = rendered.maxmemoryBytes;
     const metadata = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: a.namespace, labels: { ...labels, ...extra } });
 
@@ -154,11 +159,11 @@ export class RedisCluster extends pulumi.ComponentResource {
       data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
     }, k8s);
 
-    const ports = [{ name: "redis", port: 6379, targetPort: "redis" }];
+    const ports = [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }];
     // Peers must find each other before they are ready (the cluster forms only once all answer).
     new Service(`${name}-headless`, {
       metadata: metadata(this.headlessServiceName),
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: 16379, targetPort: "bus" }] },
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: REDIS_BUS_PORT, targetPort: "bus" }] },
     }, k8s);
     new Service(`${name}-client`, {
       metadata: metadata(this.serviceName),
@@ -204,14 +209,14 @@ export class RedisCluster extends pulumi.ComponentResource {
         podSelector: { matchLabels: labels },
         policyTypes: ["Ingress"],
         ingress: [
-          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: 6379, protocol: "TCP" }, { port: 16379, protocol: "TCP" }] },
-          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: 6379, protocol: "TCP" }] },
+          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }, { port: REDIS_BUS_PORT, protocol: "TCP" }] },
+          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }] },
           { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.monitoringNamespace } } }], ports: [{ port: 9121, protocol: "TCP" }] },
         ],
       },
     }, k8s);
 
-    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:6379`).join(" ");
+    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`).join(" ");
     new Job(`${name}-bootstrap`, {
       metadata: metadata(`${a.name}-bootstrap`),
       spec: {

@@ -16,6 +16,28 @@ export const DEFAULT_MAXMEMORY_RATIO = 0.6;
 /** Above this share, a rewrite under load risks an OOM kill of the whole node. */
 export const MAX_MAXMEMORY_RATIO = 0.75;
 
+/** The client port and the cluster bus port of every node (the bus is the client port + 10000). */
+export const REDIS_PORT = 6379;
+export const REDIS_BUS_PORT = REDIS_PORT + 10000;
+
+/** Redis Cluster needs this many masters for a majority to fail one over. */
+export const REDIS_MIN_MASTERS = 3;
+
+/** Data memory (bytes) of a node: maxmemoryGiB when set, else the default share of the container limit. */
+export function maxmemoryBytesOf(memoryLimitGiB: number, maxmemoryGiB?: number): number {
+  return maxmemoryGiB !== undefined ? Math.floor(maxmemoryGiB * 1024 ** 3) : Math.floor(memoryLimitGiB * 1024 ** 3 * DEFAULT_MAXMEMORY_RATIO);
+}
+
+/**
+ * Why a node's volume is too small, or undefined: an AOF rewrite writes a new base file beside the
+ * old one and its increments, so the volume needs twice the data memory.
+ */
+export function redisStorageProblem(memoryLimitGiB: number, storageGiB: number, maxmemoryGiB?: number): string | undefined {
+  const neededGiB = Math.ceil((2 * maxmemoryBytesOf(memoryLimitGiB, maxmemoryGiB)) / 1024 ** 3);
+  if (Number.isInteger(storageGiB) && storageGiB >= neededGiB) return undefined;
+  return `must be at least ${neededGiB} GiB for ${memoryLimitGiB} GiB Redis containers: twice their data memory, for the append-only file during a rewrite`;
+}
+
 export interface RedisConfigOptions {
   /** Memory limit of the Redis container (GiB). */
   readonly memoryLimitGiB: number;
@@ -46,8 +68,7 @@ const COMPONENT = "RedisCluster";
 
 export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
   if (!(o.memoryLimitGiB >= 1)) throw new ComponentArgumentError(COMPONENT, "memoryGiB", o.memoryLimitGiB, "must be at least 1 GiB");
-  const limitBytes = o.memoryLimitGiB * 1024 ** 3;
-  const maxmemoryBytes = o.maxmemoryGiB !== undefined ? Math.floor(o.maxmemoryGiB * 1024 ** 3) : Math.floor(limitBytes * DEFAULT_MAXMEMORY_RATIO);
+  const maxmemoryBytes = maxmemoryBytesOf(o.memoryLimitGiB, o.maxmemoryGiB);
   if (o.maxmemoryGiB !== undefined && (o.maxmemoryGiB > o.memoryLimitGiB * MAX_MAXMEMORY_RATIO || o.maxmemoryGiB <= 0)) {
     throw new ComponentArgumentError(COMPONENT, "maxmemoryGiB", o.maxmemoryGiB,
       `must be above 0 and at most ${MAX_MAXMEMORY_RATIO * 100}% of the ${o.memoryLimitGiB} GiB container limit (${o.memoryLimitGiB * MAX_MAXMEMORY_RATIO} GiB): an AOF rewrite forks, and copy-on-write pages need the rest`);
@@ -61,7 +82,7 @@ export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
   const conf = [
     "# Rendered by the RedisCluster component (components/redis/redis-config.ts); do not edit in place.",
     "bind * -::*",
-    "port 6379",
+    `port ${REDIS_PORT}`,
     "protected-mode yes",
     "# The data directory (the persistent volume) is set by the start script: --dir.",
     "",
@@ -134,7 +155,7 @@ export const START_SCRIPT = `#!/bin/sh
 set -eu
 conf="\${REDIS_CONF:-/etc/redis/redis.conf}"
 data="\${REDIS_DATA:-/data}"
-port="\${REDIS_PORT:-6379}"
+port="\${REDIS_PORT:-${REDIS_PORT}}"
 nodes="$data/nodes.conf"
 
 # The address a name has now, or nothing.

@@ -5,6 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { placementFields, type RedisPlacement } from "./placement";
+import { REDIS_BUS_PORT, REDIS_PORT } from "./redis-config";
 
 export interface RedisPodOptions {
   readonly name: string;
@@ -58,7 +59,7 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
           { name: "REDIS_CONF", value: "/etc/redis/redis.conf" },
           { name: "REDIS_DATA", value: "/data" },
         ],
-        ports: [{ name: "redis", containerPort: 6379 }, { name: "bus", containerPort: 16379 }],
+        ports: [{ name: "redis", containerPort: REDIS_PORT }, { name: "bus", containerPort: REDIS_BUS_PORT }],
         resources: { requests: quantity, limits: quantity },
         securityContext: restricted,
         // Loading a large append-only file takes minutes: the startup probe allows ten.
@@ -74,7 +75,7 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
       {
         name: "exporter",
         image: o.exporterImage,
-        env: [{ name: "REDIS_ADDR", value: "redis://localhost:6379" }, password],
+        env: [{ name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` }, password],
         ports: [{ name: "metrics", containerPort: 9121 }],
         resources: { requests: exporterQuantity, limits: exporterQuantity },
         securityContext: restricted,

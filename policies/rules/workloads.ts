@@ -1,5 +1,7 @@
 /** Kubernetes workloads, alert rules and the safety of stateful resources. */
 import { asArray, asRecord, at, isProd, type Rule, type RuleResource, type RuleViolation } from "./types";
+// The vocabulary module itself, not the components index: the policy pack is its own package and
+// loads no provider SDK (policies/package.json has @pulumi/policy and @pulumi/pulumi only).
 import { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES } from "../../components/lib/resource-kinds";
 
 const POD_TEMPLATES: Readonly<Record<string, string>> = {

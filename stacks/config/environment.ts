@@ -1,4 +1,5 @@
 /** The validated, fully resolved configuration of one stack: what the stack layer composes from. */
+import type { PoolDeclaration } from "../../components/internal";
 import type { Tier } from "./keys";
 
 export type NetworkSettings =
@@ -30,12 +31,16 @@ export interface ClusterSettings {
 }
 
 export interface KarpenterSettings {
+  /** Region whose prices rank the high-memory pools' instance types. */
+  readonly region: string;
   readonly largestPodMemoryGiB: number;
   readonly architectures: readonly ("amd64" | "arm64")[];
   readonly maxNodeMemoryGiB: number;
   readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly hugePagesGiB: { readonly spot: number; readonly onDemand: number };
+  /** Every pool of the stack: the platform's four, then those the nodePools key declares. */
+  readonly pools: readonly PoolDeclaration[];
 }
 
 export interface StorageSettings {
@@ -66,7 +71,7 @@ export interface MonitoringSettings {
   readonly prometheusReplicas: number;
   /** Subscribers of the AWS alarm topic. */
   readonly alarmEmailAddresses: readonly string[];
-  /** Secrets: wrapped with pulumi.secret before they reach any resource. */
+  /** Secrets: MonitoringStack wraps each with pulumi.secret before it reaches a resource. */
   readonly receivers: { readonly slackWebhookUrl?: string; readonly pagerDutyRoutingKey?: string; readonly deadMansSwitchUrl?: string };
 }
 

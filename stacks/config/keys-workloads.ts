@@ -2,16 +2,28 @@
  * Config keys of the workload layers (Karpenter pools, storage, Redis, the data bucket,
  * monitoring), merged into CONFIG_KEYS in keys.ts; same conventions as there.
  */
-import { EMAIL_ADDRESS } from "../../components";
 import { z } from "zod";
+import { MIN_RETENTION_DAYS, REPLICATED_BUCKET_DEFAULTS } from "../../components/internal";
+import { HIGH_MEMORY_POOL_DEFAULTS } from "../../components/internal";
+import { EMAIL_ADDRESS } from "../../components/internal";
+import { MONITORING_LIMITS } from "../../components/internal";
+import { REDIS_CLUSTER_DEFAULTS } from "../../components/internal";
+import { DEFAULT_MAXMEMORY_RATIO, MAXMEMORY_POLICIES, REDIS_MIN_MASTERS } from "../../components/internal";
+import { GP3 } from "../../components/internal";
+import { DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS, STORAGE_CLASSES_DEFAULTS } from "../../components/internal";
 import type { ConfigKeySpec } from "./keys";
+import { AUTO_REPLICA_REGIONS, tierValues } from "./tiers";
+import { POOL_KIND_REGISTRY, POOL_KINDS } from "../../components/internal";
+import { POOL_ENTRY_SYNTAX } from "./karpenter-settings";
 import { list, oneOf, pattern, wholeNumber } from "./validators";
+
+const thousands = (n: number) => n.toLocaleString("en-US");
 
 export const WORKLOAD_KEYS = {
   largestPodMemoryGiB: {
     group: "karpenter",
     type: "integer",
-    description: "Memory request (GiB) of the largest pod the high-memory pools must hold; the instance types of both pools are computed from it. 0 means the tier default (100 in dev, 200 in staging, 250 in prod).",
+    description: `Memory request (GiB) of the largest pod the high-memory pools must hold; the instance types of both pools are computed from it. 0 means the tier default (${tierValues((t) => t.largestPodMemoryGiB)}).`,
     default: 0,
     schema: z.union([z.literal(0), wholeNumber(16, 3000)]),
   },
@@ -26,20 +38,20 @@ export const WORKLOAD_KEYS = {
     group: "karpenter",
     type: "integer",
     description: "Largest node (GiB of memory) the high-memory pools may launch.",
-    default: 1024,
+    default: HIGH_MEMORY_POOL_DEFAULTS.maxNodeMemoryGiB,
     schema: wholeNumber(128, 4096),
   },
   highMemoryPoolCpuLimit: {
     group: "karpenter",
     type: "integer",
-    description: "Most vCPUs each high-memory pool may hold. 0 means the tier default (96, 384, 1536).",
+    description: `Most vCPUs each high-memory pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.highMemory.cpu)}).`,
     default: 0,
     schema: wholeNumber(0, 100000),
   },
   highMemoryPoolMemoryLimitGiB: {
     group: "karpenter",
     type: "integer",
-    description: "Most memory (GiB) each high-memory pool may hold. 0 means the tier default (768, 3072, 12288).",
+    description: `Most memory (GiB) each high-memory pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.highMemory.memoryGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 1000000),
   },
@@ -60,77 +72,84 @@ export const WORKLOAD_KEYS = {
   generalPoolCpuLimit: {
     group: "karpenter",
     type: "integer",
-    description: "Most vCPUs the general pool may hold. 0 means the tier default (32, 128, 512).",
+    description: `Most vCPUs the general pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.general.cpu)}).`,
     default: 0,
     schema: wholeNumber(0, 100000),
   },
   generalPoolMemoryLimitGiB: {
     group: "karpenter",
     type: "integer",
-    description: "Most memory (GiB) the general pool may hold. 0 means the tier default (128, 512, 2048).",
+    description: `Most memory (GiB) the general pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.general.memoryGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 1000000),
+  },
+  nodePools: {
+    group: "karpenter",
+    type: "array",
+    description: `Node pools besides the platform's four (high-memory-spot, high-memory-on-demand, stateful, general), one entry each: "${POOL_ENTRY_SYNTAX}", such as "nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=disk=nvme". Kinds: ${POOL_KINDS.map((k) => `${k} (${POOL_KIND_REGISTRY[k].description})`).join("; ")}. Limits left out are the tier's for the kind: high-memory kinds (${tierValues((t) => `${t.poolLimits.highMemory.cpu} vCPU/${t.poolLimits.highMemory.memoryGiB} GiB`)}), others (${tierValues((t) => `${t.poolLimits.general.cpu} vCPU/${t.poolLimits.general.memoryGiB} GiB`)}).`,
+    default: [],
+    schema: list(pattern(/^[a-z0-9][-a-z0-9]*=[a-z-]+(,[^,]+)*$/, `a pool entry such as "nvme=stateful,cpu=64": ${POOL_ENTRY_SYNTAX}`), 10),
   },
   gp3HighIops: {
     group: "storage",
     type: "integer",
-    description: "IOPS of gp3-high-iops volumes: 3,000-80,000; volumes need at least 1 GiB per 500 IOPS.",
-    default: 16000,
-    schema: wholeNumber(3000, 80000),
+    description: `IOPS of ${HIGH_IOPS_STORAGE_CLASS} volumes: ${thousands(GP3.minIops)}-${thousands(GP3.maxIops)}; volumes need at least 1 GiB per ${GP3.maxIopsPerGiB} IOPS.`,
+    default: STORAGE_CLASSES_DEFAULTS.highIops,
+    schema: wholeNumber(GP3.minIops, GP3.maxIops),
   },
   gp3HighIopsThroughputMiBps: {
     group: "storage",
     type: "integer",
-    description: "Throughput of gp3-high-iops volumes in MiB/s: 125-2,000, at most 0.25 MiB/s per IOPS.",
-    default: 1000,
-    schema: wholeNumber(125, 2000),
+    description: `Throughput of ${HIGH_IOPS_STORAGE_CLASS} volumes in MiB/s: ${thousands(GP3.minThroughputMiBps)}-${thousands(GP3.maxThroughputMiBps)}, at most ${GP3.maxThroughputPerIops} MiB/s per IOPS.`,
+    default: STORAGE_CLASSES_DEFAULTS.highIopsThroughputMiBps,
+    schema: wholeNumber(GP3.minThroughputMiBps, GP3.maxThroughputMiBps),
   },
   redisMasters: {
     group: "redis",
     type: "integer",
-    description: "Masters (shards) of the Redis Cluster, each with one replica; at least 3.",
-    default: 3,
-    schema: wholeNumber(3, 50, " (Redis Cluster needs 3 masters to fail one over)"),
+    description: `Masters (shards) of the Redis Cluster, each with one replica; at least ${REDIS_MIN_MASTERS}.`,
+    default: REDIS_CLUSTER_DEFAULTS.masters,
+    schema: wholeNumber(REDIS_MIN_MASTERS, 50, ` (Redis Cluster needs ${REDIS_MIN_MASTERS} masters to fail one over)`),
   },
   redisMemoryGiB: {
     group: "redis",
     type: "integer",
-    description: "Memory request and limit of each Redis container (GiB); 60% of it holds data, the rest is fork copy-on-write headroom. 0 means the tier default (4, 16, 32).",
+    description: `Memory request and limit of each Redis container (GiB); ${DEFAULT_MAXMEMORY_RATIO * 100}% of it holds data, the rest is fork copy-on-write headroom. 0 means the tier default (${tierValues((t) => t.redis.memoryGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 512),
   },
   redisCpu: {
     group: "redis",
     type: "integer",
-    description: "CPU cores (request and limit) of each Redis container. 0 means the tier default (1, 2, 4).",
+    description: `CPU cores (request and limit) of each Redis container. 0 means the tier default (${tierValues((t) => t.redis.cpu)}).`,
     default: 0,
     schema: wholeNumber(0, 64),
   },
   redisStorageGiB: {
     group: "redis",
     type: "integer",
-    description: "Persistent volume of each Redis node (GiB), at least twice its data memory. 0 means the tier default (20, 50, 100).",
+    description: `Persistent volume of each Redis node (GiB), at least twice its data memory. 0 means the tier default (${tierValues((t) => t.redis.storageGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 16384),
   },
   redisStorageClass: {
     group: "redis",
     type: "string",
-    description: "StorageClass of the Redis volumes: gp3 or gp3-high-iops.",
-    default: "gp3",
-    schema: oneOf(["gp3", "gp3-high-iops"]),
+    description: `StorageClass of the Redis volumes: ${DEFAULT_STORAGE_CLASS} or ${HIGH_IOPS_STORAGE_CLASS}.`,
+    default: DEFAULT_STORAGE_CLASS,
+    schema: oneOf([DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS]),
   },
   redisMaxmemoryPolicy: {
     group: "redis",
     type: "string",
     description: "What Redis does when its data fills maxmemory: allkeys-lru and the like evict (a cache), noeviction refuses writes (a store).",
-    default: "allkeys-lru",
-    schema: oneOf(["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl"]),
+    default: REDIS_CLUSTER_DEFAULTS.maxmemoryPolicy,
+    schema: oneOf(MAXMEMORY_POLICIES),
   },
   bucketReplicaRegions: {
     group: "buckets",
     type: "array",
-    description: 'Regions that get a replica of the data bucket. ["auto"] means the tier default (dev none, staging one, prod two, taken from us-east-1, eu-west-1 and us-west-2 less the stack\'s region); [] means none.',
+    description: `Regions that get a replica of the data bucket. ["auto"] means the tier default (that many regions: ${tierValues((t) => t.buckets.replicaCount)}; taken from ${AUTO_REPLICA_REGIONS.join(", ")} less the stack's region); [] means none.`,
     default: ["auto"],
     schema: list(pattern(/^(auto|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'an AWS region such as us-east-1, or "auto"'), 5),
   },
@@ -138,13 +157,13 @@ export const WORKLOAD_KEYS = {
     group: "buckets",
     type: "integer",
     description: "Days snapshots (objects under snapshots/) are kept, in the source and every replica.",
-    default: 7,
-    schema: wholeNumber(1, 3650),
+    default: REPLICATED_BUCKET_DEFAULTS.snapshotRetentionDays,
+    schema: wholeNumber(MIN_RETENTION_DAYS, 3650),
   },
   noncurrentVersionDays: {
     group: "buckets",
     type: "integer",
-    description: "Days an overwritten or deleted object's previous version is kept. 0 means the tier default (7, 30, 90).",
+    description: `Days an overwritten or deleted object's previous version is kept. 0 means the tier default (${tierValues((t) => t.buckets.noncurrentVersionDays)}).`,
     default: 0,
     schema: wholeNumber(0, 3650),
   },
@@ -152,29 +171,29 @@ export const WORKLOAD_KEYS = {
     group: "buckets",
     type: "boolean",
     description: "S3 Replication Time Control: 99.99% of objects replicated within 15 minutes, for an extra charge per GB.",
-    default: false,
+    default: REPLICATED_BUCKET_DEFAULTS.replicationTimeControl,
     schema: z.boolean({ error: "must be true or false" }),
   },
   replicateDeleteMarkers: {
     group: "buckets",
     type: "boolean",
     description: "Replicate delete markers. Off: a delete on the source leaves the replicas' objects visible.",
-    default: false,
+    default: REPLICATED_BUCKET_DEFAULTS.replicateDeleteMarkers,
     schema: z.boolean({ error: "must be true or false" }),
   },
   monitoringRetentionDays: {
     group: "monitoring",
     type: "integer",
-    description: "Days of metrics Prometheus keeps. 0 means the tier default (3, 15, 30).",
+    description: `Days of metrics Prometheus keeps. 0 means the tier default (${tierValues((t) => t.monitoring.retentionDays)}).`,
     default: 0,
-    schema: wholeNumber(0, 400),
+    schema: z.union([z.literal(0), wholeNumber(MONITORING_LIMITS.minRetentionDays, MONITORING_LIMITS.maxRetentionDays)]),
   },
   monitoringStorageGiB: {
     group: "monitoring",
     type: "integer",
-    description: "Prometheus volume (GiB, gp3). 0 means the tier default (20, 100, 250).",
+    description: `Prometheus volume (GiB, ${DEFAULT_STORAGE_CLASS}). 0 means the tier default (${tierValues((t) => t.monitoring.storageGiB)}).`,
     default: 0,
-    schema: z.union([z.literal(0), wholeNumber(10, 16384)]),
+    schema: z.union([z.literal(0), wholeNumber(MONITORING_LIMITS.minStorageGiB, MONITORING_LIMITS.maxStorageGiB)]),
   },
   alarmEmailAddresses: {
     group: "monitoring",

@@ -15,15 +15,18 @@
  * and the program itself refuses a plaintext value for it (load.ts).
  */
 import { z } from "zod";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
+import { ROLE_ARN as ROLE_ARN_SHAPE } from "../../components/internal";
+import { SYSTEM_NODE_DISK_GIB, SYSTEM_NODE_GROUP_DEFAULTS } from "../../components/internal";
+import { VPC_NETWORK_DEFAULTS, VPC_PREFIX } from "../../components/internal";
 import { AWS_REGION, LOG_RETENTION_DAYS, ipv4Cidr, list, oneOf, pattern, wholeNumber } from "./validators";
 import { WORKLOAD_KEYS } from "./keys-workloads";
+import { TIERS, tierValues } from "./tiers";
 
 /** The Pulumi project name: the namespace of every key below. */
 export const PROJECT = "highmem-platform";
 
-export const TIERS = ["dev", "staging", "prod"] as const;
-export type Tier = (typeof TIERS)[number];
+export { TIERS, type Tier } from "./tiers";
 
 export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
@@ -50,7 +53,7 @@ export interface ConfigKeySpec {
 /** Whether Pulumi.yaml declares the key: every key but optional secret ones (see above). */
 export const declaredInProjectFile = (spec: ConfigKeySpec): boolean => !(spec.secret === true && "default" in spec);
 
-const ROLE_ARN = pattern(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+const ROLE_ARN = pattern(ROLE_ARN_SHAPE, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
 const INSTANCE_TYPE = pattern(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.xlarge");
 const TAG = pattern(/^(?!aws:)[\w .:/=+@-]{1,128}=[\w .:/=+@-]{0,256}$/, 'a "key=value" tag (key 1-128 characters, not starting with aws:)');
 
@@ -78,9 +81,9 @@ export const CONFIG_KEYS = {
   vpcCidr: {
     group: "network",
     type: "string",
-    description: "CIDR block of the VPC the stack creates: /16 to /20. Each availability zone gets a private subnet of a quarter of it and a public one of a sixteenth.",
-    default: "10.0.0.0/16",
-    schema: ipv4Cidr("from /16 to /20, such as 10.0.0.0/16"),
+    description: `CIDR block of the VPC the stack creates: /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}. Each availability zone gets a private subnet of a quarter of it and a public one of a sixteenth.`,
+    default: VPC_NETWORK_DEFAULTS.cidrBlock,
+    schema: ipv4Cidr(`from /${VPC_PREFIX.largest} to /${VPC_PREFIX.smallest}, such as ${VPC_NETWORK_DEFAULTS.cidrBlock}`),
   },
   availabilityZones: {
     group: "network",
@@ -92,7 +95,7 @@ export const CONFIG_KEYS = {
   natGateways: {
     group: "network",
     type: "string",
-    description: "NAT gateways: single (one, cheap, a single point of failure), perAz (one per zone), or auto (tier default: single in dev, perAz in staging and prod).",
+    description: `NAT gateways: single (one, cheap, a single point of failure), perAz (one per zone), or auto (the tier default: ${tierValues((t) => t.natGateways)}).`,
     default: "auto",
     schema: oneOf(["auto", "single", "perAz"]),
   },
@@ -148,21 +151,21 @@ export const CONFIG_KEYS = {
   systemNodeInstanceTypes: {
     group: "cluster",
     type: "array",
-    description: "Instance types of the on-demand managed node group for system pods (CoreDNS, Karpenter, monitoring). [] means the tier default.",
+    description: `Instance types of the on-demand managed node group for system pods (CoreDNS, Karpenter, monitoring). [] means the tier default (${tierValues((t) => t.systemNodeInstanceTypes)}).`,
     default: [],
     schema: list(INSTANCE_TYPE, 10),
   },
   systemNodeCount: {
     group: "cluster",
     type: "integer",
-    description: "Minimum (and initial) number of system nodes: 0 means the tier default (2 in dev and staging, 3 in prod: one per zone).",
+    description: `Minimum (and initial) number of system nodes: 0 means the tier default (${tierValues((t) => t.systemNodeCount)}).`,
     default: 0,
     schema: wholeNumber(0, 20),
   },
   systemNodeMaxCount: {
     group: "cluster",
     type: "integer",
-    description: "Maximum number of system nodes: 0 means the tier default.",
+    description: `Maximum number of system nodes: 0 means the tier default (${tierValues((t) => t.systemNodeMaxCount)}).`,
     default: 0,
     schema: wholeNumber(0, 50),
   },
@@ -170,13 +173,13 @@ export const CONFIG_KEYS = {
     group: "cluster",
     type: "integer",
     description: "Root volume size of system nodes, in GiB (encrypted gp3).",
-    default: 50,
-    schema: wholeNumber(20, 1000),
+    default: SYSTEM_NODE_GROUP_DEFAULTS.diskSizeGiB,
+    schema: wholeNumber(SYSTEM_NODE_DISK_GIB.min, SYSTEM_NODE_DISK_GIB.max),
   },
   controlPlaneLogRetentionDays: {
     group: "cluster",
     type: "integer",
-    description: "Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (7, 30, 90).",
+    description: `Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (${tierValues((t) => t.controlPlaneLogRetentionDays)}).`,
     default: 0,
     schema: z.union([z.literal(0), z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })]),
   },

@@ -12,7 +12,10 @@ import { resolveBuckets, resolveData } from "./data-settings";
 import { resolveKarpenter } from "./karpenter-settings";
 import { TIER_DEFAULTS } from "./tiers";
 import { isRuntimeConfigSecret } from "./runtime-secrets";
-import { editDistance, nearest, parseIpv4Cidr } from "./validators";
+import { editDistance, nearest } from "./validators";
+import { accessCidrProblem, deployPathProblem } from "../../components/internal";
+import { vpcCidrProblem } from "../../components/internal";
+import { emailAddressProblems } from "../../components/internal";
 
 export interface ConfigProblem {
   /** Full key path, such as highmem-platform:clusterPublicAccessCidrs[0]. */
@@ -187,7 +190,7 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   const problems: ConfigProblem[] = [];
   const tier: Tier = v.tier;
   const tierDefaults = TIER_DEFAULTS[tier];
-  const problem = (key: ConfigKey | "aws:region", value: unknown, message: string) =>
+  const problem = (key: ConfigKey | `${ConfigKey}[${number}]` | "aws:region", value: unknown, message: string) =>
     problems.push({ key: key.includes(":") ? key : qualified(key), value, message });
 
   const namePrefix = v.namePrefix || defaultNamePrefix(stack);
@@ -218,10 +221,9 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     for (const key of ["existingPrivateSubnetIds", "existingPublicSubnetIds"] as const) {
       if (v[key].length > 0) problem(key, v[key], "only applies together with existingVpcId; set existingVpcId or remove this key");
     }
-    const cidr = parseIpv4Cidr(v.vpcCidr);
-    if (cidr && (cidr.prefix < 16 || cidr.prefix > 20)) {
-      problem("vpcCidr", v.vpcCidr, "must be from /16 (the largest VPC AWS allows) to /20 (the smallest that leaves room for nodes in three zones)");
-    }
+    // The key's schema has refused malformed blocks already; this is the component's own rule.
+    const cidrProblem = vpcCidrProblem(v.vpcCidr);
+    if (cidrProblem) problem("vpcCidr", v.vpcCidr, cidrProblem);
     const zones = v.availabilityZones.length > 0 ? v.availabilityZones : ["a", "b", "c"].map((s) => region + s);
     if (v.availabilityZones.length > 0) {
       if (zones.length !== 3) problem("availabilityZones", zones, "must list exactly 3 availability zones, or be [] for the region's a, b and c");
@@ -237,30 +239,28 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     };
   }
 
-  v.clusterPublicAccessCidrs.forEach((c, i) => {
-    if (parseIpv4Cidr(c)?.prefix === 0) {
-      problems.push({ key: `${qualified("clusterPublicAccessCidrs")}[${i}]`, value: c, message: "would open the Kubernetes API to the whole internet; list the CIDR blocks of your offices, VPN or CI runners, or [] for a private endpoint" });
-    }
-  });
-
-  v.clusterPrivateAccessCidrs.forEach((c, i) => {
-    if (parseIpv4Cidr(c)?.prefix === 0) problems.push({ key: `${qualified("clusterPrivateAccessCidrs")}[${i}]`, value: c, message: "must be the ranges of your deploy path inside the VPC (a runner subnet, a VPN), not every address" });
-  });
-  if (v.clusterPublicAccessCidrs.length === 0 && v.clusterPrivateAccessCidrs.length === 0) {
-    problem("clusterPrivateAccessCidrs", v.clusterPrivateAccessCidrs, "a cluster with a private endpoint (clusterPublicAccessCidrs is []) needs a deploy path: list the CIDR of a self-hosted runner or VPN inside the VPC here, or the runners' public egress ranges in clusterPublicAccessCidrs. GitHub-hosted runners reach neither: their addresses are not in the VPC and are too many to list");
+  for (const [key, endpoint] of [["clusterPublicAccessCidrs", "public"], ["clusterPrivateAccessCidrs", "private"]] as const) {
+    v[key].forEach((c, i) => {
+      const message = accessCidrProblem(c, endpoint);
+      if (message) problems.push({ key: `${qualified(key)}[${i}]`, value: c, message });
+    });
   }
+  const deployPath = deployPathProblem(v.clusterPublicAccessCidrs, v.clusterPrivateAccessCidrs);
+  if (deployPath) problem("clusterPrivateAccessCidrs", v.clusterPrivateAccessCidrs, deployPath);
   const minSize = v.systemNodeCount || tierDefaults.systemNodeCount;
   const maxSize = v.systemNodeMaxCount || Math.max(tierDefaults.systemNodeMaxCount, minSize);
   if (maxSize < minSize) problem("systemNodeMaxCount", v.systemNodeMaxCount, `must be at least systemNodeCount (${minSize})`);
   if (tier !== "dev" && minSize < 2) problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tier}: one system node is a single point of failure for CoreDNS and Karpenter`);
 
-  const karpenter = resolveKarpenter(v, tierDefaults, region, problem);
   const { storage, redis } = resolveData(v, tierDefaults, problem);
   const buckets = resolveBuckets(v, tierDefaults, region, problem);
+  for (const p of emailAddressProblems(v.alarmEmailAddresses)) {
+    problems.push({ key: `${qualified("alarmEmailAddresses")}[${p.index}]`, value: v.alarmEmailAddresses[p.index], message: p.message });
+  }
   const monitoring = {
     retentionDays: v.monitoringRetentionDays || tierDefaults.monitoring.retentionDays,
     storageGiB: v.monitoringStorageGiB || tierDefaults.monitoring.storageGiB,
-    prometheusReplicas: tier === "prod" ? 2 : 1,
+    prometheusReplicas: tierDefaults.monitoring.prometheusReplicas,
     alarmEmailAddresses: v.alarmEmailAddresses,
     receivers: {
       ...(v.alertSlackWebhookUrl ? { slackWebhookUrl: v.alertSlackWebhookUrl } : {}),
@@ -268,6 +268,8 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
       ...(v.alertDeadMansSwitchUrl ? { deadMansSwitchUrl: v.alertDeadMansSwitchUrl } : {}),
     },
   };
+
+  const karpenter = resolveKarpenter(v, tierDefaults, region, { redis, monitoring }, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {

@@ -76,7 +76,7 @@ describe("EksCluster", () => {
   it.each([
     [{ kubernetesVersion: "1.29" }, /argument "kubernetesVersion" is "1.29"; must be one of 1.33, 1.34/],
     [{ adminRoleArns: ["arn:aws:iam::123456789012:user/bob"] }, /argument "adminRoleArns" is "arn:aws:iam::123456789012:user\/bob"/],
-    [{ publicAccessCidrs: ["0.0.0.0/0"] }, /argument "publicAccessCidrs" is "0.0.0.0\/0"; must be IPv4 CIDR blocks narrower than \/0/],
+    [{ publicAccessCidrs: ["0.0.0.0/0"] }, /argument "publicAccessCidrs" is "0.0.0.0\/0"; would open the Kubernetes API to the whole internet/],
     [{ logRetentionDays: 10 }, /argument "logRetentionDays" is 10/],
     [{ clusterName: "Has_Caps" }, /argument "clusterName" is "Has_Caps"/],
     [{ privateAccessCidrs: [] }, /argument "privateAccessCidrs" is \[\]; must list where deployments reach the API from/],

@@ -67,7 +67,7 @@ describe("valid config", () => {
   });
 
   it("resolves the Karpenter tier defaults: prod pools hold 250 GiB pods on amd64", () => {
-    expect(loadEnvironment(base("prod"), "prod").karpenter).toEqual({
+    expect(loadEnvironment(base("prod"), "prod").karpenter).toMatchObject({
       largestPodMemoryGiB: 250,
       architectures: ["amd64"],
       maxNodeMemoryGiB: 1024,
@@ -131,14 +131,19 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
   ["Redis volume too small for its AOF", with_({ redisMemoryGiB: "32", redisStorageGiB: "30" }), `${P}:redisStorageGiB`, 30, /at least 39 GiB for 32 GiB Redis containers/],
   ["Redis on a storage class that does not exist", with_({ redisStorageClass: "io2" }), `${P}:redisStorageClass`, "io2", /one of: gp3, gp3-high-iops/],
-  ["replica in the stack's own region", with_({ bucketReplicaRegions: '["us-west-2"]' }), `${P}:bucketReplicaRegions`, ["us-west-2"], /"us-west-2" is the stack's own region/],
-  ["replica in an unknown region", with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }), `${P}:bucketReplicaRegions`, ["xx-nowhere-9"], /"xx-nowhere-9" is not a known region/],
+  ["replica in the stack's own region", with_({ bucketReplicaRegions: '["us-west-2"]' }), `${P}:bucketReplicaRegions`, ["us-west-2"], /"us-west-2" is the source's own region/],
+  ["replica in an unknown region", with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }), `${P}:bucketReplicaRegions`, ["xx-nowhere-9"], /"xx-nowhere-9" is not a region this component knows/],
   ["replica region twice", with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }), `${P}:bucketReplicaRegions`, ["us-east-1", "us-east-1"], /more than once/],
   ["snapshots kept zero days", with_({ snapshotRetentionDays: "0" }), `${P}:snapshotRetentionDays`, 0, /at least 1/],
   ["Slack webhook that is not one", with_({ alertSlackWebhookUrl: "http://example.com/hook" }), `${P}:alertSlackWebhookUrl`, "[secret]", /a Slack webhook URL/],
   ["PagerDuty key of the wrong length", with_({ alertPagerDutyRoutingKey: "abc123" }), `${P}:alertPagerDutyRoutingKey`, "[secret]", /32-character PagerDuty routing key/],
   ["key in a misspelt project namespace", { ...base(), "highmem:redisMemoryGiB": "8" }, "highmem:redisMemoryGiB", null, /namespace "highmem" is not this project's .*did you mean "highmem-platform:redisMemoryGiB"/],
   ["key in a namespace with a typo", { ...base(), "highmem-platfrom:redisMemoryGib": "8" }, "highmem-platfrom:redisMemoryGib", null, /did you mean "highmem-platform:redisMemoryGiB"/],
+  ["node pool of an unknown kind", with_({ nodePools: '["gpu=accelerated"]' }), `${P}:nodePools[0]`, "gpu=accelerated", /kind "accelerated" is not one of: high-memory-spot, high-memory-on-demand, stateful, general/],
+  ["node pool named like a platform pool", with_({ nodePools: '["stateful=general"]' }), `${P}:nodePools[0]`, "stateful=general", /pool name "stateful" is taken/],
+  ["node pool taint with an unknown effect", with_({ nodePools: '["nvme=stateful,taint=disk=nvme:Never"]' }), `${P}:nodePools[0]`, "nvme=stateful,taint=disk=nvme:Never", /effect one of NoSchedule, PreferNoSchedule, NoExecute/],
+  ["node pool setting the role label", with_({ nodePools: '["nvme=stateful,label=workload-type=gpu"]' }), `${P}:nodePools[0]`, "nvme=stateful,label=workload-type=gpu", /label "workload-type" is set by the platform/],
+  ["node pool with a zero limit", with_({ nodePools: '["batch=general,cpu=0"]' }), `${P}:nodePools[0]`, "batch=general,cpu=0", /limits .*must set positive cpu and memoryGiB/],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 

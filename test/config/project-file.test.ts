@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, declaredInProjectFile, type ConfigKeySpec } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
 import { readDeclarations } from "../../tools/preview/project-config";
-import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
+import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolKinds, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
 import { configsUnderTest } from "../support/stack-configs";
+import type { EnvironmentConfig } from "../../stacks/config/environment";
+import { loadEnvironment } from "../../stacks/config/load";
+import { TIER_DEFAULTS, TIERS, tierValues, type TierDefaults } from "../../stacks/config/tiers";
 
 const projectFile = readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
 
@@ -64,6 +67,7 @@ describe("README", () => {
   it("carries the generated sections as the code renders them today (run `npm run docs:sync`)", () => {
     // The pool tables document the sample stacks: test/examples checks them against the samples as shipped.
     let expected = replaceSection(readme, "config-reference", renderConfigReference());
+    expected = replaceSection(expected, "pool-kinds", renderPoolKinds());
     expected = replaceSection(expected, "policy-rules", renderPolicyRules());
     expected = replaceSection(expected, "monitoring", renderMonitoring());
     expect(readme).toBe(expected);
@@ -77,5 +81,42 @@ describe("README pool tables (npm run docs:sync)", () => {
     const text = renderPoolTables(c.root, [c.stack]);
     expect(text).toMatch(new RegExp(`^#### ${c.stack}: largest pod \\d+ GiB`, "m"));
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});
+
+describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
+  // What each "tier default" key resolves to when unset, and where the tier table keeps it.
+  const TIER_KEYS: Readonly<Record<string, [(t: TierDefaults) => string | number | readonly string[], (e: EnvironmentConfig) => unknown]>> = {
+    natGateways: [(t) => t.natGateways, (e) => (e.network.kind === "create" ? e.network.natGateways : undefined)],
+    systemNodeInstanceTypes: [(t) => t.systemNodeInstanceTypes, (e) => e.cluster.systemNodes.instanceTypes],
+    systemNodeCount: [(t) => t.systemNodeCount, (e) => e.cluster.systemNodes.minSize],
+    systemNodeMaxCount: [(t) => t.systemNodeMaxCount, (e) => e.cluster.systemNodes.maxSize],
+    controlPlaneLogRetentionDays: [(t) => t.controlPlaneLogRetentionDays, (e) => e.cluster.logRetentionDays],
+    largestPodMemoryGiB: [(t) => t.largestPodMemoryGiB, (e) => e.karpenter.largestPodMemoryGiB],
+    highMemoryPoolCpuLimit: [(t) => t.poolLimits.highMemory.cpu, (e) => e.karpenter.highMemoryLimits.cpu],
+    highMemoryPoolMemoryLimitGiB: [(t) => t.poolLimits.highMemory.memoryGiB, (e) => e.karpenter.highMemoryLimits.memoryGiB],
+    generalPoolCpuLimit: [(t) => t.poolLimits.general.cpu, (e) => e.karpenter.generalLimits.cpu],
+    generalPoolMemoryLimitGiB: [(t) => t.poolLimits.general.memoryGiB, (e) => e.karpenter.generalLimits.memoryGiB],
+    redisMemoryGiB: [(t) => t.redis.memoryGiB, (e) => e.redis.memoryGiB],
+    redisCpu: [(t) => t.redis.cpu, (e) => e.redis.cpu],
+    redisStorageGiB: [(t) => t.redis.storageGiB, (e) => e.redis.storageGiB],
+    bucketReplicaRegions: [(t) => t.buckets.replicaCount, (e) => e.buckets.replicaRegions.length],
+    noncurrentVersionDays: [(t) => t.buckets.noncurrentVersionDays, (e) => e.buckets.noncurrentVersionDays],
+    monitoringRetentionDays: [(t) => t.monitoring.retentionDays, (e) => e.monitoring.retentionDays],
+    monitoringStorageGiB: [(t) => t.monitoring.storageGiB, (e) => e.monitoring.storageGiB],
+  };
+
+  it("covers every key whose description mentions a tier default", () => {
+    const mentioning = (Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][]).filter(([k, s]) => k !== "tier" && /tier default/.test(s.description)).map(([k]) => k);
+    expect(mentioning.sort()).toEqual(Object.keys(TIER_KEYS).sort());
+  });
+
+  it.each(Object.entries(TIER_KEYS))("%s: the description prints the tier table's values, and an unset key resolves to them", (key, [pick, resolved]) => {
+    expect((CONFIG_KEYS as Record<string, ConfigKeySpec>)[key]!.description).toContain(tierValues(pick));
+    for (const tier of TIERS) {
+      const env = loadEnvironment({ "aws:region": "us-west-2", "highmem-platform:tier": tier, "highmem-platform:clusterPrivateAccessCidrs": '["10.0.240.0/24"]' }, tier);
+      const expected = pick(TIER_DEFAULTS[tier]);
+      expect(resolved(env), `${key} in ${tier}`).toEqual(expected);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allocatableForPodsMiB } from "../../components/karpenter/capacity";
 import { INSTANCE_TYPES } from "../../components/karpenter/instance-types";
 import { DAEMONSET_MEMORY_MIB, highMemoryTypes, SPOT_TO_SPOT_MIN_TYPES } from "../../components/karpenter/pool-presets";
+import { POOL_KIND_REGISTRY, POOL_KINDS, POOL_ROLE_LABEL } from "../../components/karpenter/pool-kinds";
 import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { EKS_ADDON_VERSIONS } from "../../components/versions";
 import type { EnvironmentConfig } from "../../stacks/config/environment";
@@ -140,26 +141,33 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(JSON.stringify(p)).not.toContain("certificate-authority-data");
   });
 
-  it("runs Karpenter: the controller, its queue with five rules, four node classes and the four pools, every Kubernetes object through the cluster's provider", () => {
+  it("runs Karpenter: the controller, its queue with five rules, a node class and a pool per declared pool, every Kubernetes object through the cluster's provider", () => {
     const p = plan();
     expect(all(p, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
     expect(one(p, "aws:sqs/queue:Queue").inputs["name"]).toBe(`${env.namePrefix}-karpenter`);
     expect(all(p, "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
-    expect(all(p, "kubernetes:karpenter.sh/v1:NodePool").map(metadataName).sort()).toEqual(["general", "high-memory-on-demand", "high-memory-spot", "stateful"]);
-    expect(all(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(4);
+    expect(all(p, "kubernetes:karpenter.sh/v1:NodePool").map(metadataName).sort()).toEqual(env.karpenter.pools.map((d) => d.name).sort());
+    expect(all(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(env.karpenter.pools.length);
+    // The platform's own pools are always there, one per kind; a pool's role label is its kind's.
+    for (const kind of POOL_KINDS) expect(env.karpenter.pools.some((d) => d.kind === kind), kind).toBe(true);
+    for (const d of env.karpenter.pools) {
+      const pool = all(p, "kubernetes:karpenter.sh/v1:NodePool").find((r) => metadataName(r) === d.name)!;
+      expect((pool.inputs["spec"] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[POOL_ROLE_LABEL], d.name).toBe(POOL_KIND_REGISTRY[d.kind].role);
+    }
     const k8sProvider = one(p, "pulumi:providers:kubernetes").urn;
     expect(p.resources.filter((r) => r.type.startsWith("kubernetes:") && r.provider !== k8sProvider).map((r) => r.urn)).toEqual([]);
   });
 
-  it("sizes both high-memory pools for the stack's largest pod: every type holds it, fits the node limit and the architectures, enough types for spot-to-spot, limits as configured", () => {
+  it("sizes every high-memory pool for the stack's largest pod: every type holds it, fits the node limit and the architectures, enough types for spot-to-spot, limits as declared", () => {
     const p = plan();
     const k = env.karpenter;
-    for (const capacity of ["spot", "on-demand"] as const) {
-      const pool = p.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && metadataName(r) === `high-memory-${capacity}`)!;
-      const hugePagesGiB = k.hugePagesGiB[capacity === "spot" ? "spot" : "onDemand"];
+    for (const d of k.pools.filter((x) => POOL_KIND_REGISTRY[x.kind].role === "high-memory")) {
+      const capacity = d.kind === "high-memory-spot" ? "spot" : "on-demand";
+      const pool = p.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && metadataName(r) === d.name)!;
+      const hugePagesGiB = d.hugePagesGiB ?? 0;
       const names = valuesOf(pool, "node.kubernetes.io/instance-type");
       expect(names.length).toBeGreaterThanOrEqual(capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1);
-      expect([...names].sort()).toEqual(highMemoryTypes({ ...k, region: env.region, limits: k.highMemoryLimits, hugePagesGiB }).map((t) => t.name).sort());
+      expect([...names].sort()).toEqual(highMemoryTypes({ ...k, region: env.region, limits: d.limits, hugePagesGiB }).map((t) => t.name).sort());
       for (const name of names) {
         const type = INSTANCE_TYPES.find((t) => t.name === name);
         expect(type, name).toBeDefined();
@@ -169,10 +177,13 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
       }
       expect([...valuesOf(pool, "kubernetes.io/arch")].sort()).toEqual([...k.architectures].sort());
       expect(valuesOf(pool, "karpenter.sh/capacity-type")).toEqual([capacity]);
-      expect((pool.inputs["spec"] as { limits: unknown }).limits).toEqual({ cpu: String(k.highMemoryLimits.cpu), memory: `${k.highMemoryLimits.memoryGiB}Gi` });
     }
-    const general = p.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && metadataName(r) === "general")!;
-    expect((general.inputs["spec"] as { limits: unknown }).limits).toEqual({ cpu: String(k.generalLimits.cpu), memory: `${k.generalLimits.memoryGiB}Gi` });
+    for (const d of k.pools) {
+      const pool = p.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && metadataName(r) === d.name)!;
+      expect((pool.inputs["spec"] as { limits: unknown }).limits, d.name).toEqual({ cpu: String(d.limits.cpu), memory: `${d.limits.memoryGiB}Gi` });
+    }
+    expect(k.pools.find((d) => d.kind === "general")!.limits).toEqual(k.generalLimits);
+    expect(k.pools.find((d) => d.kind === "high-memory-spot")!.limits).toEqual(k.highMemoryLimits);
   });
 
   it("has gp3 as the only default class, both classes encrypted and bound on first consumer, volumes retained iff protected", () => {
@@ -274,13 +285,14 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
 });
 
 describe("the configs under test", () => {
-  it("include every stack file present and generated configs of other shapes: each tier, a non-default region and version, an existing VPC, arm64, no replicas", () => {
+  it("include every stack file present and generated configs of other shapes: each tier, a non-default region and version, an existing VPC, arm64, no replicas, extra node pools", () => {
     const envList = [...envs.values()];
     expect(CONFIGS.filter((c) => c.root === ROOT).length).toBeGreaterThanOrEqual(1);
     expect(new Set(envList.map((e) => e.tier))).toEqual(new Set(["dev", "staging", "prod"]));
     expect(envList.some((e) => e.region !== "us-west-2")).toBe(true);
     expect(envList.some((e) => e.network.kind === "existing")).toBe(true);
     expect(envList.some((e) => e.karpenter.architectures.includes("arm64"))).toBe(true);
+    expect(envList.some((e) => e.karpenter.pools.length > 4)).toBe(true);
     expect(envList.some((e) => e.tier === "prod" && e.buckets.replicaRegions.length === 0)).toBe(true);
     expect(new Set(envList.map((e) => e.cluster.kubernetesVersion)).size).toBeGreaterThan(1);
   });

@@ -59,6 +59,12 @@ export const GENERATED_STACKS: Readonly<Record<string, readonly string[]>> = {
     "redisStorageClass: gp3-high-iops", "alarmEmailAddresses: [oncall@example.com]", "clusterPrivateAccessCidrs: [10.0.240.0/24]",
     "tags: [team=batch, cost-center=b-42]",
   ],
+  // Pools declared in config: an NVMe-style stateful pool with its own taint and label, a second
+  // spot high-memory pool with its own limit, a tainted general pool for batch jobs.
+  "gen-pools": [
+    "aws:region: us-west-2", "tier: staging", "clusterPrivateAccessCidrs: [10.0.240.0/24]",
+    'nodePools: ["nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=example.com/disk=nvme", "batch-spot=high-memory-spot,memoryGiB=6144", "batch=general,cpu=16,taint=batch=true:NoSchedule"]',
+  ],
 };
 
 /** One config under test: a stack of a project folder. */

@@ -3,7 +3,9 @@
  * stacks/usage.<stack>.yaml, and the node pools as a range (at expected usage, and at their limits).
  * Missing usage gives a "depends on usage" line, never a silent zero.
  */
-import { INSTANCE_TYPES } from "../../components/helpers";
+import { INSTANCE_TYPES } from "../../components/internal";
+import { POOL_ROLE_LABEL } from "../../components/internal";
+import { DATA_BUCKET_OUTPUTS } from "../../stacks/platform";
 import type { Plan, PlanResource } from "../preview/plan";
 import { HOURS_PER_MONTH as H, PRICES as P, gp3Monthly, onDemandPerHour, spotDiscount } from "./prices";
 
@@ -63,7 +65,9 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
     return gp3Monthly(size, Number(at(c?.inputs, "parameters.iops") ?? 3000), Number(at(c?.inputs, "parameters.throughput") ?? 125));
   };
   const nats = plan.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
-  const dataBuckets = plan.resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && /-data$/.test(r.name));
+  // The data buckets are the ones the stack outputs name (a typed output recorded in the plan), not a naming convention.
+  const dataBucketNames = new Set([plan.outputs?.[DATA_BUCKET_OUTPUTS.source], ...asArray(plan.outputs?.[DATA_BUCKET_OUTPUTS.replicas])].filter((n): n is string => typeof n === "string"));
+  const dataBuckets = plan.resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && dataBucketNames.has(String(r.inputs["bucket"])));
 
   for (const r of plan.resources) {
     switch (r.type) {
@@ -133,8 +137,12 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
   if (u.s3GbStored === undefined && dataBuckets.length > 0) depends.push("S3 storage: depends on usage (s3GbStored)");
   if (u.s3GbReplicatedPerMonth === undefined && plan.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")) depends.push("S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)");
 
-  const spotPool = plan.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && at(r.inputs, "metadata.name") === "high-memory-spot");
-  const prices = spotPool ? poolPrices(spotPool) : undefined;
+  // The high-memory price per GiB-hour: the cheapest spot-only pool whose role label says high-memory.
+  const prices = plan.resources
+    .filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && at(r.inputs, `spec.template.metadata.labels`) !== undefined && (at(r.inputs, "spec.template.metadata.labels") as Json)[POOL_ROLE_LABEL] === "high-memory")
+    .map(poolPrices)
+    .filter((p): p is NonNullable<typeof p> => p !== undefined && p.capacity.length === 1 && p.capacity[0] === "spot")
+    .sort((a, b) => a.spotPerGiB - b.spotPerGiB)[0];
   const r5 = INSTANCE_TYPES.find((t) => t.name === "r5.8xlarge")!;
   return {
     monthlyUsd: { total: round(fixed + usageBased + poolsExpected), fixed: round(fixed), usage: round(usageBased), nodePoolsExpected: round(poolsExpected), nodePoolsAtLimit: round(poolsAtLimit) },
@@ -143,6 +151,8 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
     dependsOnUsage: depends,
   };
 }
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function round4(n: number): number {
   return Math.round(n * 100000) / 100000;

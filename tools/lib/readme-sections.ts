@@ -3,13 +3,16 @@
  * key registry) and, per environment, the instance types each high-memory pool may launch and why.
  * `npm run docs:sync` rewrites them between their markers; a test fails when they differ.
  */
-import { allocatableForPodsMiB, INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, PRICE_REFERENCE_REGION, pricePerGiB } from "../../components/internal";
-import { DAEMONSET_MEMORY_MIB, highMemoryTypes, INSTANCE_TYPES } from "../../components/helpers";
+import { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "../../components/internal";
+import { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE, INSTANCE_TYPES } from "../../components/internal";
+import { DAEMONSET_MEMORY_MIB, highMemoryTypes } from "../../components/internal";
+import { buildPool, POOL_KIND_REGISTRY, POOL_KINDS, POOL_ROLE_LABEL } from "../../components/internal";
 import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 import { RULES } from "../../policies/rules";
-import { alertRuleGroups, DASHBOARDS, type AlertRule } from "../../components/internal";
+import { alertRuleGroups, type AlertRule } from "../../components/internal";
+import { DASHBOARDS } from "../../components/internal";
 
 export function renderMonitoring(): string {
   const alerts = alertRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
@@ -49,6 +52,28 @@ export function renderConfigReference(): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/** The pool kinds of the registry (components/karpenter/pool-kinds.ts), as a table. */
+export function renderPoolKinds(): string {
+  const context = { architectures: ["amd64" as const], region: PRICE_REFERENCE_REGION, largestPodMemoryGiB: 100, maxNodeMemoryGiB: 1024 };
+  const rows = POOL_KINDS.map((kind) => {
+    const d = buildPool({ name: kind, kind, limits: { cpu: 1, memoryGiB: 1 } }, context);
+    const capacity = d.requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? [];
+    const taints = d.taints.map((t) => `\`${t.key}=${t.value}:${t.effect}\``).join(", ") || "none";
+    const labels = Object.entries(d.labels).map(([k, v]) => `\`${k}=${v}\``).join(", ");
+    const c = d.disruption;
+    const budgets = (c.budgets ?? []).map((b) => (b.schedule ? `${b.nodes} for ${(b.reasons ?? []).join("/")} from \`${b.schedule}\` for ${b.duration}` : `${b.nodes}`)).join("; ");
+    return `| \`${kind}\` | ${POOL_KIND_REGISTRY[kind].role} | ${capacity.join(" and ")} | ${POOL_KIND_REGISTRY[kind].description} | ${taints}; ${labels} | ${d.weight} | ${c.consolidationPolicy} after ${c.consolidateAfter}; budgets ${budgets} | ${d.expireAfter} | ${d.terminationGracePeriod} |`;
+  });
+  return [
+    `Pool kinds (\`components/karpenter/pool-kinds.ts\`); the platform runs one pool of each, named after its kind, and \`nodePools\` adds more. The role is the \`${POOL_ROLE_LABEL}\` label.`,
+    "",
+    "| Kind | Role | Capacity | Instance types | Taint; labels | Weight | Disruption | expireAfter | Grace |",
+    "| --- | --- | --- | --- | --- | ---: | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
 export function renderPoolTables(root: string, stacks: readonly string[]): string {

@@ -6,7 +6,7 @@
  * namespace changes or a field the API server refuses to update changes. The offline plan has no
  * provider to ask, so the table below carries that knowledge, each entry with its source.
  */
-import { holdsData } from "../../components/lib/resource-kinds";
+import { holdsData } from "../../components/internal";
 
 type RuleEntry = Omit<ReplaceRule, "stateful">;
 
