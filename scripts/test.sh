@@ -15,6 +15,9 @@ fi
 
 echo "== type-check (strict) =="
 node node_modules/typescript/bin/tsc -p tsconfig.json
+echo "== lint and format =="
+node node_modules/eslint/bin/eslint.js .
+node node_modules/prettier/bin/prettier.cjs --check "**/*.{ts,mts,mjs}" --log-level warn
 echo "== build =="
 node tools/ensure-built.mjs
 echo "== tests =="

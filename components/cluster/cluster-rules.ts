@@ -6,7 +6,7 @@
 import { parseIpv4Cidr } from "../lib/cidr";
 
 /** An IAM role ARN (commercial, China and GovCloud partitions). */
-export const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+export const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /** Retention of the control-plane log group when none is given (days). */
 export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;

@@ -50,10 +50,11 @@ describe("ResourceRecorder", () => {
 
   it("records a reference to an existing resource (constructed with its URN) as nothing: the engine creates nothing for it", async () => {
     const resources = await record(() => {
-      new Leaf("existing", { urn: "urn:pulumi:dev::proj::t:index:Leaf::existing" });
-      new Leaf("new", {});
+      const existing = new Leaf("existing", {});
+      // A reference to it, by its URN, as the SDK rehydrates a resource passed to a remote component.
+      existing.urn.apply((urn) => new Leaf("reference", { urn }));
     });
-    expect(resources.map((r) => r.name)).toEqual(["new"]);
+    expect(resources.map((r) => r.name)).toEqual(["existing"]);
   });
 
   it("masks secrets with a digest that changes when the secret does", () => {

@@ -9,6 +9,9 @@
  * codePaths.js); test/preview/startup.test.ts checks that the SDK then loads neither. Node 24 still routes every
  * require through Module._load (lib/internal/modules/cjs/loader.js), which this wraps. The real `pulumi` CLI path does not use this hook.
  */
+// The CommonJS module object itself (Module._load is not part of the typed ESM import); the only
+// require-style import of the project.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require("node:module");
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;

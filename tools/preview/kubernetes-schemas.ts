@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { PlanResource, PlanSchemaError } from "./plan";
 import { projectRoot } from "../lib/project-root";
 
