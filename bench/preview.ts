@@ -26,7 +26,9 @@ const preview = (...stacks: string[]) => [join("tools", "run.mjs"), join("tools"
 // has loaded what it needs); the npm script rebuilds it and refills the cache.
 rmSync(join(ROOT, "dist"), { recursive: true, force: true });
 rmSync(join(ROOT, "node_modules", ".cache", "node-compile-cache"), { recursive: true, force: true });
-console.log(`first run after npm ci (dist/ and compile cache deleted), npm run preview:offline -- dev: ${wallSeconds("npm", ["run", "--silent", "preview:offline", "--", "dev"]).toFixed(3)} s`);
+console.log(
+  `first run after npm ci (dist/ and compile cache deleted), npm run preview:offline -- dev: ${wallSeconds("npm", ["run", "--silent", "preview:offline", "--", "dev"]).toFixed(3)} s`,
+);
 
 let sum = 0;
 console.log(`offline preview, median of ${RUNS} runs after one warm-up:`);

@@ -65,32 +65,61 @@ export class StackRoles extends pulumi.ComponentResource {
   private readonly deployRole: Role;
   private readonly args: Resolved<StackRolesArgs, typeof DEFAULTS>;
 
-  constructor(private readonly name: string, rawArgs: StackRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    private readonly name: string,
+    rawArgs: StackRolesArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("highmem:bootstrap:StackRoles", name, {}, opts);
     const args = withDefaults(DEFAULTS, rawArgs);
     this.args = args;
     const f = args.footprint;
     const component = "StackRoles";
     requireThat(/^\/(?:[\w+=,.@-]+\/)*$/.test(args.path), component, "path", args.path, "an IAM path such as /ci/");
-    requireThat(Number.isInteger(args.maxSessionDuration) && args.maxSessionDuration >= 3600 && args.maxSessionDuration <= 43200, component, "maxSessionDuration", args.maxSessionDuration, "3600-43200 seconds (IAM)");
+    requireThat(
+      Number.isInteger(args.maxSessionDuration) && args.maxSessionDuration >= 3600 && args.maxSessionDuration <= 43200,
+      component,
+      "maxSessionDuration",
+      args.maxSessionDuration,
+      "3600-43200 seconds (IAM)",
+    );
     requireThat(f.regions.length > 0, component, "footprint.regions", f.regions, "at least one region");
     const previewEnvironment = args.previewEnvironment ?? `preview-${f.stack}`;
     const deployEnvironment = args.deployEnvironment ?? f.stack;
-    requireThat(previewEnvironment !== deployEnvironment, component, "previewEnvironment", previewEnvironment, "an environment other than the deploy environment");
-    const scope: Scope = { partition: args.partition, accountId: args.accountId, stack: f.stack, namePrefix: f.namePrefix, regions: f.regions, extraRolePrefixes: f.extraRolePrefixes };
+    requireThat(
+      previewEnvironment !== deployEnvironment,
+      component,
+      "previewEnvironment",
+      previewEnvironment,
+      "an environment other than the deploy environment",
+    );
+    const scope: Scope = {
+      partition: args.partition,
+      accountId: args.accountId,
+      stack: f.stack,
+      namePrefix: f.namePrefix,
+      regions: f.regions,
+      extraRolePrefixes: f.extraRolePrefixes,
+    };
     // Computed before any resource: a type the permission table does not know throws here.
     const deploy = deployPolicies(f, scope);
     const preview = previewPolicies(f, scope);
     const role = (kind: "preview" | "deploy", environment: string, policies: readonly NamedPolicy[]) => {
       const roleName = `github-${f.stack}-${kind}`;
-      const r = new Role(`${name}-${kind}`, {
-        name: roleName,
-        path: args.path,
-        description: `GitHub Actions ${kind} of the ${f.stack} stack: ${args.githubOwner}/${args.githubRepo}, environment ${environment} only`,
-        assumeRolePolicy: pulumi.output(args.oidcProviderArn).apply((arn) => JSON.stringify(githubEnvironmentTrustPolicy(arn, args.githubOwner, args.githubRepo, environment))),
-        maxSessionDuration: args.maxSessionDuration,
-        tags: { ...args.tags, "platform-stack": f.stack, "ci-role": kind },
-      }, { parent: this });
+      const r = new Role(
+        `${name}-${kind}`,
+        {
+          name: roleName,
+          path: args.path,
+          description: `GitHub Actions ${kind} of the ${f.stack} stack: ${args.githubOwner}/${args.githubRepo}, environment ${environment} only`,
+          assumeRolePolicy: pulumi
+            .output(args.oidcProviderArn)
+            .apply((arn) => JSON.stringify(githubEnvironmentTrustPolicy(arn, args.githubOwner, args.githubRepo, environment))),
+          maxSessionDuration: args.maxSessionDuration,
+          tags: { ...args.tags, "platform-stack": f.stack, "ci-role": kind },
+        },
+        { parent: this },
+      );
       for (const p of policies) this.attach(r, `github-${p.name}`, policyJson(p.document));
       return { role: r, roleName };
     };
@@ -113,15 +142,24 @@ export class StackRoles extends pulumi.ComponentResource {
   grantState(state: { readonly bucketArn: pulumi.Input<string>; readonly secretsKeyArn: pulumi.Input<string>; readonly platformProject: string }): void {
     const stack = this.args.footprint.stack;
     const resolved = pulumi.all([state.bucketArn, state.secretsKeyArn]);
-    for (const [role, kind, write] of [[this.previewRole, "preview", false], [this.deployRole, "deploy", true]] as const) {
-      const policy = resolved.apply(([bucketArn, secretsKeyArn]) => JSON.stringify(statePolicy({ bucketArn, secretsKeyArn, project: state.platformProject }, stack, write)));
+    for (const [role, kind, write] of [
+      [this.previewRole, "preview", false],
+      [this.deployRole, "deploy", true],
+    ] as const) {
+      const policy = resolved.apply(([bucketArn, secretsKeyArn]) =>
+        JSON.stringify(statePolicy({ bucketArn, secretsKeyArn, project: state.platformProject }, stack, write)),
+      );
       this.attach(role, `github-${stack}-${kind}-state`, policy);
     }
   }
 
   private attach(role: Role, policyName: string, document: pulumi.Input<string>): void {
     const a = this.args;
-    const policy = new Policy(`${this.name}-${policyName}`, { name: policyName, path: a.path, policy: document, tags: { ...a.tags, "platform-stack": a.footprint.stack } }, { parent: this });
+    const policy = new Policy(
+      `${this.name}-${policyName}`,
+      { name: policyName, path: a.path, policy: document, tags: { ...a.tags, "platform-stack": a.footprint.stack } },
+      { parent: this },
+    );
     // A customer managed policy's ARN is arn:<partition>:iam::<account>:policy<path><name>; taken
     // through its id so that the attachment waits for the policy.
     const policyArn = policy.id.apply(() => `arn:${a.partition}:iam::${a.accountId}:policy${a.path}${policyName}`);

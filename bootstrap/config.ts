@@ -39,7 +39,9 @@ export interface ConfigProblem {
 export class BootstrapConfigError extends Error {
   override name = "BootstrapConfigError";
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`invalid bootstrap config:\n${problems.map((p) => `  ${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.message}`).join("\n")}`);
+    super(
+      `invalid bootstrap config:\n${problems.map((p) => `  ${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.message}`).join("\n")}`,
+    );
   }
 }
 
@@ -85,9 +87,18 @@ export function parseBootstrapConfig(config: Readonly<Record<string, string>>): 
   const region = text("aws:region", REGION, "an AWS region such as us-west-2");
   const githubOwner = text("githubOwner", OWNER, "a GitHub user or organization name (letters, digits, single hyphens; at most 39)");
   const githubRepo = text("githubRepo", REPO, "a GitHub repository name (letters, digits, '.', '-', '_')");
-  const stateBucketName = text("stateBucketName", BUCKET, "an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
+  const stateBucketName = text(
+    "stateBucketName",
+    BUCKET,
+    "an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit",
+  );
   const platformProject = config[key("platformProject")] || "highmem-platform";
-  const existingOidcProviderArn = text("existingOidcProviderArn", OIDC_ARN, "the ARN of this account's IAM OIDC provider for token.actions.githubusercontent.com", true);
+  const existingOidcProviderArn = text(
+    "existingOidcProviderArn",
+    OIDC_ARN,
+    "the ARN of this account's IAM OIDC provider for token.actions.githubusercontent.com",
+    true,
+  );
   if (existingOidcProviderArn && accountId && !existingOidcProviderArn.includes(`::${accountId}:`)) {
     problems.push({ key: "existingOidcProviderArn", value: existingOidcProviderArn, message: `must be in the account ${accountId}` });
   }
@@ -101,12 +112,17 @@ export function parseBootstrapConfig(config: Readonly<Record<string, string>>): 
       const at = `environments[${i}]`;
       if (!isRecord(item)) return problems.push({ key: at, value: item, message: "must be a map { stack, namePrefix, regions }" });
       const { stack, namePrefix, regions } = item;
-      for (const extra of Object.keys(item).filter((k) => !["stack", "namePrefix", "regions"].includes(k))) problems.push({ key: `${at}.${extra}`, message: "unknown key; allowed: stack, namePrefix, regions" });
-      if (typeof stack !== "string" || !STACK.test(stack)) problems.push({ key: `${at}.stack`, value: stack, message: "a Pulumi stack name (letters, digits, '-', '_', '.')" });
-      if (typeof namePrefix !== "string" || !PREFIX.test(namePrefix)) problems.push({ key: `${at}.namePrefix`, value: namePrefix, message: "lowercase letters, digits and hyphens, starting with a letter" });
+      for (const extra of Object.keys(item).filter((k) => !["stack", "namePrefix", "regions"].includes(k)))
+        problems.push({ key: `${at}.${extra}`, message: "unknown key; allowed: stack, namePrefix, regions" });
+      if (typeof stack !== "string" || !STACK.test(stack))
+        problems.push({ key: `${at}.stack`, value: stack, message: "a Pulumi stack name (letters, digits, '-', '_', '.')" });
+      if (typeof namePrefix !== "string" || !PREFIX.test(namePrefix))
+        problems.push({ key: `${at}.namePrefix`, value: namePrefix, message: "lowercase letters, digits and hyphens, starting with a letter" });
       const regionList = Array.isArray(regions) ? regions : [];
-      if (regionList.length === 0 || !regionList.every((r) => typeof r === "string" && REGION.test(r))) problems.push({ key: `${at}.regions`, value: regions, message: "a non-empty list of AWS regions" });
-      if (typeof stack === "string" && typeof namePrefix === "string") environments.push({ stack, namePrefix, regions: regionList.filter((r): r is string => typeof r === "string") });
+      if (regionList.length === 0 || !regionList.every((r) => typeof r === "string" && REGION.test(r)))
+        problems.push({ key: `${at}.regions`, value: regions, message: "a non-empty list of AWS regions" });
+      if (typeof stack === "string" && typeof namePrefix === "string")
+        environments.push({ stack, namePrefix, regions: regionList.filter((r): r is string => typeof r === "string") });
     });
     const seen = new Set<string>();
     for (const e of environments) {
@@ -114,26 +130,59 @@ export function parseBootstrapConfig(config: Readonly<Record<string, string>>): 
       seen.add(e.stack);
     }
     // A prefix inside another would let one stack's role match the other's names (hm-prod-* covers hm-prod-eu-*).
-    for (const a of environments) for (const b of environments) {
-      if (a !== b && b.namePrefix.startsWith(`${a.namePrefix}-`)) problems.push({ key: "environments", value: [a.namePrefix, b.namePrefix], message: `prefix ${b.namePrefix} starts with ${a.namePrefix}-: ${a.stack}'s roles would reach ${b.stack}'s resources` });
-    }
+    for (const a of environments)
+      for (const b of environments) {
+        if (a !== b && b.namePrefix.startsWith(`${a.namePrefix}-`))
+          problems.push({
+            key: "environments",
+            value: [a.namePrefix, b.namePrefix],
+            message: `prefix ${b.namePrefix} starts with ${a.namePrefix}-: ${a.stack}'s roles would reach ${b.stack}'s resources`,
+          });
+      }
     for (const e of environments) {
-      if (stateBucketName.startsWith(`${e.namePrefix}-`)) problems.push({ key: "stateBucketName", value: stateBucketName, message: `must not start with ${e.namePrefix}-: ${e.stack}'s deploy role manages every bucket named so` });
+      if (stateBucketName.startsWith(`${e.namePrefix}-`))
+        problems.push({
+          key: "stateBucketName",
+          value: stateBucketName,
+          message: `must not start with ${e.namePrefix}-: ${e.stack}'s deploy role manages every bucket named so`,
+        });
     }
   }
   if (problems.length > 0) throw new BootstrapConfigError(problems);
-  return { accountId, region, githubOwner, githubRepo, stateBucketName, platformProject, environments, ...(existingOidcProviderArn ? { existingOidcProviderArn } : {}) };
+  return {
+    accountId,
+    region,
+    githubOwner,
+    githubRepo,
+    stateBucketName,
+    platformProject,
+    environments,
+    ...(existingOidcProviderArn ? { existingOidcProviderArn } : {}),
+  };
 }
 
 /** Each environment against the platform's footprint of its stack: same prefix, same regions. */
 export function checkAgainstFootprints(config: BootstrapConfig, footprints: Readonly<Record<string, PlatformFootprint>>): ConfigProblem[] {
   return config.environments.flatMap((e, i): ConfigProblem[] => {
     const f = footprints[e.stack];
-    if (!f) return [{ key: `environments[${i}].stack`, value: e.stack, message: `the platform has no footprint for this stack (known: ${Object.keys(footprints).join(", ")}); regenerate platform-footprint.json` }];
+    if (!f)
+      return [
+        {
+          key: `environments[${i}].stack`,
+          value: e.stack,
+          message: `the platform has no footprint for this stack (known: ${Object.keys(footprints).join(", ")}); regenerate platform-footprint.json`,
+        },
+      ];
     const problems: ConfigProblem[] = [];
-    if (f.namePrefix !== e.namePrefix) problems.push({ key: `environments[${i}].namePrefix`, value: e.namePrefix, message: `the platform's ${e.stack} stack names its resources ${f.namePrefix}` });
+    if (f.namePrefix !== e.namePrefix)
+      problems.push({
+        key: `environments[${i}].namePrefix`,
+        value: e.namePrefix,
+        message: `the platform's ${e.stack} stack names its resources ${f.namePrefix}`,
+      });
     const want = [...f.regions].sort().join(", ");
-    if ([...e.regions].sort().join(", ") !== want) problems.push({ key: `environments[${i}].regions`, value: e.regions, message: `the platform's ${e.stack} stack declares resources in ${want}` });
+    if ([...e.regions].sort().join(", ") !== want)
+      problems.push({ key: `environments[${i}].regions`, value: e.regions, message: `the platform's ${e.stack} stack declares resources in ${want}` });
     return problems;
   });
 }

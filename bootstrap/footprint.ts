@@ -43,9 +43,13 @@ export function footprintOfPlan(plan: Plan): PlatformFootprint {
     namePrefix: clusterName,
     regions: sorted([...(typeof region === "string" ? [region] : []), ...regions]),
     types: sorted(plan.resources.map((r) => r.type)),
-    managedPolicyArns: sorted(plan.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => String(r.inputs["policyArn"]))),
+    managedPolicyArns: sorted(
+      plan.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => String(r.inputs["policyArn"])),
+    ),
     // Only where the platform lets @pulumi/eks make the role (it passes its own, prefixed, today).
-    extraRolePrefixes: sorted(plan.resources.filter((r) => r.type === "eks:index:Cluster" && r.inputs["serviceRole"] === undefined).map((r) => `${r.name}-eksRole-role-`)),
+    extraRolePrefixes: sorted(
+      plan.resources.filter((r) => r.type === "eks:index:Cluster" && r.inputs["serviceRole"] === undefined).map((r) => `${r.name}-eksRole-role-`),
+    ),
   };
 }
 

@@ -32,14 +32,18 @@ export const environmentSubject = (owner: string, repo: string, environment: str
 export function githubEnvironmentTrustPolicy(providerArn: string, owner: string, repo: string, environment: string): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "GitHubEnvironment",
-      Effect: "Allow",
-      Principal: { Federated: providerArn },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      // StringEquals, not StringLike: the subject is matched exactly, no wildcard in it.
-      Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE, [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(owner, repo, environment) } },
-    }],
+    Statement: [
+      {
+        Sid: "GitHubEnvironment",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        // StringEquals, not StringLike: the subject is matched exactly, no wildcard in it.
+        Condition: {
+          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE, [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(owner, repo, environment) },
+        },
+      },
+    ],
   };
 }
 
@@ -73,14 +77,24 @@ export class GithubOidcProvider extends pulumi.ComponentResource {
     requireThat(/^\d{12}$/.test(args.accountId), "GithubOidcProvider", "accountId", args.accountId, "an AWS account id: 12 digits");
     const arn = `arn:${partition}:iam::${args.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
     if (args.existingProviderArn !== undefined) {
-      requireThat(args.existingProviderArn === arn, "GithubOidcProvider", "existingProviderArn", args.existingProviderArn, `the provider of this account: ${arn}`);
+      requireThat(
+        args.existingProviderArn === arn,
+        "GithubOidcProvider",
+        "existingProviderArn",
+        args.existingProviderArn,
+        `the provider of this account: ${arn}`,
+      );
       this.providerArn = pulumi.output(arn);
     } else {
-      const provider = new OpenIdConnectProvider(name, {
-        url: `https://${GITHUB_OIDC_HOST}`,
-        clientIdLists: [GITHUB_OIDC_AUDIENCE],
-        tags: { ...args.tags },
-      }, { parent: this });
+      const provider = new OpenIdConnectProvider(
+        name,
+        {
+          url: `https://${GITHUB_OIDC_HOST}`,
+          clientIdLists: [GITHUB_OIDC_AUDIENCE],
+          tags: { ...args.tags },
+        },
+        { parent: this },
+      );
       // The provider's ARN is fixed by its URL (IAM: arn:<partition>:iam::<account>:oidc-provider/<host>);
       // taken through its id so that every role trusting it waits for it.
       this.providerArn = provider.id.apply(() => arn);

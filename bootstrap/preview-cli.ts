@@ -25,7 +25,8 @@ export async function platformFootprints(): Promise<PlatformFootprint[]> {
   const footprints: PlatformFootprint[] = [];
   for (const stack of availableStacks(PLATFORM_ROOT)) {
     const { plan } = await previewStack(stack, { root: PLATFORM_ROOT });
-    if (planFails(plan)) throw new Error(`the platform's offline preview of ${stack} fails (npm run preview:offline -- ${stack}); fix it before deriving permissions from it`);
+    if (planFails(plan))
+      throw new Error(`the platform's offline preview of ${stack} fails (npm run preview:offline -- ${stack}); fix it before deriving permissions from it`);
     footprints.push(footprintOfPlan(plan));
   }
   return footprints;
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
 // Started directly, or through tools/run.mjs (which loads this file with process.argv[1] set to it).
 if (require.main === module || process.argv[1] === __filename) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   });
 }

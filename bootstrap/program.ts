@@ -27,15 +27,22 @@ export function composeBootstrap(config: BootstrapConfig, footprints: Readonly<R
     if (actual !== config.accountId) throw new Error(`the bootstrap config is for account ${config.accountId}, but the credentials are of account ${actual}`);
     return actual;
   });
-  const oidc = new GithubOidcProvider("github-oidc", { accountId: config.accountId, ...(config.existingOidcProviderArn ? { existingProviderArn: config.existingOidcProviderArn } : {}), tags });
-  const roles = config.environments.map((e) => new StackRoles(`ci-${e.stack}`, {
-    footprint: footprints[e.stack]!,
+  const oidc = new GithubOidcProvider("github-oidc", {
     accountId: config.accountId,
-    githubOwner: config.githubOwner,
-    githubRepo: config.githubRepo,
-    oidcProviderArn: oidc.providerArn,
+    ...(config.existingOidcProviderArn ? { existingProviderArn: config.existingOidcProviderArn } : {}),
     tags,
-  }));
+  });
+  const roles = config.environments.map(
+    (e) =>
+      new StackRoles(`ci-${e.stack}`, {
+        footprint: footprints[e.stack]!,
+        accountId: config.accountId,
+        githubOwner: config.githubOwner,
+        githubRepo: config.githubRepo,
+        oidcProviderArn: oidc.providerArn,
+        tags,
+      }),
+  );
   const backend = new StateBackend("pulumi", {
     bucketName: config.stateBucketName,
     accountId: config.accountId,
@@ -56,12 +63,17 @@ export function composeBootstrap(config: BootstrapConfig, footprints: Readonly<R
     secretsKeyArn: backend.keyArn,
     // Per platform stack, under the names the workflows read: vars.AWS_PREVIEW_ROLE_ARN in GitHub
     // environment preview-<stack>, vars.AWS_DEPLOY_ROLE_ARN in environment <stack>.
-    roles: Object.fromEntries(config.environments.map((e, i) => [e.stack, {
-      previewEnvironment: `preview-${e.stack}`,
-      AWS_PREVIEW_ROLE_ARN: roles[i]!.previewRoleArn,
-      deployEnvironment: e.stack,
-      AWS_DEPLOY_ROLE_ARN: roles[i]!.deployRoleArn,
-    }])),
+    roles: Object.fromEntries(
+      config.environments.map((e, i) => [
+        e.stack,
+        {
+          previewEnvironment: `preview-${e.stack}`,
+          AWS_PREVIEW_ROLE_ARN: roles[i]!.previewRoleArn,
+          deployEnvironment: e.stack,
+          AWS_DEPLOY_ROLE_ARN: roles[i]!.deployRoleArn,
+        },
+      ]),
+    ),
   };
 }
 

@@ -3,7 +3,13 @@
  * (pod settings and autoscaling for high-memory pods) and for the pools themselves (presets sized
  * from the largest pod, and the placement that lands a pod on exactly one pool).
  */
-export { highMemoryPodSettings, memoryAutoscalerSpec, type HighMemoryPodSettings, type HighMemoryWorkloadOptions, type MemoryAutoscalerOptions } from "./karpenter/workload";
+export {
+  highMemoryPodSettings,
+  memoryAutoscalerSpec,
+  type HighMemoryPodSettings,
+  type HighMemoryWorkloadOptions,
+  type MemoryAutoscalerOptions,
+} from "./karpenter/workload";
 export {
   DAEMONSET_MEMORY_MIB,
   HIGH_MEMORY_LABELS,

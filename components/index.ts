@@ -24,7 +24,13 @@ export { EksCluster, EKS_CLUSTER_DEFAULTS, CONTROL_PLANE_LOG_TYPES, type EksClus
 export { SystemNodeGroup, SYSTEM_NODE_GROUP_DEFAULTS, SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT, type SystemNodeGroupArgs } from "./cluster/system-node-group";
 
 // Karpenter
-export { KarpenterController, KARPENTER_CONTROLLER_DEFAULTS, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, type KarpenterControllerArgs } from "./karpenter/karpenter-controller";
+export {
+  KarpenterController,
+  KARPENTER_CONTROLLER_DEFAULTS,
+  KARPENTER_NAMESPACE,
+  KARPENTER_SERVICE_ACCOUNT,
+  type KarpenterControllerArgs,
+} from "./karpenter/karpenter-controller";
 export { KarpenterNodePool, type KarpenterNodePoolArgs, type NodePoolDefinition } from "./karpenter/karpenter-node-pool";
 export { InterruptionQueue, type InterruptionQueueArgs } from "./karpenter/interruption-queue";
 
@@ -44,7 +50,14 @@ export { RegionalBuckets, type LifecycleSettings, type RegionalBucketsArgs } fro
 export type { ReplicaTarget } from "./buckets/bucket-policies";
 
 // Monitoring
-export { MonitoringStack, MONITORING_STACK_DEFAULTS, MONITORING_NAMESPACE, PROMETHEUS_REQUEST, type MonitoringStackArgs, type Placement } from "./monitoring/monitoring-stack";
+export {
+  MonitoringStack,
+  MONITORING_STACK_DEFAULTS,
+  MONITORING_NAMESPACE,
+  PROMETHEUS_REQUEST,
+  type MonitoringStackArgs,
+  type Placement,
+} from "./monitoring/monitoring-stack";
 export { PrometheusOperatorCrds, type PrometheusOperatorCrdsArgs } from "./monitoring/prometheus-operator-crds";
 export { AlarmTopic, ALARM_TOPIC_DEFAULTS, EMAIL_ADDRESS, type AlarmSource, type AlarmTopicArgs } from "./monitoring/alarm-topic";
 export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./monitoring/alert-rules";

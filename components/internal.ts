@@ -21,7 +21,18 @@ export { MIN_RETENTION_DAYS, replicaRegionProblem } from "./buckets/replicated-b
 export { CONTROL_PLANE_LOG_RETENTION_DAYS, ROLE_ARN, accessCidrProblem, deployPathProblem } from "./cluster/cluster-rules";
 export { SYSTEM_NODE_DISK_GIB } from "./cluster/system-node-group";
 export { type Taint } from "./karpenter/karpenter-node-pool";
-export { POOL_KINDS, POOL_KIND_REGISTRY, POOL_ROLE_LABEL, type PoolContext, type PoolDeclaration, type PoolKind, type PoolLimits, buildPool, firstPoolWithRole, poolDeclarationProblems } from "./karpenter/pool-kinds";
+export {
+  POOL_KINDS,
+  POOL_KIND_REGISTRY,
+  POOL_ROLE_LABEL,
+  type PoolContext,
+  type PoolDeclaration,
+  type PoolKind,
+  type PoolLimits,
+  buildPool,
+  firstPoolWithRole,
+  poolDeclarationProblems,
+} from "./karpenter/pool-kinds";
 export { HIGH_MEMORY_POOL_DEFAULTS } from "./karpenter/pool-presets";
 export { parseIpv4Cidr } from "./lib/cidr";
 export { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES, holdsData } from "./lib/resource-kinds";

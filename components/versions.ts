@@ -12,13 +12,7 @@
 export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 /** The EKS add-ons this platform installs itself (the cluster is created without self-managed ones). */
-export type EksAddonName =
-  | "vpc-cni"
-  | "coredns"
-  | "kube-proxy"
-  | "eks-pod-identity-agent"
-  | "aws-ebs-csi-driver"
-  | "metrics-server";
+export type EksAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent" | "aws-ebs-csi-driver" | "metrics-server";
 
 /** What one Kubernetes minor version needs pinned: add-on builds and the node AMI release. */
 export interface KubernetesRelease {

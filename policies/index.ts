@@ -7,7 +7,13 @@ import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy }
 import { RULES } from "./rules";
 import type { RuleResource } from "./rules/types";
 
-function view(r: { urn: string; type: string; name: string; props: Record<string, unknown>; opts: { protect: boolean; deleteBeforeReplace?: boolean } }): RuleResource {
+function view(r: {
+  urn: string;
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  opts: { protect: boolean; deleteBeforeReplace?: boolean };
+}): RuleResource {
   return { urn: r.urn, type: r.type, name: r.name, inputs: r.props, protect: r.opts.protect, deleteBeforeReplace: r.opts.deleteBeforeReplace === true };
 }
 

@@ -78,10 +78,16 @@ function definitionOf(args: KarpenterNodePoolComponentArgs): NodePoolDefinition 
   if (!presets.includes(args.preset)) throw new ComponentArgumentError(COMPONENT, "preset", args.preset, `must be one of ${presets.join(", ")}`);
   const architectures: readonly string[] = Object.values(CpuArchitecture);
   const unknown = args.architectures.filter((a) => !architectures.includes(a));
-  if (args.architectures.length === 0 || unknown.length > 0) throw new ComponentArgumentError(COMPONENT, "architectures", args.architectures, `must list one or more of ${architectures.join(", ")}`);
+  if (args.architectures.length === 0 || unknown.length > 0)
+    throw new ComponentArgumentError(COMPONENT, "architectures", args.architectures, `must list one or more of ${architectures.join(", ")}`);
   const highMemory = args.preset === "high-memory-spot" || args.preset === "high-memory-on-demand";
   if (highMemory !== (args.highMemory !== undefined)) {
-    throw new ComponentArgumentError(COMPONENT, "highMemory", args.highMemory ?? null, highMemory ? `is required by preset ${args.preset}` : `applies to the high-memory presets only, not ${args.preset}`);
+    throw new ComponentArgumentError(
+      COMPONENT,
+      "highMemory",
+      args.highMemory ?? null,
+      highMemory ? `is required by preset ${args.preset}` : `applies to the high-memory presets only, not ${args.preset}`,
+    );
   }
   const common = { architectures: args.architectures, limits: args.limits };
   switch (args.preset) {
@@ -110,14 +116,18 @@ export class KarpenterNodePoolComponent extends pulumi.ComponentResource {
   constructor(name: string, args: KarpenterNodePoolComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const definition = definitionOf(args);
     super("highmem:index:KarpenterNodePoolComponent", name, {}, opts);
-    const pool = new KarpenterNodePool(name, {
-      ...definition,
-      clusterName: args.clusterName,
-      nodeRoleName: args.nodeRoleName,
-      kubernetesVersion: args.kubernetesVersion,
-      provider: kubernetesProviderOf(this, COMPONENT),
-      ...(args.tags !== undefined ? { tags: args.tags } : {}),
-    }, { parent: this });
+    const pool = new KarpenterNodePool(
+      name,
+      {
+        ...definition,
+        clusterName: args.clusterName,
+        nodeRoleName: args.nodeRoleName,
+        kubernetesVersion: args.kubernetesVersion,
+        provider: kubernetesProviderOf(this, COMPONENT),
+        ...(args.tags !== undefined ? { tags: args.tags } : {}),
+      },
+      { parent: this },
+    );
     this.poolName = pulumi.output(pool.poolName);
     const types = definition.requirements.find((r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In");
     this.instanceTypes = pulumi.output([...(types?.values ?? [])]);

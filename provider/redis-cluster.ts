@@ -37,7 +37,11 @@ export const TaintEffect = { NoSchedule: "NoSchedule", PreferNoSchedule: "Prefer
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 
 // Compile-time: the enums are exactly the component's unions (a new policy there fails the type-check here).
-const enumsMatch: [Same<MaxmemoryPolicy, ComponentMaxmemoryPolicy>, Same<TolerationOperator, RedisToleration["operator"]>, Same<TaintEffect, NonNullable<RedisToleration["effect"]>>] = [true, true, true];
+const enumsMatch: [
+  Same<MaxmemoryPolicy, ComponentMaxmemoryPolicy>,
+  Same<TolerationOperator, RedisToleration["operator"]>,
+  Same<TaintEffect, NonNullable<RedisToleration["effect"]>>,
+] = [true, true, true];
 void enumsMatch;
 
 /** A taint the Redis pods tolerate. */
@@ -104,11 +108,15 @@ export class RedisClusterComponent extends pulumi.ComponentResource {
   constructor(name: string, args: RedisClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("highmem:index:RedisClusterComponent", name, {}, opts);
     const provider = kubernetesProviderOf(this, "RedisClusterComponent");
-    const redis = new RedisCluster(name, {
-      ...args,
-      provider,
-      monitoringDependsOn: dependsOnList(opts?.dependsOn),
-    }, { parent: this });
+    const redis = new RedisCluster(
+      name,
+      {
+        ...args,
+        provider,
+        monitoringDependsOn: dependsOnList(opts?.dependsOn),
+      },
+      { parent: this },
+    );
     this.serviceName = pulumi.output(redis.serviceName);
     this.headlessServiceName = pulumi.output(redis.headlessServiceName);
     this.passwordSecretName = pulumi.output(redis.passwordSecretName);

@@ -26,10 +26,37 @@ import type { FunctionDefinition } from "@actions/expressions/funcs/info";
 import { truthy } from "@actions/expressions/result";
 import { parse } from "yaml";
 
-interface Step { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown>; if?: string | boolean; shell?: string; "working-directory"?: string }
-interface Job { name?: string; uses?: string; needs?: string | string[]; if?: string; permissions?: Record<string, string>; strategy?: unknown; env?: Record<string, unknown>; outputs?: Record<string, string>; steps?: Step[]; defaults?: { run?: { "working-directory"?: string; shell?: string } } }
-interface Workflow { on?: { workflow_call?: { outputs?: Record<string, { value: string }> } }; jobs: Record<string, Job> }
-interface JobResult { result: "success" | "failure" | "skipped"; outputs: Record<string, string> }
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  if?: string | boolean;
+  shell?: string;
+  "working-directory"?: string;
+}
+interface Job {
+  name?: string;
+  uses?: string;
+  needs?: string | string[];
+  if?: string;
+  permissions?: Record<string, string>;
+  strategy?: unknown;
+  env?: Record<string, unknown>;
+  outputs?: Record<string, string>;
+  steps?: Step[];
+  defaults?: { run?: { "working-directory"?: string; shell?: string } };
+}
+interface Workflow {
+  on?: { workflow_call?: { outputs?: Record<string, { value: string }> } };
+  jobs: Record<string, Job>;
+}
+interface JobResult {
+  result: "success" | "failure" | "skipped";
+  outputs: Record<string, string>;
+}
 
 function args(): { repo: string; base: string; work: string; workflow: string } {
   const a = process.argv.slice(2);
@@ -46,7 +73,10 @@ const opts = args();
 const git = (...a: string[]) => execFileSync("git", a, { encoding: "utf8" }).trim();
 const headSha = git("-C", opts.repo, "rev-parse", "HEAD");
 const baseSha = git("-C", opts.repo, "rev-parse", opts.base);
-const labels = (process.env["REPLAY_LABELS"] ?? "").split(",").map((l) => l.trim()).filter(Boolean);
+const labels = (process.env["REPLAY_LABELS"] ?? "")
+  .split(",")
+  .map((l) => l.trim())
+  .filter(Boolean);
 const log = (line: string) => console.log(`[replay] ${line}`);
 const summary: string[] = [];
 
@@ -54,7 +84,10 @@ const summary: string[] = [];
 const toData = (value: unknown): data.ExpressionData => JSON.parse(JSON.stringify(value ?? null), data.reviver);
 type Status = { failed: boolean };
 function functions(status: Status, workspace: string): Map<string, FunctionDefinition> {
-  const fn = (name: string, minArgs: number, maxArgs: number, call: (...a: data.ExpressionData[]) => data.ExpressionData): [string, FunctionDefinition] => [name.toLowerCase(), { name, minArgs, maxArgs, call }];
+  const fn = (name: string, minArgs: number, maxArgs: number, call: (...a: data.ExpressionData[]) => data.ExpressionData): [string, FunctionDefinition] => [
+    name.toLowerCase(),
+    { name, minArgs, maxArgs, call },
+  ];
   return new Map([
     fn("success", 0, 0, () => new data.BooleanData(!status.failed)),
     fn("failure", 0, 0, () => new data.BooleanData(status.failed)),
@@ -82,7 +115,10 @@ function render(text: string, context: Record<string, unknown>, status: Status, 
 function condition(raw: string | boolean | undefined, context: Record<string, unknown>, status: Status, workspace: string): boolean {
   if (raw === undefined) return !status.failed;
   if (typeof raw === "boolean") return raw && !status.failed;
-  const e = raw.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1").trim();
+  const e = raw
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, "$1")
+    .trim();
   const usesStatus = /\b(success|failure|always|cancelled)\s*\(/i.test(e);
   const value = evaluate(usesStatus ? e : `success() && (${e})`, context, status, workspace);
   return truthy(value);
@@ -91,8 +127,21 @@ function condition(raw: string | boolean | undefined, context: Record<string, un
 // --- jobs ---------------------------------------------------------------------------------------
 function githubContext(workspace: string): Record<string, unknown> {
   return {
-    event_name: "pull_request", repository: "replay/local", workspace, sha: headSha, run_id: String(process.pid), token: "",
-    event: { action: "synchronize", pull_request: { number: 0, labels: labels.map((name) => ({ name })), base: { sha: baseSha, ref: "main" }, head: { sha: headSha, repo: { full_name: "replay/local" } } } },
+    event_name: "pull_request",
+    repository: "replay/local",
+    workspace,
+    sha: headSha,
+    run_id: String(process.pid),
+    token: "",
+    event: {
+      action: "synchronize",
+      pull_request: {
+        number: 0,
+        labels: labels.map((name) => ({ name })),
+        base: { sha: baseSha, ref: "main" },
+        head: { sha: headSha, repo: { full_name: "replay/local" } },
+      },
+    },
   };
 }
 
@@ -105,7 +154,17 @@ function runJob(id: string, job: Job, needs: Record<string, JobResult>, workRoot
   const status: Status = { failed: false };
   const steps: Record<string, { outputs: Record<string, string>; outcome: string }> = {};
   const extraEnv: Record<string, string> = {};
-  const context = () => ({ github: githubContext(workspace), vars: {}, secrets: {}, inputs: {}, matrix: {}, needs, steps, env: { ...extraEnv }, runner: { os: "Linux", temp } });
+  const context = () => ({
+    github: githubContext(workspace),
+    vars: {},
+    secrets: {},
+    inputs: {},
+    matrix: {},
+    needs,
+    steps,
+    env: { ...extraEnv },
+    runner: { os: "Linux", temp },
+  });
   for (const [index, step] of (job.steps ?? []).entries()) {
     const label = `${id} / ${step.name ?? step.uses ?? step.run?.split("\n")[0] ?? `step ${index + 1}`}`;
     if (!condition(step.if, context(), status, workspace)) {
@@ -138,7 +197,9 @@ function runJob(id: string, job: Job, needs: Record<string, JobResult>, workRoot
           log(`${label}: setup-node = ${version} from scripts/node.sh (the workflow asks for ${want}; the Node on PATH here is ${have})`);
           if (!version.startsWith(`v${want.split(".")[0]}.`)) log(`${label}: WARNING: ${version} here, the workflow installs ${want}`);
         } else {
-          log(`${label}: setup-node = the Node on PATH (${have}; the workflow asks for ${want || "any"}${withs["cache"] ? `, npm cache = this user's ~/.npm` : ""})`);
+          log(
+            `${label}: setup-node = the Node on PATH (${have}; the workflow asks for ${want || "any"}${withs["cache"] ? `, npm cache = this user's ~/.npm` : ""})`,
+          );
         }
       } else if (action === "actions/github-script") {
         log(`${label}: SKIPPED: actions/github-script talks to the GitHub API (it would post the comment)`);
@@ -155,7 +216,18 @@ function runJob(id: string, job: Job, needs: Record<string, JobResult>, workRoot
       const envFile = join(temp, `env-${index + 1}`);
       writeFileSync(outputFile, "");
       writeFileSync(envFile, "");
-      const env: Record<string, string> = { ...(process.env as Record<string, string>), CI: "true", GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp, GITHUB_OUTPUT: outputFile, GITHUB_ENV: envFile, GITHUB_STEP_SUMMARY: join(temp, "summary.md"), GITHUB_EVENT_NAME: "pull_request", ...extraEnv };
+      const env: Record<string, string> = {
+        ...(process.env as Record<string, string>),
+        CI: "true",
+        GITHUB_ACTIONS: "true",
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: temp,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_ENV: envFile,
+        GITHUB_STEP_SUMMARY: join(temp, "summary.md"),
+        GITHUB_EVENT_NAME: "pull_request",
+        ...extraEnv,
+      };
       for (const [k, v] of Object.entries({ ...job.env, ...step.env })) env[k] = render(String(v), context(), status, workspace);
       const cwd = join(workspace, render(step["working-directory"] ?? job.defaults?.run?.["working-directory"] ?? ".", context(), status, workspace));
       // The runner's defaults (docs.github.com, workflow syntax, jobs.<job_id>.steps[*].shell):
@@ -214,7 +286,9 @@ function replayWorkflow(file: string, workRoot: string): { ok: boolean; results:
       log(`${file} job ${id}: replaying the reusable workflow ${job.uses}`);
       const called = replayWorkflow(job.uses.slice(2), join(workRoot, id));
       const jobs = called.results;
-      const outputs = Object.fromEntries(Object.entries(called.workflow.on?.workflow_call?.outputs ?? {}).map(([k, o]) => [k, render(o.value, { jobs }, { failed: false }, workRoot)]));
+      const outputs = Object.fromEntries(
+        Object.entries(called.workflow.on?.workflow_call?.outputs ?? {}).map(([k, o]) => [k, render(o.value, { jobs }, { failed: false }, workRoot)]),
+      );
       results[id] = { result: called.ok ? "success" : "failure", outputs };
     } else {
       log(`${file} job ${id}: replaying ${job.steps?.length ?? 0} steps`);
@@ -225,7 +299,9 @@ function replayWorkflow(file: string, workRoot: string): { ok: boolean; results:
 }
 
 const started = performance.now();
-log(`workflow ${opts.workflow} of ${opts.repo}: head ${headSha.slice(0, 12)}, base ${baseSha.slice(0, 12)}, labels [${labels.join(", ")}], user ${process.env["USER"] ?? process.getuid?.()}`);
+log(
+  `workflow ${opts.workflow} of ${opts.repo}: head ${headSha.slice(0, 12)}, base ${baseSha.slice(0, 12)}, labels [${labels.join(", ")}], user ${process.env["USER"] ?? process.getuid?.()}`,
+);
 let ok = false;
 try {
   ok = replayWorkflow(opts.workflow, opts.work).ok;

@@ -84,55 +84,76 @@ export function composePlatform(env: EnvironmentConfig): Platform {
   // Ordering is by resource options, checked by the offline preview's first-deploy simulation:
   // Karpenter after the cluster and its system nodes; pools after the whole controller (CRDs,
   // controller, the node role's access entry); workloads after the pools they run on.
-  const karpenter = new KarpenterController("karpenter", {
-    clusterName,
-    clusterArn: cluster.clusterArn,
-    partition: cluster.partition,
-    region: cluster.region,
-    accountId: cluster.accountId,
-    provider: cluster.provider,
-    tags,
-  }, { dependsOn: [cluster.systemNodeGroup] });
-  const pools = new Map(nodePools.map((pool) => [pool.poolName, new KarpenterNodePool(pool.poolName, {
-    ...pool,
-    clusterName,
-    nodeRoleName: karpenter.nodeRoleName,
-    provider: cluster.provider,
-    kubernetesVersion: cluster.kubernetesVersion,
-    tags,
-  }, { dependsOn: [karpenter] })]));
+  const karpenter = new KarpenterController(
+    "karpenter",
+    {
+      clusterName,
+      clusterArn: cluster.clusterArn,
+      partition: cluster.partition,
+      region: cluster.region,
+      accountId: cluster.accountId,
+      provider: cluster.provider,
+      tags,
+    },
+    { dependsOn: [cluster.systemNodeGroup] },
+  );
+  const pools = new Map(
+    nodePools.map((pool) => [
+      pool.poolName,
+      new KarpenterNodePool(
+        pool.poolName,
+        {
+          ...pool,
+          clusterName,
+          nodeRoleName: karpenter.nodeRoleName,
+          provider: cluster.provider,
+          kubernetesVersion: cluster.kubernetesVersion,
+          tags,
+        },
+        { dependsOn: [karpenter] },
+      ),
+    ]),
+  );
   // The platform's own workloads use the first pool of each role (its kind's role label), whatever its name.
   const stateful = firstPoolWithRole(nodePools, "stateful");
   const general = firstPoolWithRole(nodePools, "general");
   const component = (pool: NodePoolDefinition) => pools.get(pool.poolName)!;
   cluster.installWorkerNodeAddons([component(general)]);
 
-  const storage = new StorageClasses("storage", {
-    clusterName,
-    ebsCsiRoleName: cluster.ebsCsiRoleName,
-    provider: cluster.provider,
-    highIops: env.storage.highIops,
-    highIopsThroughputMiBps: env.storage.highIopsThroughputMiBps,
-    retainVolumes: env.protect,
-    protect: env.protect,
-    tags,
-  }, { dependsOn: [cluster.ebsCsiDriver] });
+  const storage = new StorageClasses(
+    "storage",
+    {
+      clusterName,
+      ebsCsiRoleName: cluster.ebsCsiRoleName,
+      provider: cluster.provider,
+      highIops: env.storage.highIops,
+      highIopsThroughputMiBps: env.storage.highIopsThroughputMiBps,
+      retainVolumes: env.protect,
+      protect: env.protect,
+      tags,
+    },
+    { dependsOn: [cluster.ebsCsiDriver] },
+  );
   const crds = new PrometheusOperatorCrds("prometheus-crds", { provider: cluster.provider });
   const dataNamespace = new DataNamespace("data-namespace", { provider: cluster.provider });
-  const redis = new RedisCluster("redis", {
-    namespace: dataNamespace.namespaceName,
-    provider: cluster.provider,
-    masters: env.redis.masters,
-    memoryGiB: env.redis.memoryGiB,
-    cpu: env.redis.cpu,
-    storageGiB: env.redis.storageGiB,
-    storageClassName: env.redis.storageClassName,
-    knownStorageClasses: [storage.defaultClassName, storage.highIopsClassName],
-    maxmemoryPolicy: env.redis.maxmemoryPolicy,
-    monitoringDependsOn: [crds.release],
-    ...placementOn(stateful),
-    protect: env.protect,
-  }, { dependsOn: [dataNamespace, storage, component(stateful)] });
+  const redis = new RedisCluster(
+    "redis",
+    {
+      namespace: dataNamespace.namespaceName,
+      provider: cluster.provider,
+      masters: env.redis.masters,
+      memoryGiB: env.redis.memoryGiB,
+      cpu: env.redis.cpu,
+      storageGiB: env.redis.storageGiB,
+      storageClassName: env.redis.storageClassName,
+      knownStorageClasses: [storage.defaultClassName, storage.highIopsClassName],
+      maxmemoryPolicy: env.redis.maxmemoryPolicy,
+      monitoringDependsOn: [crds.release],
+      ...placementOn(stateful),
+      protect: env.protect,
+    },
+    { dependsOn: [dataNamespace, storage, component(stateful)] },
+  );
 
   // AWS-side alarms (CloudWatch) notify through one encrypted topic; in-cluster alerts go through Alertmanager.
   const alarms = new AlarmTopic("alarm-topic", {
@@ -159,17 +180,21 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
-  const monitoring = new MonitoringStack("monitoring", {
-    provider: cluster.provider,
-    storageClassName: storage.defaultClassName,
-    crds: crds.release,
-    retentionDays: env.monitoring.retentionDays,
-    storageGiB: env.monitoring.storageGiB,
-    prometheusReplicas: env.monitoring.prometheusReplicas,
-    // Secrets: the component wraps each receiver with pulumi.secret, once.
-    receivers: env.monitoring.receivers,
-    prometheusPlacement: placementOn(stateful),
-  }, { dependsOn: [storage, component(general), component(stateful)] });
+  const monitoring = new MonitoringStack(
+    "monitoring",
+    {
+      provider: cluster.provider,
+      storageClassName: storage.defaultClassName,
+      crds: crds.release,
+      retentionDays: env.monitoring.retentionDays,
+      storageGiB: env.monitoring.storageGiB,
+      prometheusReplicas: env.monitoring.prometheusReplicas,
+      // Secrets: the component wraps each receiver with pulumi.secret, once.
+      receivers: env.monitoring.receivers,
+      prometheusPlacement: placementOn(stateful),
+    },
+    { dependsOn: [storage, component(general), component(stateful)] },
+  );
 
   return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms };
 }

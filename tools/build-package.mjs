@@ -47,7 +47,16 @@ const pack = join(lib, "policies");
 copyFileSync(join(root, "policies", "PulumiPolicy.yaml"), join(pack, "PulumiPolicy.yaml"));
 writeFileSync(
   join(pack, "package.json"),
-  JSON.stringify({ name: "highmem-platform-policy-pack", private: true, description: "The highmem-platform policy pack as the Pulumi CLI runs it: pulumi preview --policy-pack <this folder>", main: "index.js" }, null, 2) + "\n",
+  JSON.stringify(
+    {
+      name: "highmem-platform-policy-pack",
+      private: true,
+      description: "The highmem-platform policy pack as the Pulumi CLI runs it: pulumi preview --policy-pack <this folder>",
+      main: "index.js",
+    },
+    null,
+    2,
+  ) + "\n",
 );
 if (!existsSync(join(lib, "components", "index.d.ts"))) throw new Error("tsc wrote no lib/components/index.d.ts");
 process.stderr.write(`Built lib/ (${files.length} modules and their declarations, ${Math.round(performance.now() - started)} ms)\n`);

@@ -74,7 +74,16 @@ export async function ensureBuilt() {
   if (mtime(bundle) < Math.max(mtime(entry), mtime(join(root, "package-lock.json")))) {
     esbuild ??= await import("esbuild");
     // re2-wasm loads its .wasm file from its own folder: it stays a normal dependency.
-    await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", outfile: bundle, external: ["re2-wasm"], logLevel: "warning", plugins: [userlandPunycode] });
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      outfile: bundle,
+      external: ["re2-wasm"],
+      logLevel: "warning",
+      plugins: [userlandPunycode],
+    });
   }
 }
 

@@ -81,7 +81,9 @@ function byService(statements: readonly PolicyStatement[], name: (group: Group) 
       groups.set(group, [...(groups.get(group) ?? []), { ...st, Action: mine }]);
     }
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, st]) => ({ name: name(group), document: { Version: "2012-10-17", Statement: st } }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, st]) => ({ name: name(group), document: { Version: "2012-10-17", Statement: st } }));
 }
 
 const unique = (xs: readonly string[]) => [...new Set(xs)].sort();
@@ -97,12 +99,23 @@ function stateStatements(state: StateAccess, stack: string, write: boolean): Pol
   // backends", project-scoped stacks).
   const objects = [`${state.bucketArn}/.pulumi/stacks/${state.project}/${stack}.json*`, `${state.bucketArn}/.pulumi/*/${state.project}/${stack}/*`];
   return [
-    { Sid: "StateList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: [state.bucketArn], Condition: { StringLike: { "s3:prefix": [".pulumi/*"] } } },
+    {
+      Sid: "StateList",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [state.bucketArn],
+      Condition: { StringLike: { "s3:prefix": [".pulumi/*"] } },
+    },
     { Sid: "StateMeta", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${state.bucketArn}/.pulumi/meta.yaml`] },
     { Sid: "StateObjects", Effect: "Allow", Action: write ? ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], Resource: objects },
     // The awskms:// secrets provider encrypts and decrypts the stack's data key; SSE-KMS of the
     // state bucket needs GenerateDataKey to write and Decrypt to read.
-    { Sid: "SecretsKey", Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: [state.secretsKeyArn] },
+    {
+      Sid: "SecretsKey",
+      Effect: "Allow",
+      Action: write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+      Resource: [state.secretsKeyArn],
+    },
   ];
 }
 
@@ -111,9 +124,18 @@ export const DEPLOY_GUARD: PolicyStatement = {
   Sid: "NoUsersNoKeysNoFederation",
   Effect: "Deny",
   Action: [
-    "iam:CreateUser", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
-    "iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AddUserToGroup", "iam:CreateOpenIDConnectProvider",
-    "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
+    "iam:CreateUser",
+    "iam:CreateAccessKey",
+    "iam:UpdateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:AttachUserPolicy",
+    "iam:PutUserPolicy",
+    "iam:AddUserToGroup",
+    "iam:CreateOpenIDConnectProvider",
+    "iam:UpdateOpenIDConnectProviderThumbprint",
+    "iam:AddClientIDToOpenIDConnectProvider",
+    "iam:DeleteOpenIDConnectProvider",
   ],
   Resource: "*",
 };
@@ -127,24 +149,62 @@ export function deployPolicies(footprint: PlatformFootprint, s: Scope): NamedPol
   const grants = entries.flatMap((e) => [...e.read, ...e.write]);
   const statements = statementsOf(grants, s, "Deploy");
   const roleArns = arnsOf("iam-role", s);
-  const ec2Creates = unique(grants.filter((g) => g.target === "ec2-new").flatMap((g) => g.actions).map((a) => a.replace(/^ec2:/, "")));
+  const ec2Creates = unique(
+    grants
+      .filter((g) => g.target === "ec2-new")
+      .flatMap((g) => g.actions)
+      .map((a) => a.replace(/^ec2:/, "")),
+  );
   if (ec2Creates.length > 0) {
     // Tags given at creation are authorized as ec2:CreateTags with ec2:CreateAction (EC2 user guide,
     // "Grant permission to tag Amazon EC2 resources during creation"); later tag changes need the stack tag.
-    statements.push({ Sid: "DeployEc2TagOnCreate", Effect: "Allow", Action: ["ec2:CreateTags"], Resource: arnsOf("ec2-new", s), Condition: { StringEquals: { "ec2:CreateAction": ec2Creates, "aws:RequestTag/stack": s.stack } } });
-    statements.push({ Sid: "DeployEc2Retag", Effect: "Allow", Action: ["ec2:CreateTags", "ec2:DeleteTags"], Resource: arnsOf("ec2-owned", s), Condition: conditionOf("ec2-owned", s)! });
+    statements.push({
+      Sid: "DeployEc2TagOnCreate",
+      Effect: "Allow",
+      Action: ["ec2:CreateTags"],
+      Resource: arnsOf("ec2-new", s),
+      Condition: { StringEquals: { "ec2:CreateAction": ec2Creates, "aws:RequestTag/stack": s.stack } },
+    });
+    statements.push({
+      Sid: "DeployEc2Retag",
+      Effect: "Allow",
+      Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+      Resource: arnsOf("ec2-owned", s),
+      Condition: conditionOf("ec2-owned", s)!,
+    });
   }
   const passTo = unique(entries.flatMap((e) => e.passRoleTo ?? []));
   if (passTo.length > 0) {
-    statements.push({ Sid: "DeployPassOwnRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: roleArns, Condition: { StringEquals: { "iam:PassedToService": passTo } } });
+    statements.push({
+      Sid: "DeployPassOwnRoles",
+      Effect: "Allow",
+      Action: ["iam:PassRole"],
+      Resource: roleArns,
+      Condition: { StringEquals: { "iam:PassedToService": passTo } },
+    });
   }
-  const managed = unique([...footprint.managedPolicyArns, ...entries.flatMap((e) => (e.attachesManagedPolicies ?? []).map((n) => `arn:${s.partition}:iam::aws:policy/${n}`))]);
+  const managed = unique([
+    ...footprint.managedPolicyArns,
+    ...entries.flatMap((e) => (e.attachesManagedPolicies ?? []).map((n) => `arn:${s.partition}:iam::aws:policy/${n}`)),
+  ]);
   if (managed.length > 0) {
-    statements.push({ Sid: "DeployAttachKnownManagedPolicies", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], Resource: roleArns, Condition: { ArnEquals: { "iam:PolicyARN": managed } } });
+    statements.push({
+      Sid: "DeployAttachKnownManagedPolicies",
+      Effect: "Allow",
+      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      Resource: roleArns,
+      Condition: { ArnEquals: { "iam:PolicyARN": managed } },
+    });
   }
   const linked = unique(entries.flatMap((e) => e.serviceLinkedRoles ?? []));
   if (linked.length > 0) {
-    statements.push({ Sid: "DeployServiceLinkedRoles", Effect: "Allow", Action: ["iam:CreateServiceLinkedRole"], Resource: [`arn:${s.partition}:iam::${s.accountId}:role/aws-service-role/*`], Condition: { StringEquals: { "iam:AWSServiceName": linked } } });
+    statements.push({
+      Sid: "DeployServiceLinkedRoles",
+      Effect: "Allow",
+      Action: ["iam:CreateServiceLinkedRole"],
+      Resource: [`arn:${s.partition}:iam::${s.accountId}:role/aws-service-role/*`],
+      Condition: { StringEquals: { "iam:AWSServiceName": linked } },
+    });
   }
   const name = (g: Group) => `${s.stack}-deploy-${g}`;
   return byService([...statements, DEPLOY_GUARD], name);

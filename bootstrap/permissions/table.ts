@@ -46,7 +46,10 @@ const ec2 = (resource: string, o: { describe: string[]; create?: string[]; chang
 /** Resource types, and families of types, that need no AWS permission of their own. */
 export const NO_AWS_PERMISSIONS: readonly { readonly prefix: string; readonly why: string }[] = [
   { prefix: "highmem:", why: "the project's own ComponentResources: they create nothing themselves" },
-  { prefix: "kubernetes:", why: "Kubernetes objects: the cluster's API authorizes them (the deploy role creates the cluster and gets its creator access entry, @pulumi/eks 4.x bootstrapClusterCreatorAdminPermissions)" },
+  {
+    prefix: "kubernetes:",
+    why: "Kubernetes objects: the cluster's API authorizes them (the deploy role creates the cluster and gets its creator access entry, @pulumi/eks 4.x bootstrapClusterCreatorAdminPermissions)",
+  },
   { prefix: "pulumi:providers:kubernetes", why: "a provider instance: no cloud call" },
   { prefix: "random:", why: "computed by the random provider locally" },
 ];
@@ -63,8 +66,16 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     source: `${SAR("Amazon EC2")}; ${TF("aws_default_security_group")}`,
     read: [{ actions: ["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"], target: "any" }],
     write: [
-      { actions: ["ec2:CreateTags", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"], target: "ec2-owned", ec2ResourceType: "security-group" },
-      { actions: ["ec2:CreateTags", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"], target: "ec2-untagged", ec2ResourceType: "security-group" },
+      {
+        actions: ["ec2:CreateTags", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"],
+        target: "ec2-owned",
+        ec2ResourceType: "security-group",
+      },
+      {
+        actions: ["ec2:CreateTags", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"],
+        target: "ec2-untagged",
+        ec2ResourceType: "security-group",
+      },
     ],
   },
   "aws:ec2/internetGateway:InternetGateway": ec2("aws_internet_gateway", {
@@ -116,7 +127,11 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     source: `${SAR("Amazon EC2")}; ${TF("aws_vpc_security_group_ingress_rule")}`,
     read: [{ actions: ["ec2:DescribeSecurityGroupRules"], target: "any" }],
     write: [
-      { actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:ModifySecurityGroupRules"], target: "ec2-eks-owned", ec2ResourceType: "security-group" },
+      {
+        actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:ModifySecurityGroupRules"],
+        target: "ec2-eks-owned",
+        ec2ResourceType: "security-group",
+      },
       { actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:ModifySecurityGroupRules"], target: "ec2-new", ec2ResourceType: "security-group-rule" },
       { actions: ["ec2:RevokeSecurityGroupIngress", "ec2:ModifySecurityGroupRules"], target: "ec2-owned", ec2ResourceType: "security-group-rule" },
     ],
@@ -126,7 +141,20 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     read: [{ actions: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"], target: "kms-owned" }],
     write: [
       { actions: ["kms:CreateKey", "kms:TagResource"], target: "kms-new" },
-      { actions: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:EnableKey", "kms:DisableKey"], target: "kms-owned" },
+      {
+        actions: [
+          "kms:PutKeyPolicy",
+          "kms:EnableKeyRotation",
+          "kms:DisableKeyRotation",
+          "kms:UpdateKeyDescription",
+          "kms:TagResource",
+          "kms:UntagResource",
+          "kms:ScheduleKeyDeletion",
+          "kms:EnableKey",
+          "kms:DisableKey",
+        ],
+        target: "kms-owned",
+      },
     ],
   },
   "aws:kms/alias:Alias": {
@@ -140,8 +168,23 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   },
   "aws:cloudwatch/logGroup:LogGroup": {
     source: `${SAR("Amazon CloudWatch Logs")}; ${TF("aws_cloudwatch_log_group")}`,
-    read: [{ actions: ["logs:DescribeLogGroups"], target: "any" }, { actions: ["logs:ListTagsForResource"], target: "logs" }],
-    write: [{ actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource", "logs:DeleteLogGroup"], target: "logs" }],
+    read: [
+      { actions: ["logs:DescribeLogGroups"], target: "any" },
+      { actions: ["logs:ListTagsForResource"], target: "logs" },
+    ],
+    write: [
+      {
+        actions: [
+          "logs:CreateLogGroup",
+          "logs:PutRetentionPolicy",
+          "logs:DeleteRetentionPolicy",
+          "logs:TagResource",
+          "logs:UntagResource",
+          "logs:DeleteLogGroup",
+        ],
+        target: "logs",
+      },
+    ],
   },
   "eks:index:Cluster": {
     // A remote component (@pulumi/eks 4.x, nodejs/eks/cluster/cluster.ts): with the platform's
@@ -149,12 +192,29 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     // and the aws:eks/cluster:Cluster, and reads the cluster back for the kubeconfig.
     source: `${SAR("Amazon EKS")}, ${SAR("IAM")}; pulumi-eks nodejs/eks/cluster/cluster.ts; ${TF("aws_eks_cluster")}`,
     read: [
-      { actions: ["eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:ListTagsForResource"], target: "eks" },
+      {
+        actions: ["eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:ListTagsForResource"],
+        target: "eks",
+      },
       { actions: ["eks:ListClusters"], target: "any" },
     ],
     write: [
       { actions: ["eks:CreateCluster", "eks:TagResource"], target: "eks-new" },
-      { actions: ["eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:DeleteCluster", "eks:TagResource", "eks:UntagResource", "eks:CreateAccessEntry", "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy"], target: "eks" },
+      {
+        actions: [
+          "eks:UpdateClusterConfig",
+          "eks:UpdateClusterVersion",
+          "eks:DeleteCluster",
+          "eks:TagResource",
+          "eks:UntagResource",
+          "eks:CreateAccessEntry",
+          "eks:UpdateAccessEntry",
+          "eks:DeleteAccessEntry",
+          "eks:AssociateAccessPolicy",
+          "eks:DisassociateAccessPolicy",
+        ],
+        target: "eks",
+      },
       // EKS validates the secrets key and creates a grant on it (EKS user guide, "Encrypt Kubernetes secrets with KMS").
       { actions: ["kms:DescribeKey", "kms:CreateGrant"], target: "kms-owned" },
       { actions: ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"], target: "any" },
@@ -165,7 +225,10 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   },
   "aws:eks/addon:Addon": {
     source: `${SAR("Amazon EKS")}; ${TF("aws_eks_addon")}`,
-    read: [{ actions: ["eks:DescribeAddon", "eks:ListAddons"], target: "eks" }, { actions: ["eks:DescribeAddonVersions", "eks:DescribeAddonConfiguration"], target: "any" }],
+    read: [
+      { actions: ["eks:DescribeAddon", "eks:ListAddons"], target: "eks" },
+      { actions: ["eks:DescribeAddonVersions", "eks:DescribeAddonConfiguration"], target: "any" },
+    ],
     write: [{ actions: ["eks:CreateAddon", "eks:UpdateAddon", "eks:DeleteAddon", "eks:TagResource", "eks:UntagResource"], target: "eks" }],
     // Add-ons with Pod Identity associations pass their role to EKS Pod Identity.
     passRoleTo: ["pods.eks.amazonaws.com"],
@@ -176,7 +239,17 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     source: `${SAR("Amazon EKS")}; ${TF("aws_eks_node_group")}`,
     read: [{ actions: ["eks:DescribeNodegroup", "eks:ListNodegroups"], target: "eks" }],
     write: [
-      { actions: ["eks:CreateNodegroup", "eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion", "eks:DeleteNodegroup", "eks:TagResource", "eks:UntagResource"], target: "eks" },
+      {
+        actions: [
+          "eks:CreateNodegroup",
+          "eks:UpdateNodegroupConfig",
+          "eks:UpdateNodegroupVersion",
+          "eks:DeleteNodegroup",
+          "eks:TagResource",
+          "eks:UntagResource",
+        ],
+        target: "eks",
+      },
       { actions: ["ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSubnets"], target: "any" },
     ],
     passRoleTo: ["eks.amazonaws.com"],
@@ -190,13 +263,42 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
     source: `${SAR("Amazon EKS")}; ${TF("aws_eks_pod_identity_association")}`,
     read: [{ actions: ["eks:DescribePodIdentityAssociation", "eks:ListPodIdentityAssociations"], target: "eks" }],
-    write: [{ actions: ["eks:CreatePodIdentityAssociation", "eks:UpdatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:TagResource", "eks:UntagResource"], target: "eks" }],
+    write: [
+      {
+        actions: [
+          "eks:CreatePodIdentityAssociation",
+          "eks:UpdatePodIdentityAssociation",
+          "eks:DeletePodIdentityAssociation",
+          "eks:TagResource",
+          "eks:UntagResource",
+        ],
+        target: "eks",
+      },
+    ],
     passRoleTo: ["pods.eks.amazonaws.com"],
   },
   "aws:iam/role:Role": {
     source: `${SAR("IAM")}; ${TF("aws_iam_role")}`,
-    read: [{ actions: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:ListInstanceProfilesForRole"], target: "iam-role" }],
-    write: [{ actions: ["iam:CreateRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:DeleteRole"], target: "iam-role" }],
+    read: [
+      {
+        actions: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:ListInstanceProfilesForRole"],
+        target: "iam-role",
+      },
+    ],
+    write: [
+      {
+        actions: [
+          "iam:CreateRole",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:DeleteRole",
+        ],
+        target: "iam-role",
+      },
+    ],
   },
   "aws:iam/rolePolicy:RolePolicy": {
     source: `${SAR("IAM")}; ${TF("aws_iam_role_policy")}`,
@@ -223,7 +325,12 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   "aws:cloudwatch/eventRule:EventRule": {
     source: `${SAR("Amazon EventBridge")}; ${TF("aws_cloudwatch_event_rule")}`,
     read: [{ actions: ["events:DescribeRule", "events:ListTagsForResource"], target: "events" }],
-    write: [{ actions: ["events:PutRule", "events:EnableRule", "events:DisableRule", "events:TagResource", "events:UntagResource", "events:DeleteRule"], target: "events" }],
+    write: [
+      {
+        actions: ["events:PutRule", "events:EnableRule", "events:DisableRule", "events:TagResource", "events:UntagResource", "events:DeleteRule"],
+        target: "events",
+      },
+    ],
   },
   "aws:cloudwatch/eventTarget:EventTarget": {
     source: `${SAR("Amazon EventBridge")}; ${TF("aws_cloudwatch_event_target")}`,
@@ -243,7 +350,9 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     source: `${SAR("Amazon CloudWatch")}; ${TF("aws_cloudwatch_metric_alarm")}`,
     read: [{ actions: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"], target: "cloudwatch-alarm" }],
-    write: [{ actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:DeleteAlarms"], target: "cloudwatch-alarm" }],
+    write: [
+      { actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:DeleteAlarms"], target: "cloudwatch-alarm" },
+    ],
   },
   ...s3Types(),
 };
@@ -259,15 +368,49 @@ function s3Types(): Record<string, TypePermissions> {
     // aws_s3_bucket reads every sub-configuration of the bucket on refresh.
     "aws:s3/bucket:Bucket": s3(
       "aws_s3_bucket",
-      ["ListBucket", "GetBucketLocation", "GetBucketTagging", "GetBucketPolicy", "GetBucketAcl", "GetBucketCORS", "GetBucketWebsite", "GetBucketVersioning", "GetAccelerateConfiguration", "GetBucketRequestPayment", "GetBucketLogging", "GetLifecycleConfiguration", "GetReplicationConfiguration", "GetEncryptionConfiguration", "GetBucketObjectLockConfiguration", "GetBucketOwnershipControls", "GetBucketPublicAccessBlock"],
+      [
+        "ListBucket",
+        "GetBucketLocation",
+        "GetBucketTagging",
+        "GetBucketPolicy",
+        "GetBucketAcl",
+        "GetBucketCORS",
+        "GetBucketWebsite",
+        "GetBucketVersioning",
+        "GetAccelerateConfiguration",
+        "GetBucketRequestPayment",
+        "GetBucketLogging",
+        "GetLifecycleConfiguration",
+        "GetReplicationConfiguration",
+        "GetEncryptionConfiguration",
+        "GetBucketObjectLockConfiguration",
+        "GetBucketOwnershipControls",
+        "GetBucketPublicAccessBlock",
+      ],
       ["CreateBucket", "PutBucketTagging", "DeleteBucket"],
     ),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3("aws_s3_bucket_public_access_block", ["GetBucketPublicAccessBlock"], ["PutBucketPublicAccessBlock"]),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3("aws_s3_bucket_ownership_controls", ["GetBucketOwnershipControls"], ["PutBucketOwnershipControls"]),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3("aws_s3_bucket_server_side_encryption_configuration", ["GetEncryptionConfiguration"], ["PutEncryptionConfiguration"]),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3(
+      "aws_s3_bucket_public_access_block",
+      ["GetBucketPublicAccessBlock"],
+      ["PutBucketPublicAccessBlock"],
+    ),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3(
+      "aws_s3_bucket_ownership_controls",
+      ["GetBucketOwnershipControls"],
+      ["PutBucketOwnershipControls"],
+    ),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3(
+      "aws_s3_bucket_server_side_encryption_configuration",
+      ["GetEncryptionConfiguration"],
+      ["PutEncryptionConfiguration"],
+    ),
     "aws:s3/bucketVersioning:BucketVersioning": s3("aws_s3_bucket_versioning", ["GetBucketVersioning"], ["PutBucketVersioning"]),
     "aws:s3/bucketPolicy:BucketPolicy": s3("aws_s3_bucket_policy", ["GetBucketPolicy"], ["PutBucketPolicy", "DeleteBucketPolicy"]),
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3("aws_s3_bucket_lifecycle_configuration", ["GetLifecycleConfiguration"], ["PutLifecycleConfiguration"]),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3(
+      "aws_s3_bucket_lifecycle_configuration",
+      ["GetLifecycleConfiguration"],
+      ["PutLifecycleConfiguration"],
+    ),
     "aws:s3/bucketLogging:BucketLogging": s3("aws_s3_bucket_logging", ["GetBucketLogging"], ["PutBucketLogging"]),
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
       ...s3("aws_s3_bucket_replication_configuration", ["GetReplicationConfiguration"], ["PutReplicationConfiguration"]),

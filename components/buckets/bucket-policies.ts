@@ -103,7 +103,10 @@ export function bucketKeyPolicy(accountId: string, partition: string, region: st
 }
 
 /** Refuses every request to the bucket that does not use TLS; optionally lets S3 write access logs. */
-export function bucketPolicy(bucketArn: string, options: { readonly acceptAccessLogsFrom?: { readonly accountId: string; readonly sourceBucketArns: readonly string[] } } = {}): PolicyDocument {
+export function bucketPolicy(
+  bucketArn: string,
+  options: { readonly acceptAccessLogsFrom?: { readonly accountId: string; readonly sourceBucketArns: readonly string[] } } = {},
+): PolicyDocument {
   const logs = options.acceptAccessLogsFrom;
   return {
     Version: "2012-10-17",
@@ -117,14 +120,16 @@ export function bucketPolicy(bucketArn: string, options: { readonly acceptAccess
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
       ...(logs
-        ? [{
-            Sid: "AcceptAccessLogs",
-            Effect: "Allow" as const,
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${bucketArn}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": logs.accountId }, ArnLike: { "aws:SourceArn": [...logs.sourceBucketArns] } },
-          }]
+        ? [
+            {
+              Sid: "AcceptAccessLogs",
+              Effect: "Allow" as const,
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: `${bucketArn}/*`,
+              Condition: { StringEquals: { "aws:SourceAccount": logs.accountId }, ArnLike: { "aws:SourceArn": [...logs.sourceBucketArns] } },
+            },
+          ]
         : []),
     ],
   };

@@ -45,26 +45,39 @@ export class RegionalBuckets extends pulumi.ComponentResource {
     const inRegion = { parent: this };
     const stateful = { parent: this, protect: args.protect };
 
-    const key = new kms.Key(`${name}-key`, {
-      region,
-      description: `Objects of ${args.namePrefix} data bucket in ${region}`,
-      ...KEY_LIFECYCLE,
-      policy: pulumi.all([args.accountId, args.partition]).apply(([account, partition]) => JSON.stringify(bucketKeyPolicy(account, partition, region))),
-      tags: args.tags,
-    }, stateful);
+    const key = new kms.Key(
+      `${name}-key`,
+      {
+        region,
+        description: `Objects of ${args.namePrefix} data bucket in ${region}`,
+        ...KEY_LIFECYCLE,
+        policy: pulumi.all([args.accountId, args.partition]).apply(([account, partition]) => JSON.stringify(bucketKeyPolicy(account, partition, region))),
+        tags: args.tags,
+      },
+      stateful,
+    );
     new kms.Alias(`${name}-key`, { region, name: `alias/${args.namePrefix}-data`, targetKeyId: key.keyId }, inRegion);
 
     const hardened = (id: string, bucketName: pulumi.Output<string>, protect: boolean, encryption: "kms" | "s3") => {
       const bucket = new s3.Bucket(`${name}-${id}`, { region, bucket: bucketName, forceDestroy: false, tags: args.tags }, protect ? stateful : inRegion);
-      new s3.BucketPublicAccessBlock(`${name}-${id}`, { region, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, inRegion);
+      new s3.BucketPublicAccessBlock(
+        `${name}-${id}`,
+        { region, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        inRegion,
+      );
       new s3.BucketOwnershipControls(`${name}-${id}`, { region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, inRegion);
-      new s3.BucketServerSideEncryptionConfiguration(`${name}-${id}`, {
-        region,
-        bucket: bucket.id,
-        rules: encryption === "kms"
-          ? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }]
-          : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-      }, inRegion);
+      new s3.BucketServerSideEncryptionConfiguration(
+        `${name}-${id}`,
+        {
+          region,
+          bucket: bucket.id,
+          rules:
+            encryption === "kms"
+              ? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }]
+              : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        },
+        inRegion,
+      );
       const versioning = new s3.BucketVersioning(`${name}-${id}`, { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, inRegion);
       return { bucket, versioning };
     };
@@ -74,44 +87,69 @@ export class RegionalBuckets extends pulumi.ComponentResource {
     const logs = hardened("logs", pulumi.interpolate`${args.namePrefix}-logs-${suffix}`, args.protect, "s3");
     const data = hardened("data", pulumi.interpolate`${args.namePrefix}-data-${suffix}`, args.protect, "kms");
 
-    new s3.BucketPolicy(`${name}-logs`, {
-      region,
-      bucket: logs.bucket.id,
-      policy: pulumi.all([logs.bucket.arn, data.bucket.arn, args.accountId]).apply(([logsArn, dataArn, accountId]) =>
-        JSON.stringify(bucketPolicy(logsArn, { acceptAccessLogsFrom: { accountId, sourceBucketArns: [dataArn] } }))),
-    }, inRegion);
-    new s3.BucketLifecycleConfiguration(`${name}-logs`, {
-      region,
-      bucket: logs.bucket.id,
-      rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 7 } }],
-    }, { parent: this, dependsOn: [logs.versioning] });
+    new s3.BucketPolicy(
+      `${name}-logs`,
+      {
+        region,
+        bucket: logs.bucket.id,
+        policy: pulumi
+          .all([logs.bucket.arn, data.bucket.arn, args.accountId])
+          .apply(([logsArn, dataArn, accountId]) =>
+            JSON.stringify(bucketPolicy(logsArn, { acceptAccessLogsFrom: { accountId, sourceBucketArns: [dataArn] } })),
+          ),
+      },
+      inRegion,
+    );
+    new s3.BucketLifecycleConfiguration(
+      `${name}-logs`,
+      {
+        region,
+        bucket: logs.bucket.id,
+        rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 7 } }],
+      },
+      { parent: this, dependsOn: [logs.versioning] },
+    );
 
-    new s3.BucketPolicy(`${name}-data`, { region, bucket: data.bucket.id, policy: data.bucket.arn.apply((arn) => JSON.stringify(bucketPolicy(arn))) }, inRegion);
+    new s3.BucketPolicy(
+      `${name}-data`,
+      { region, bucket: data.bucket.id, policy: data.bucket.arn.apply((arn) => JSON.stringify(bucketPolicy(arn))) },
+      inRegion,
+    );
     new s3.BucketLogging(`${name}-data`, { region, bucket: data.bucket.id, targetBucket: logs.bucket.id, targetPrefix: "data/" }, inRegion);
-    new s3.BucketLifecycleConfiguration(`${name}-data`, {
-      region,
-      bucket: data.bucket.id,
-      rules: [
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: args.lifecycle.noncurrentVersionDays }, expiration: { expiredObjectDeleteMarker: true } },
-        {
-          id: "snapshots",
-          status: "Enabled",
-          filter: { prefix: args.lifecycle.snapshotPrefix },
-          transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
-          expiration: { days: args.lifecycle.snapshotRetentionDays },
-          // In a versioned bucket, expiration only makes the current version noncurrent ("Expiring
-          // objects", S3 user guide: it "applies only to an object's current version"); the snapshot then
-          // lives on until a noncurrent expiration removes it. One day after that keeps a snapshot at
-          // most its retention + 1 day. The bucket-wide rule also matches snapshots/ with a longer
-          // noncurrentDays; "How Amazon S3 handles conflicts in lifecycle configurations"
-          // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-conflicts.html): when two
-          // expiration policies overlap, the shorter one is honored, so data is not kept longer than
-          // expected. 1 is the smallest NoncurrentDays S3 accepts.
-          noncurrentVersionExpiration: { noncurrentDays: SNAPSHOT_NONCURRENT_DAYS },
-        },
-      ],
-    }, { parent: this, dependsOn: [data.versioning] });
+    new s3.BucketLifecycleConfiguration(
+      `${name}-data`,
+      {
+        region,
+        bucket: data.bucket.id,
+        rules: [
+          { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: args.lifecycle.noncurrentVersionDays },
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+          {
+            id: "snapshots",
+            status: "Enabled",
+            filter: { prefix: args.lifecycle.snapshotPrefix },
+            transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+            expiration: { days: args.lifecycle.snapshotRetentionDays },
+            // In a versioned bucket, expiration only makes the current version noncurrent ("Expiring
+            // objects", S3 user guide: it "applies only to an object's current version"); the snapshot then
+            // lives on until a noncurrent expiration removes it. One day after that keeps a snapshot at
+            // most its retention + 1 day. The bucket-wide rule also matches snapshots/ with a longer
+            // noncurrentDays; "How Amazon S3 handles conflicts in lifecycle configurations"
+            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-conflicts.html): when two
+            // expiration policies overlap, the shorter one is honored, so data is not kept longer than
+            // expected. 1 is the smallest NoncurrentDays S3 accepts.
+            noncurrentVersionExpiration: { noncurrentDays: SNAPSHOT_NONCURRENT_DAYS },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [data.versioning] },
+    );
 
     this.bucketName = data.bucket.bucket;
     this.bucketArn = data.bucket.arn;

@@ -9,10 +9,33 @@ import { RegionalBuckets } from "./regional-buckets";
 
 /** Regions a bucket set may use: the commercial regions where S3 replication and RTC are offered. */
 export const KNOWN_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-south-1", "ap-south-2", "ap-east-1",
-  "me-south-1", "me-central-1", "af-south-1", "il-central-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-east-1",
+  "me-south-1",
+  "me-central-1",
+  "af-south-1",
+  "il-central-1",
 ] as const;
 
 export interface ReplicatedBucketArgs {
@@ -106,27 +129,56 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
   constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(REPLICATED_BUCKET_DEFAULTS, args);
     const known = KNOWN_REGIONS as readonly string[];
-    requireThat(PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 20, COMPONENT, "namePrefix", a.namePrefix, "must be 2-20 lowercase letters, digits and hyphens (bucket names add region and account)");
+    requireThat(
+      PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 20,
+      COMPONENT,
+      "namePrefix",
+      a.namePrefix,
+      "must be 2-20 lowercase letters, digits and hyphens (bucket names add region and account)",
+    );
     requireThat(known.includes(a.sourceRegion), COMPONENT, "sourceRegion", a.sourceRegion, `must be one of ${known.join(", ")}`);
     for (const region of a.replicaRegions) {
       const problem = replicaRegionProblem(a.sourceRegion, region);
       requireThat(problem === undefined, COMPONENT, "replicaRegions", region, problem ?? "");
     }
     requireThat(new Set(a.replicaRegions).size === a.replicaRegions.length, COMPONENT, "replicaRegions", a.replicaRegions, "lists a region more than once");
-    requireThat(Number.isInteger(a.snapshotRetentionDays) && a.snapshotRetentionDays >= MIN_RETENTION_DAYS, COMPONENT, "snapshotRetentionDays", a.snapshotRetentionDays, "must be a whole number of days, at least 1");
-    requireThat(Number.isInteger(a.noncurrentVersionDays) && a.noncurrentVersionDays >= MIN_RETENTION_DAYS, COMPONENT, "noncurrentVersionDays", a.noncurrentVersionDays, "must be a whole number of days, at least 1");
-    requireThat(a.snapshotPrefix.length > 0 && !a.snapshotPrefix.startsWith("/"), COMPONENT, "snapshotPrefix", a.snapshotPrefix, 'must be a non-empty key prefix such as "snapshots/"');
+    requireThat(
+      Number.isInteger(a.snapshotRetentionDays) && a.snapshotRetentionDays >= MIN_RETENTION_DAYS,
+      COMPONENT,
+      "snapshotRetentionDays",
+      a.snapshotRetentionDays,
+      "must be a whole number of days, at least 1",
+    );
+    requireThat(
+      Number.isInteger(a.noncurrentVersionDays) && a.noncurrentVersionDays >= MIN_RETENTION_DAYS,
+      COMPONENT,
+      "noncurrentVersionDays",
+      a.noncurrentVersionDays,
+      "must be a whole number of days, at least 1",
+    );
+    requireThat(
+      a.snapshotPrefix.length > 0 && !a.snapshotPrefix.startsWith("/"),
+      COMPONENT,
+      "snapshotPrefix",
+      a.snapshotPrefix,
+      'must be a non-empty key prefix such as "snapshots/"',
+    );
     super("highmem:buckets:ReplicatedBucket", name, {}, opts);
 
-    const regional = (region: string) => new RegionalBuckets(`${name}-${region}`, {
-      region,
-      namePrefix: a.namePrefix,
-      accountId: a.accountId,
-      partition: a.partition,
-      lifecycle: { snapshotPrefix: a.snapshotPrefix, snapshotRetentionDays: a.snapshotRetentionDays, noncurrentVersionDays: a.noncurrentVersionDays },
-      protect: a.protect,
-      tags: a.tags,
-    }, { parent: this });
+    const regional = (region: string) =>
+      new RegionalBuckets(
+        `${name}-${region}`,
+        {
+          region,
+          namePrefix: a.namePrefix,
+          accountId: a.accountId,
+          partition: a.partition,
+          lifecycle: { snapshotPrefix: a.snapshotPrefix, snapshotRetentionDays: a.snapshotRetentionDays, noncurrentVersionDays: a.noncurrentVersionDays },
+          protect: a.protect,
+          tags: a.tags,
+        },
+        { parent: this },
+      );
     this.source = regional(a.sourceRegion);
     this.replicas = a.replicaRegions.map(regional);
 
@@ -135,59 +187,80 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
   }
 
   private replicate(name: string, a: ReturnType<typeof withDefaults<ReplicatedBucketArgs, typeof REPLICATED_BUCKET_DEFAULTS>>): void {
-    const role = new iam.Role(`${name}-replication`, {
-      name: `${a.namePrefix}-s3-replication`,
-      description: `S3 replication of ${a.namePrefix} data from ${a.sourceRegion}`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("s3.amazonaws.com", ["sts:AssumeRole"], { StringEquals: { "aws:SourceAccount": a.accountId } })),
-      tags: a.tags,
-    }, { parent: this });
-    const targets = pulumi.all(this.replicas.map((r, i) => pulumi.all([r.bucketArn, r.keyArn]).apply(([bucketArn, keyArn]) => ({ region: a.replicaRegions[i]!, bucketArn, keyArn }))));
-    const rolePolicy = new iam.RolePolicy(`${name}-replication`, {
-      role: role.name,
-      policy: pulumi.all([this.source.bucketArn, this.source.keyArn, targets]).apply(([sourceBucketArn, sourceKeyArn, replicas]) =>
-        JSON.stringify(replicationRolePolicy({ sourceRegion: a.sourceRegion, sourceBucketArn, sourceKeyArn, replicas }))),
-    }, { parent: this });
+    const role = new iam.Role(
+      `${name}-replication`,
+      {
+        name: `${a.namePrefix}-s3-replication`,
+        description: `S3 replication of ${a.namePrefix} data from ${a.sourceRegion}`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("s3.amazonaws.com", ["sts:AssumeRole"], { StringEquals: { "aws:SourceAccount": a.accountId } })),
+        tags: a.tags,
+      },
+      { parent: this },
+    );
+    const targets = pulumi.all(
+      this.replicas.map((r, i) => pulumi.all([r.bucketArn, r.keyArn]).apply(([bucketArn, keyArn]) => ({ region: a.replicaRegions[i]!, bucketArn, keyArn }))),
+    );
+    const rolePolicy = new iam.RolePolicy(
+      `${name}-replication`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([this.source.bucketArn, this.source.keyArn, targets])
+          .apply(([sourceBucketArn, sourceKeyArn, replicas]) =>
+            JSON.stringify(replicationRolePolicy({ sourceRegion: a.sourceRegion, sourceBucketArn, sourceKeyArn, replicas })),
+          ),
+      },
+      { parent: this },
+    );
 
     const ruleId = (region: string) => `to-${region}`;
-    new s3.BucketReplicationConfig(`${name}-replication`, {
-      region: a.sourceRegion,
-      bucket: this.source.bucketName,
-      role: role.arn,
-      rules: this.replicas.map((replica, i) => ({
-        id: ruleId(a.replicaRegions[i]!),
-        priority: i + 1,
-        status: "Enabled",
-        filter: {},
-        // Explicit either way: the default differs between configuration schemas.
-        deleteMarkerReplication: { status: a.replicateDeleteMarkers ? "Enabled" : "Disabled" },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-        destination: {
-          bucket: replica.bucketArn,
-          encryptionConfiguration: { replicaKmsKeyId: replica.keyArn },
-          metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
-          ...(a.replicationTimeControl ? { replicationTime: { status: "Enabled", time: { minutes: 15 } } } : {}),
-        },
-      })),
-    }, { parent: this, dependsOn: [rolePolicy, this.source.versioning, ...this.replicas.map((r) => r.versioning)] });
+    new s3.BucketReplicationConfig(
+      `${name}-replication`,
+      {
+        region: a.sourceRegion,
+        bucket: this.source.bucketName,
+        role: role.arn,
+        rules: this.replicas.map((replica, i) => ({
+          id: ruleId(a.replicaRegions[i]!),
+          priority: i + 1,
+          status: "Enabled",
+          filter: {},
+          // Explicit either way: the default differs between configuration schemas.
+          deleteMarkerReplication: { status: a.replicateDeleteMarkers ? "Enabled" : "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: replica.bucketArn,
+            encryptionConfiguration: { replicaKmsKeyId: replica.keyArn },
+            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+            ...(a.replicationTimeControl ? { replicationTime: { status: "Enabled", time: { minutes: 15 } } } : {}),
+          },
+        })),
+      },
+      { parent: this, dependsOn: [rolePolicy, this.source.versioning, ...this.replicas.map((r) => r.versioning)] },
+    );
 
     this.replicas.forEach((replica, i) => {
       const region = a.replicaRegions[i]!;
-      new cloudwatch.MetricAlarm(`${name}-replication-failed-${region}`, {
-        region: a.sourceRegion,
-        name: `${a.namePrefix}-s3-replication-failed-${region}`,
-        alarmDescription: `Objects of ${a.namePrefix} data failed to replicate to ${region}; see the bucket's replication metrics and the role's permissions`,
-        namespace: "AWS/S3",
-        metricName: "OperationsFailedReplication",
-        dimensions: { SourceBucket: this.source.bucketName, DestinationBucket: replica.bucketName, RuleId: ruleId(region) },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [...a.alarmActions],
-        tags: a.tags,
-      }, { parent: this });
+      new cloudwatch.MetricAlarm(
+        `${name}-replication-failed-${region}`,
+        {
+          region: a.sourceRegion,
+          name: `${a.namePrefix}-s3-replication-failed-${region}`,
+          alarmDescription: `Objects of ${a.namePrefix} data failed to replicate to ${region}; see the bucket's replication metrics and the role's permissions`,
+          namespace: "AWS/S3",
+          metricName: "OperationsFailedReplication",
+          dimensions: { SourceBucket: this.source.bucketName, DestinationBucket: replica.bucketName, RuleId: ruleId(region) },
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [...a.alarmActions],
+          tags: a.tags,
+        },
+        { parent: this },
+      );
     });
   }
 }

@@ -126,14 +126,34 @@ export class EksCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(EKS_CLUSTER_DEFAULTS, args);
-    requireThat(PHYSICAL_NAME.test(a.clusterName) && a.clusterName.length <= 40, COMPONENT, "clusterName", a.clusterName, "must be 2-40 lowercase letters, digits and hyphens, starting with a letter (role names are derived from it)");
-    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`);
+    requireThat(
+      PHYSICAL_NAME.test(a.clusterName) && a.clusterName.length <= 40,
+      COMPONENT,
+      "clusterName",
+      a.clusterName,
+      "must be 2-40 lowercase letters, digits and hyphens, starting with a letter (role names are derived from it)",
+    );
+    requireThat(
+      SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion),
+      COMPONENT,
+      "kubernetesVersion",
+      a.kubernetesVersion,
+      `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions this project pins add-ons for`,
+    );
     for (const arn of a.adminRoleArns) requireThat(ROLE_ARN.test(arn), COMPONENT, "adminRoleArns", arn, "must be IAM role ARNs");
-    for (const cidr of a.publicAccessCidrs) requireThat(accessCidrProblem(cidr, "public") === undefined, COMPONENT, "publicAccessCidrs", cidr, accessCidrProblem(cidr, "public") ?? "");
-    for (const cidr of a.privateAccessCidrs) requireThat(accessCidrProblem(cidr, "private") === undefined, COMPONENT, "privateAccessCidrs", cidr, accessCidrProblem(cidr, "private") ?? "");
+    for (const cidr of a.publicAccessCidrs)
+      requireThat(accessCidrProblem(cidr, "public") === undefined, COMPONENT, "publicAccessCidrs", cidr, accessCidrProblem(cidr, "public") ?? "");
+    for (const cidr of a.privateAccessCidrs)
+      requireThat(accessCidrProblem(cidr, "private") === undefined, COMPONENT, "privateAccessCidrs", cidr, accessCidrProblem(cidr, "private") ?? "");
     const deployPath = deployPathProblem(a.publicAccessCidrs, a.privateAccessCidrs);
     requireThat(deployPath === undefined, COMPONENT, "privateAccessCidrs", a.privateAccessCidrs, deployPath ?? "");
-    requireThat((LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays), COMPONENT, "logRetentionDays", a.logRetentionDays, "must be a CloudWatch Logs retention period such as 7, 30 or 90");
+    requireThat(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays),
+      COMPONENT,
+      "logRetentionDays",
+      a.logRetentionDays,
+      "must be a CloudWatch Logs retention period such as 7, 30 or 90",
+    );
     super("highmem:cluster:EksCluster", name, {}, opts);
     const parent = { parent: this };
     const stateful = { parent: this, protect: a.protect };
@@ -152,70 +172,95 @@ export class EksCluster extends pulumi.ComponentResource {
     // nodejs/eks/cluster/cluster.ts creates ServiceRole `${name}-eksRole` with AmazonEKSClusterPolicy
     // and sts:AssumeRole + sts:TagSession when no serviceRole is given), and every stack's deploy role
     // would need rights over every stack's. The same trust and policy, under this cluster's name.
-    const serviceRole = new iam.Role(`${name}-service`, {
-      name: `${a.clusterName}-eks-cluster`,
-      description: `EKS control plane of cluster ${a.clusterName}`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
-      tags: a.tags,
-    }, parent);
-    const servicePolicy = new iam.RolePolicyAttachment(`${name}-service-AmazonEKSClusterPolicy`, { role: serviceRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") }, parent);
+    const serviceRole = new iam.Role(
+      `${name}-service`,
+      {
+        name: `${a.clusterName}-eks-cluster`,
+        description: `EKS control plane of cluster ${a.clusterName}`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
+        tags: a.tags,
+      },
+      parent,
+    );
+    const servicePolicy = new iam.RolePolicyAttachment(
+      `${name}-service-AmazonEKSClusterPolicy`,
+      { role: serviceRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") },
+      parent,
+    );
 
-    const secretsKey = new kms.Key(`${name}-secrets`, {
-      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
-      ...KEY_LIFECYCLE,
-      tags: a.tags,
-    }, stateful);
+    const secretsKey = new kms.Key(
+      `${name}-secrets`,
+      {
+        description: `Envelope encryption of Kubernetes secrets in EKS cluster ${a.clusterName}`,
+        ...KEY_LIFECYCLE,
+        tags: a.tags,
+      },
+      stateful,
+    );
     new kms.Alias(`${name}-secrets`, { name: `alias/${a.clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, parent);
 
     // Created before the cluster, so that EKS writes into a group with a retention instead of
     // creating one that keeps logs forever.
-    const logGroup = new cloudwatch.LogGroup(`${name}-control-plane`, {
-      name: `/aws/eks/${a.clusterName}/cluster`,
-      retentionInDays: a.logRetentionDays,
-      tags: a.tags,
-    }, parent);
+    const logGroup = new cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      {
+        name: `/aws/eks/${a.clusterName}/cluster`,
+        retentionInDays: a.logRetentionDays,
+        tags: a.tags,
+      },
+      parent,
+    );
 
-    const cluster = new EksControlPlane(`${name}-eks`, {
-      name: a.clusterName,
-      serviceRole,
-      version: a.kubernetesVersion,
-      vpcId: a.vpcId,
-      privateSubnetIds: a.privateSubnetIds,
-      publicSubnetIds: a.publicSubnetIds,
-      nodeAssociatePublicIpAddress: false,
-      authenticationMode: AuthenticationMode.Api,
-      accessEntries: Object.fromEntries(a.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
-        principalArn,
-        type: AccessEntryType.Standard,
-        accessPolicies: {
-          clusterAdmin: {
-            policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-            accessScope: { type: "cluster" },
-          },
-        },
-      }])),
-      encryptionConfigKeyArn: secretsKey.arn,
-      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-      endpointPrivateAccess: true,
-      endpointPublicAccess: a.publicAccessCidrs.length > 0,
-      ...(a.publicAccessCidrs.length > 0 ? { publicAccessCidrs: [...a.publicAccessCidrs] } : {}),
-      // Every add-on below is a pinned managed add-on; none is installed behind our back.
-      bootstrapSelfManagedAddons: false,
-      useDefaultVpcCni: true,
-      corednsAddonOptions: { enabled: false },
-      kubeProxyAddonOptions: { enabled: false },
-      skipDefaultNodeGroup: true,
-      skipDefaultSecurityGroups: true,
-      createOidcProvider: false,
-      deletionProtection: a.protect,
-      // Standard support only: at the end of standard support AWS upgrades the control plane to the
-      // next minor itself, instead of moving it to extended support at six times the price (EKS user
-      // guide, "cluster upgrade policy"). Nodes do not follow: raise kubernetesVersion before then, so
-      // that the node group and Karpenter's AMIs move with it.
-      upgradePolicy: { supportType: "STANDARD" },
-      tags: a.tags,
-      clusterTags: a.tags,
-    }, { ...stateful, dependsOn: [logGroup, servicePolicy] });
+    const cluster = new EksControlPlane(
+      `${name}-eks`,
+      {
+        name: a.clusterName,
+        serviceRole,
+        version: a.kubernetesVersion,
+        vpcId: a.vpcId,
+        privateSubnetIds: a.privateSubnetIds,
+        publicSubnetIds: a.publicSubnetIds,
+        nodeAssociatePublicIpAddress: false,
+        authenticationMode: AuthenticationMode.Api,
+        accessEntries: Object.fromEntries(
+          a.adminRoleArns.map((principalArn, i) => [
+            `admin-${i}`,
+            {
+              principalArn,
+              type: AccessEntryType.Standard,
+              accessPolicies: {
+                clusterAdmin: {
+                  policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                  accessScope: { type: "cluster" },
+                },
+              },
+            },
+          ]),
+        ),
+        encryptionConfigKeyArn: secretsKey.arn,
+        enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: a.publicAccessCidrs.length > 0,
+        ...(a.publicAccessCidrs.length > 0 ? { publicAccessCidrs: [...a.publicAccessCidrs] } : {}),
+        // Every add-on below is a pinned managed add-on; none is installed behind our back.
+        bootstrapSelfManagedAddons: false,
+        useDefaultVpcCni: true,
+        corednsAddonOptions: { enabled: false },
+        kubeProxyAddonOptions: { enabled: false },
+        skipDefaultNodeGroup: true,
+        skipDefaultSecurityGroups: true,
+        createOidcProvider: false,
+        deletionProtection: a.protect,
+        // Standard support only: at the end of standard support AWS upgrades the control plane to the
+        // next minor itself, instead of moving it to extended support at six times the price (EKS user
+        // guide, "cluster upgrade policy"). Nodes do not follow: raise kubernetesVersion before then, so
+        // that the node group and Karpenter's AMIs move with it.
+        upgradePolicy: { supportType: "STANDARD" },
+        tags: a.tags,
+        clusterTags: a.tags,
+      },
+      { ...stateful, dependsOn: [logGroup, servicePolicy] },
+    );
 
     this.clusterName = cluster.urn.apply(() => a.clusterName);
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
@@ -223,29 +268,40 @@ export class EksCluster extends pulumi.ComponentResource {
     this.secretsKeyArn = secretsKey.arn;
     // Karpenter's nodes join the security group EKS created for the cluster; they find it by this tag.
     new ec2.Tag(`${name}-sg-discovery`, { resourceId: this.clusterSecurityGroupId, key: "karpenter.sh/discovery", value: a.clusterName }, parent);
-    a.privateAccessCidrs.forEach((cidrIpv4, i) => new SecurityGroupIngressRule(`${name}-api-private-${i}`, {
-      securityGroupId: this.clusterSecurityGroupId,
-      cidrIpv4,
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      description: "Kubernetes API from a deploy path inside the VPC (privateAccessCidrs)",
-      tags: a.tags,
-    }, parent));
+    a.privateAccessCidrs.forEach(
+      (cidrIpv4, i) =>
+        new SecurityGroupIngressRule(
+          `${name}-api-private-${i}`,
+          {
+            securityGroupId: this.clusterSecurityGroupId,
+            cidrIpv4,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "Kubernetes API from a deploy path inside the VPC (privateAccessCidrs)",
+            tags: a.tags,
+          },
+          parent,
+        ),
+    );
 
     const addonsFor = (phase: AddonSpec["phase"], dependsOn: pulumi.Resource[]) =>
       EKS_ADDONS.filter((s) => s.phase === phase).map((spec) => this.addon(name, spec, a, partition, accountId, dependsOn));
 
     const networking = addonsFor("beforeNodes", [cluster]);
-    this.systemNodeGroup = new SystemNodeGroup(`${name}-system`, {
-      clusterName: this.clusterName,
-      nodeGroupName: `${a.clusterName}-system`,
-      subnetIds: pulumi.output(a.privateSubnetIds),
-      partition,
-      kubernetesVersion: a.kubernetesVersion,
-      ...a.systemNodes,
-      tags: a.tags,
-    }, { parent: this, dependsOn: networking.map((x) => x.addon) });
+    this.systemNodeGroup = new SystemNodeGroup(
+      `${name}-system`,
+      {
+        clusterName: this.clusterName,
+        nodeGroupName: `${a.clusterName}-system`,
+        subnetIds: pulumi.output(a.privateSubnetIds),
+        partition,
+        kubernetesVersion: a.kubernetesVersion,
+        ...a.systemNodes,
+        tags: a.tags,
+      },
+      { parent: this, dependsOn: networking.map((x) => x.addon) },
+    );
     const workloads = addonsFor("afterNodes", [this.systemNodeGroup]);
     this.installLater = (dependsOn) => addonsFor("afterWorkerNodes", dependsOn).map((x) => x.addon);
     const ebsCsi = workloads.find((x) => x.spec.name === "aws-ebs-csi-driver")!;
@@ -285,28 +341,42 @@ export class EksCluster extends pulumi.ComponentResource {
   ): { spec: AddonSpec; addon: awsEks.Addon; role?: iam.Role } {
     let role: iam.Role | undefined;
     if (spec.podIdentity) {
-      role = new iam.Role(`${name}-${spec.name}`, {
-        name: `${a.clusterName}-${spec.name}`,
-        description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
-        assumeRolePolicy: policyJson(podIdentityTrustPolicy({ accountId, clusterArn: this.clusterArn, namespace: "kube-system", serviceAccount: spec.podIdentity.serviceAccount })),
-        tags: a.tags,
-      }, { parent: this });
+      role = new iam.Role(
+        `${name}-${spec.name}`,
+        {
+          name: `${a.clusterName}-${spec.name}`,
+          description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
+          assumeRolePolicy: policyJson(
+            podIdentityTrustPolicy({ accountId, clusterArn: this.clusterArn, namespace: "kube-system", serviceAccount: spec.podIdentity.serviceAccount }),
+          ),
+          tags: a.tags,
+        },
+        { parent: this },
+      );
       for (const policy of spec.podIdentity.managedPolicies) {
-        new iam.RolePolicyAttachment(`${name}-${spec.name}-${policy.split("/").pop()}`, { role: role.name, policyArn: managedPolicyArn(partition, policy) }, { parent: this });
+        new iam.RolePolicyAttachment(
+          `${name}-${spec.name}-${policy.split("/").pop()}`,
+          { role: role.name, policyArn: managedPolicyArn(partition, policy) },
+          { parent: this },
+        );
       }
     }
     const tagging = spec.tagging?.(a.tags) ?? {};
     const configuration = spec.configurationValues || Object.keys(tagging).length > 0 ? { ...spec.configurationValues, ...tagging } : undefined;
-    const addon = new awsEks.Addon(`${name}-${spec.name}`, {
-      clusterName: this.clusterName,
-      addonName: spec.name,
-      addonVersion: EKS_ADDON_VERSIONS[a.kubernetesVersion]![spec.name],
-      resolveConflictsOnCreate: "OVERWRITE",
-      resolveConflictsOnUpdate: "PRESERVE",
-      ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
-      ...(role && spec.podIdentity ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }] } : {}),
-      tags: a.tags,
-    }, { parent: this, dependsOn });
+    const addon = new awsEks.Addon(
+      `${name}-${spec.name}`,
+      {
+        clusterName: this.clusterName,
+        addonName: spec.name,
+        addonVersion: EKS_ADDON_VERSIONS[a.kubernetesVersion]![spec.name],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+        ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
+        ...(role && spec.podIdentity ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }] } : {}),
+        tags: a.tags,
+      },
+      { parent: this, dependsOn },
+    );
     return { spec, addon, ...(role ? { role } : {}) };
   }
 }

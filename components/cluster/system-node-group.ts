@@ -81,59 +81,97 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
 
   constructor(name: string, args: SystemNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(SYSTEM_NODE_GROUP_DEFAULTS, args);
-    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion), COMPONENT, "kubernetesVersion", a.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`);
+    requireThat(
+      SUPPORTED_KUBERNETES_VERSIONS.includes(a.kubernetesVersion),
+      COMPONENT,
+      "kubernetesVersion",
+      a.kubernetesVersion,
+      `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`,
+    );
     requireThat(a.instanceTypes.length > 0, COMPONENT, "instanceTypes", a.instanceTypes, "must list at least one instance type");
-    requireThat(Number.isInteger(a.minSize) && a.minSize >= 1, COMPONENT, "minSize", a.minSize, "must be a whole number of at least 1: the system pods need somewhere to run");
-    requireThat(Number.isInteger(a.maxSize) && a.maxSize >= a.minSize, COMPONENT, "maxSize", a.maxSize, `must be a whole number of at least minSize (${a.minSize})`);
-    requireThat(Number.isInteger(a.diskSizeGiB) && a.diskSizeGiB >= SYSTEM_NODE_DISK_GIB.min && a.diskSizeGiB <= SYSTEM_NODE_DISK_GIB.max, COMPONENT, "diskSizeGiB", a.diskSizeGiB, `must be a whole number of GiB from ${SYSTEM_NODE_DISK_GIB.min} to ${SYSTEM_NODE_DISK_GIB.max}`);
+    requireThat(
+      Number.isInteger(a.minSize) && a.minSize >= 1,
+      COMPONENT,
+      "minSize",
+      a.minSize,
+      "must be a whole number of at least 1: the system pods need somewhere to run",
+    );
+    requireThat(
+      Number.isInteger(a.maxSize) && a.maxSize >= a.minSize,
+      COMPONENT,
+      "maxSize",
+      a.maxSize,
+      `must be a whole number of at least minSize (${a.minSize})`,
+    );
+    requireThat(
+      Number.isInteger(a.diskSizeGiB) && a.diskSizeGiB >= SYSTEM_NODE_DISK_GIB.min && a.diskSizeGiB <= SYSTEM_NODE_DISK_GIB.max,
+      COMPONENT,
+      "diskSizeGiB",
+      a.diskSizeGiB,
+      `must be a whole number of GiB from ${SYSTEM_NODE_DISK_GIB.min} to ${SYSTEM_NODE_DISK_GIB.max}`,
+    );
     super("highmem:cluster:SystemNodeGroup", name, {}, opts);
     const parent = { parent: this };
 
-    const role = new iam.Role(`${name}-role`, {
-      name: `${a.nodeGroupName}-node`,
-      description: `Nodes of the ${a.nodeGroupName} managed node group`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("ec2.amazonaws.com", ["sts:AssumeRole"])),
-      tags: a.tags,
-    }, parent);
+    const role = new iam.Role(
+      `${name}-role`,
+      {
+        name: `${a.nodeGroupName}-node`,
+        description: `Nodes of the ${a.nodeGroupName} managed node group`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("ec2.amazonaws.com", ["sts:AssumeRole"])),
+        tags: a.tags,
+      },
+      parent,
+    );
     // The VPC CNI gets its permissions through Pod Identity, so the node role needs only these two.
     const attachments = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
       (policy) => new iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: managedPolicyArn(a.partition, policy) }, parent),
     );
 
-    const launchTemplate = new ec2.LaunchTemplate(`${name}-lt`, {
-      namePrefix: `${a.nodeGroupName}-`,
-      description: "System nodes: IMDSv2 only, encrypted gp3 root volume",
-      updateDefaultVersion: true,
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-      blockDeviceMappings: [{
-        deviceName: "/dev/xvda",
-        ebs: { volumeSize: a.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-      }],
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
-        resourceType,
-        tags: { ...a.tags, Name: a.nodeGroupName },
-      })),
-      tags: a.tags,
-    }, parent);
+    const launchTemplate = new ec2.LaunchTemplate(
+      `${name}-lt`,
+      {
+        namePrefix: `${a.nodeGroupName}-`,
+        description: "System nodes: IMDSv2 only, encrypted gp3 root volume",
+        updateDefaultVersion: true,
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: a.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          },
+        ],
+        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+          resourceType,
+          tags: { ...a.tags, Name: a.nodeGroupName },
+        })),
+        tags: a.tags,
+      },
+      parent,
+    );
 
-    this.nodeGroup = new eks.NodeGroup(`${name}-ng`, {
-      clusterName: a.clusterName,
-      nodeGroupName: a.nodeGroupName,
-      nodeRoleArn: role.arn,
-      subnetIds: a.subnetIds,
-      capacityType: "ON_DEMAND",
-      amiType: SYSTEM_NODE_AMI_TYPE,
-      version: a.kubernetesVersion,
-      releaseVersion: kubernetesRelease(a.kubernetesVersion).nodeGroupReleaseVersion,
-      instanceTypes: [...a.instanceTypes],
-      scalingConfig: { minSize: a.minSize, desiredSize: a.minSize, maxSize: a.maxSize },
-      updateConfig: { maxUnavailable: 1 },
-      launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
-      labels: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
-      taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: "NO_SCHEDULE" }],
-      nodeRepairConfig: { enabled: true },
-      tags: a.tags,
-    }, { parent: this, dependsOn: attachments, ignoreChanges: ["scalingConfig.desiredSize"] });
+    this.nodeGroup = new eks.NodeGroup(
+      `${name}-ng`,
+      {
+        clusterName: a.clusterName,
+        nodeGroupName: a.nodeGroupName,
+        nodeRoleArn: role.arn,
+        subnetIds: a.subnetIds,
+        capacityType: "ON_DEMAND",
+        amiType: SYSTEM_NODE_AMI_TYPE,
+        version: a.kubernetesVersion,
+        releaseVersion: kubernetesRelease(a.kubernetesVersion).nodeGroupReleaseVersion,
+        instanceTypes: [...a.instanceTypes],
+        scalingConfig: { minSize: a.minSize, desiredSize: a.minSize, maxSize: a.maxSize },
+        updateConfig: { maxUnavailable: 1 },
+        launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
+        labels: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+        taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: "NO_SCHEDULE" }],
+        nodeRepairConfig: { enabled: true },
+        tags: a.tags,
+      },
+      { parent: this, dependsOn: attachments, ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
 
     this.nodeGroupName = this.nodeGroup.nodeGroupName;
     this.nodeRoleArn = role.arn;

@@ -45,9 +45,7 @@ export interface QualifyOptions extends FitOptions {
 export function qualifyingTypes(options: QualifyOptions): InstanceType[] {
   return INSTANCE_TYPES.filter(
     (t) =>
-      options.architectures.includes(t.arch) &&
-      t.memoryGiB <= options.maxNodeMemoryGiB &&
-      allocatableForPodsMiB(t, options) >= options.podMemoryGiB * 1024,
+      options.architectures.includes(t.arch) && t.memoryGiB <= options.maxNodeMemoryGiB && allocatableForPodsMiB(t, options) >= options.podMemoryGiB * 1024,
   ).sort((a, b) => pricePerGiB(a, options.region) - pricePerGiB(b, options.region) || a.name.localeCompare(b.name));
 }
 

@@ -28,7 +28,11 @@ export function controllerPolicy(a: ControllerPolicyArgs): PolicyDocument {
         Sid: "LaunchFromSharedResources",
         Effect: "Allow",
         Action: ["ec2:RunInstances", "ec2:CreateFleet"],
-        Resource: [`arn:${a.partition}:ec2:${a.region}::image/*`, `arn:${a.partition}:ec2:${a.region}::snapshot/*`, ...["security-group/*", "subnet/*", "capacity-reservation/*"].map(ec2)],
+        Resource: [
+          `arn:${a.partition}:ec2:${a.region}::image/*`,
+          `arn:${a.partition}:ec2:${a.region}::snapshot/*`,
+          ...["security-group/*", "subnet/*", "capacity-reservation/*"].map(ec2),
+        ],
       },
       {
         Sid: "LaunchFromOwnLaunchTemplates",
@@ -77,9 +81,17 @@ export function controllerPolicy(a: ControllerPolicyArgs): PolicyDocument {
         Sid: "ReadInClusterRegion",
         Effect: "Allow",
         Action: [
-          "ec2:DescribeAvailabilityZones", "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances",
-          "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups",
-          "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
+          "ec2:DescribeAvailabilityZones",
+          "ec2:DescribeCapacityReservations",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstances",
+          "ec2:DescribeInstanceTypeOfferings",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribePlacementGroups",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSpotPriceHistory",
+          "ec2:DescribeSubnets",
         ],
         Resource: "*",
         Condition: { StringEquals: { "aws:RequestedRegion": a.region } },
@@ -115,7 +127,12 @@ export function controllerPolicy(a: ControllerPolicyArgs): PolicyDocument {
         },
       },
       { Sid: "ReadInstanceProfiles", Effect: "Allow", Action: ["iam:GetInstanceProfile", "iam:ListInstanceProfiles"], Resource: instanceProfiles },
-      { Sid: "DiscoverApiEndpoint", Effect: "Allow", Action: "eks:DescribeCluster", Resource: `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}` },
+      {
+        Sid: "DiscoverApiEndpoint",
+        Effect: "Allow",
+        Action: "eks:DescribeCluster",
+        Resource: `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}`,
+      },
     ],
   };
 }

@@ -25,8 +25,13 @@ export interface InstanceType {
 
 /** [size, vCPUs, GiB] of the r families' sizes from 4xlarge up. */
 const R_SIZES: readonly [string, number, number][] = [
-  ["4xlarge", 16, 128], ["8xlarge", 32, 256], ["12xlarge", 48, 384], ["16xlarge", 64, 512],
-  ["24xlarge", 96, 768], ["32xlarge", 128, 1024], ["48xlarge", 192, 1536],
+  ["4xlarge", 16, 128],
+  ["8xlarge", 32, 256],
+  ["12xlarge", 48, 384],
+  ["16xlarge", 64, 512],
+  ["24xlarge", 96, 768],
+  ["32xlarge", 128, 1024],
+  ["48xlarge", 192, 1536],
 ];
 
 /** An r family: its generation, architecture, us-west-2 price of a 4xlarge, and its largest size. */
@@ -35,14 +40,25 @@ function rFamily(family: string, generation: number, arch: Architecture, usWest2
   return R_SIZES.slice(0, last + 1)
     .filter(([size]) => !(size === "32xlarge" && ["r5", "r5a", "r7i"].includes(family)))
     .map(([size, vcpu, memoryGiB]) => ({
-      name: `${family}.${size}`, family, generation, arch, vcpu, memoryGiB,
+      name: `${family}.${size}`,
+      family,
+      generation,
+      arch,
+      vcpu,
+      memoryGiB,
       // Within a family, price scales with size.
       onDemandUsdPerHour: { "us-west-2": Math.round(usWest2Per4xl * (vcpu / 16) * 10_000) / 10_000 },
     }));
 }
 
 const x = (name: string, generation: number, arch: Architecture, vcpu: number, memoryGiB: number, usWest2: number): InstanceType => ({
-  name, family: name.split(".")[0]!, generation, arch, vcpu, memoryGiB, onDemandUsdPerHour: { "us-west-2": usWest2 },
+  name,
+  family: name.split(".")[0]!,
+  generation,
+  arch,
+  vcpu,
+  memoryGiB,
+  onDemandUsdPerHour: { "us-west-2": usWest2 },
 });
 
 export const INSTANCE_TYPES: readonly InstanceType[] = [

@@ -9,7 +9,12 @@ export const INTERRUPTION_EVENTS = [
   { id: "spot-interruption", source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning", why: "two minutes before a spot instance is reclaimed" },
   { id: "rebalance", source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation", why: "a spot instance is at elevated risk of interruption" },
   { id: "state-change", source: "aws.ec2", detailType: "EC2 Instance State-change Notification", why: "an instance stopped or terminated outside Karpenter" },
-  { id: "capacity-reservation", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning", why: "capacity reservation instances about to be reclaimed" },
+  {
+    id: "capacity-reservation",
+    source: "aws.ec2",
+    detailType: "EC2 Capacity Reservation Instance Interruption Warning",
+    why: "capacity reservation instances about to be reclaimed",
+  },
 ] as const;
 
 /**
@@ -69,24 +74,32 @@ export class InterruptionQueue extends pulumi.ComponentResource {
     }
     super("highmem:karpenter:InterruptionQueue", name, {}, opts);
     const tags = args.tags ?? {};
-    const queue = new sqs.Queue(`${name}-queue`, {
-      name: args.queueName,
-      messageRetentionSeconds: 300,
-      sqsManagedSseEnabled: true,
-      tags,
-    }, { parent: this });
+    const queue = new sqs.Queue(
+      `${name}-queue`,
+      {
+        name: args.queueName,
+        messageRetentionSeconds: 300,
+        sqsManagedSseEnabled: true,
+        tags,
+      },
+      { parent: this },
+    );
 
     const ruleArnPattern = pulumi.interpolate`arn:${args.partition}:events:${args.region}:${args.accountId}:rule/${args.queueName}-*`;
     const policy = interruptionQueuePolicy(queue.arn, ruleArnPattern);
     const queuePolicy = new sqs.QueuePolicy(`${name}-policy`, { queueUrl: queue.url, policy: policyJson(policy) }, { parent: this });
 
     for (const event of INTERRUPTION_EVENTS) {
-      const rule = new cloudwatch.EventRule(`${name}-${event.id}`, {
-        name: `${args.queueName}-${event.id}`,
-        description: `Karpenter interruption handling: ${event.why}`,
-        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
-        tags,
-      }, { parent: this });
+      const rule = new cloudwatch.EventRule(
+        `${name}-${event.id}`,
+        {
+          name: `${args.queueName}-${event.id}`,
+          description: `Karpenter interruption handling: ${event.why}`,
+          eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+          tags,
+        },
+        { parent: this },
+      );
       new cloudwatch.EventTarget(`${name}-${event.id}`, { rule: rule.name, arn: queue.arn }, { parent: this, dependsOn: [queuePolicy] });
     }
 

@@ -79,81 +79,121 @@ export class KarpenterController extends pulumi.ComponentResource {
     super("highmem:karpenter:KarpenterController", name, {}, opts);
     const parent = { parent: this };
 
-    const nodeRole = new iam.Role(`${name}-node`, {
-      name: `${a.clusterName}-karpenter-node`,
-      description: `Nodes Karpenter launches for EKS cluster ${a.clusterName}`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("ec2.amazonaws.com", ["sts:AssumeRole"])),
-      tags: a.tags,
-    }, parent);
+    const nodeRole = new iam.Role(
+      `${name}-node`,
+      {
+        name: `${a.clusterName}-karpenter-node`,
+        description: `Nodes Karpenter launches for EKS cluster ${a.clusterName}`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("ec2.amazonaws.com", ["sts:AssumeRole"])),
+        tags: a.tags,
+      },
+      parent,
+    );
     // SSM gives operators a shell without SSH keys or open ports; the VPC CNI's permissions come from Pod Identity.
     for (const policy of ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"]) {
       new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: managedPolicyArn(a.partition, policy) }, parent);
     }
     new eks.AccessEntry(`${name}-node`, { clusterName: a.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: a.tags }, parent);
 
-    this.interruptionQueue = new InterruptionQueue(`${name}-interruption`, {
-      queueName: `${a.clusterName}-karpenter`,
-      partition: a.partition,
-      region: a.region,
-      accountId: a.accountId,
-      tags: a.tags,
-    }, parent);
+    this.interruptionQueue = new InterruptionQueue(
+      `${name}-interruption`,
+      {
+        queueName: `${a.clusterName}-karpenter`,
+        partition: a.partition,
+        region: a.region,
+        accountId: a.accountId,
+        tags: a.tags,
+      },
+      parent,
+    );
 
-    const controllerRole = new iam.Role(`${name}-controller`, {
-      name: `${a.clusterName}-karpenter-controller`,
-      description: `Karpenter controller of EKS cluster ${a.clusterName}, through Pod Identity`,
-      assumeRolePolicy: policyJson(podIdentityTrustPolicy({ accountId: a.accountId, clusterArn: a.clusterArn, namespace: KARPENTER_NAMESPACE, serviceAccount: KARPENTER_SERVICE_ACCOUNT })),
-      tags: a.tags,
-    }, parent);
+    const controllerRole = new iam.Role(
+      `${name}-controller`,
+      {
+        name: `${a.clusterName}-karpenter-controller`,
+        description: `Karpenter controller of EKS cluster ${a.clusterName}, through Pod Identity`,
+        assumeRolePolicy: policyJson(
+          podIdentityTrustPolicy({
+            accountId: a.accountId,
+            clusterArn: a.clusterArn,
+            namespace: KARPENTER_NAMESPACE,
+            serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+          }),
+        ),
+        tags: a.tags,
+      },
+      parent,
+    );
     this.controllerPolicyJson = pulumi
       .all([a.partition, a.region, a.accountId, nodeRole.arn, this.interruptionQueue.queueArn])
       .apply(([partition, region, accountId, nodeRoleArn, queueArn]) =>
-        JSON.stringify(controllerPolicy({ partition, region, accountId, clusterName: a.clusterName, nodeRoleArn, queueArn })));
+        JSON.stringify(controllerPolicy({ partition, region, accountId, clusterName: a.clusterName, nodeRoleArn, queueArn })),
+      );
     const rolePolicy = new iam.RolePolicy(`${name}-controller`, { role: controllerRole.name, policy: this.controllerPolicyJson }, parent);
-    const association = new eks.PodIdentityAssociation(`${name}-controller`, {
-      clusterName: a.clusterName,
-      namespace: KARPENTER_NAMESPACE,
-      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-      roleArn: controllerRole.arn,
-      tags: a.tags,
-    }, { parent: this, dependsOn: [rolePolicy] });
+    const association = new eks.PodIdentityAssociation(
+      `${name}-controller`,
+      {
+        clusterName: a.clusterName,
+        namespace: KARPENTER_NAMESPACE,
+        serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+        roleArn: controllerRole.arn,
+        tags: a.tags,
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
 
     const k8s = { parent: this, provider: a.provider };
     // CRDs from their own chart: Helm installs a chart's crds/ once and never upgrades them.
-    const crds = new Release(`${name}-crd`, {
-      name: "karpenter-crd",
-      chart: `${CHART_REPOSITORY}/karpenter-crd`,
-      version: a.version,
-      namespace: KARPENTER_NAMESPACE,
-      atomic: true,
-    }, k8s);
-
-    this.release = new Release(`${name}-chart`, {
-      name: "karpenter",
-      chart: `${CHART_REPOSITORY}/karpenter`,
-      version: a.version,
-      namespace: KARPENTER_NAMESPACE,
-      skipCrds: true,
-      atomic: true,
-      values: {
-        replicas: a.replicas,
-        serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
-        settings: {
-          clusterName: a.clusterName,
-          interruptionQueue: this.interruptionQueue.queueName,
-          featureGates: { spotToSpotConsolidation: true },
-        },
-        nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
-        tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: "Exists", effect: SYSTEM_NODE_TAINT.effect }],
-        // Never on a node Karpenter manages (the chart's default), one replica per node.
-        affinity: {
-          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } },
-          podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { "app.kubernetes.io/name": "karpenter" } } }] },
-        },
-        controller: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
-        podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
+    const crds = new Release(
+      `${name}-crd`,
+      {
+        name: "karpenter-crd",
+        chart: `${CHART_REPOSITORY}/karpenter-crd`,
+        version: a.version,
+        namespace: KARPENTER_NAMESPACE,
+        atomic: true,
       },
-    }, { ...k8s, dependsOn: [crds, association] });
+      k8s,
+    );
+
+    this.release = new Release(
+      `${name}-chart`,
+      {
+        name: "karpenter",
+        chart: `${CHART_REPOSITORY}/karpenter`,
+        version: a.version,
+        namespace: KARPENTER_NAMESPACE,
+        skipCrds: true,
+        atomic: true,
+        values: {
+          replicas: a.replicas,
+          serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
+          settings: {
+            clusterName: a.clusterName,
+            interruptionQueue: this.interruptionQueue.queueName,
+            featureGates: { spotToSpotConsolidation: true },
+          },
+          nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+          tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: "Exists", effect: SYSTEM_NODE_TAINT.effect }],
+          // Never on a node Karpenter manages (the chart's default), one replica per node.
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }],
+              },
+            },
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { "app.kubernetes.io/name": "karpenter" } } },
+              ],
+            },
+          },
+          controller: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
+          podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
+        },
+      },
+      { ...k8s, dependsOn: [crds, association] },
+    );
 
     this.nodeRoleName = nodeRole.name;
     this.nodeRoleArn = nodeRole.arn;

@@ -81,11 +81,33 @@ export function nodePoolProblems(d: NodePoolDefinition): NodePoolProblem[] {
   };
   check(KUBERNETES_NAME.test(d.poolName) && d.poolName.length <= 63, "poolName", d.poolName, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
   check(d.limits.cpu > 0 && d.limits.memoryGiB > 0, "limits", d.limits, "must set positive cpu and memoryGiB: a pool without limits can spend without bound");
-  check(DURATION.test(d.expireAfter) && DURATION.test(d.terminationGracePeriod), "expireAfter/terminationGracePeriod", [d.expireAfter, d.terminationGracePeriod], 'must be durations such as "720h" or "30m"');
+  check(
+    DURATION.test(d.expireAfter) && DURATION.test(d.terminationGracePeriod),
+    "expireAfter/terminationGracePeriod",
+    [d.expireAfter, d.terminationGracePeriod],
+    'must be durations such as "720h" or "30m"',
+  );
   check(d.rootVolumeGiB >= 20 && d.rootVolumeGiB <= 16384, "rootVolumeGiB", d.rootVolumeGiB, "must be from 20 to 16384");
-  check((d.disruption.budgets ?? []).length > 0, "disruption.budgets", d.disruption.budgets, "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once");
-  for (const [key, value] of Object.entries(d.labels)) check(LABEL_KEY.test(key) && LABEL_VALUE.test(value), "labels", { [key]: value }, "must be a Kubernetes label: a key such as example.com/disk and a value of up to 63 letters, digits, '-', '_' or '.'");
-  for (const t of d.taints) check(LABEL_KEY.test(t.key) && LABEL_VALUE.test(t.value) && TAINT_EFFECTS.includes(t.effect), "taints", t, `must be a taint with a label-shaped key and value and an effect of ${TAINT_EFFECTS.join(", ")}`);
+  check(
+    (d.disruption.budgets ?? []).length > 0,
+    "disruption.budgets",
+    d.disruption.budgets,
+    "must list at least one budget: without one, Karpenter may disrupt 10% of the pool at once",
+  );
+  for (const [key, value] of Object.entries(d.labels))
+    check(
+      LABEL_KEY.test(key) && LABEL_VALUE.test(value),
+      "labels",
+      { [key]: value },
+      "must be a Kubernetes label: a key such as example.com/disk and a value of up to 63 letters, digits, '-', '_' or '.'",
+    );
+  for (const t of d.taints)
+    check(
+      LABEL_KEY.test(t.key) && LABEL_VALUE.test(t.value) && TAINT_EFFECTS.includes(t.effect),
+      "taints",
+      t,
+      `must be a taint with a label-shaped key and value and an effect of ${TAINT_EFFECTS.join(", ")}`,
+    );
   return problems;
 }
 
@@ -99,7 +121,13 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
 
   constructor(name: string, args: KarpenterNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     for (const p of nodePoolProblems(args)) requireThat(false, COMPONENT, p.arg, p.value, p.message);
-    requireThat(SUPPORTED_KUBERNETES_VERSIONS.includes(args.kubernetesVersion), COMPONENT, "kubernetesVersion", args.kubernetesVersion, `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`);
+    requireThat(
+      SUPPORTED_KUBERNETES_VERSIONS.includes(args.kubernetesVersion),
+      COMPONENT,
+      "kubernetesVersion",
+      args.kubernetesVersion,
+      `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}: the versions with a pinned AMI release`,
+    );
     super("highmem:karpenter:KarpenterNodePool", name, {}, opts);
     this.poolName = args.poolName;
     const k8s = { parent: this, provider: args.provider };
@@ -112,11 +140,13 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
       securityGroupSelectorTerms: [discovery],
       associatePublicIPAddress: false,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{
-        deviceName: "/dev/xvda",
-        rootVolume: true,
-        ebs: { volumeSize: `${args.rootVolumeGiB}Gi`, volumeType: "gp3", iops: 3000, throughput: 250, encrypted: true, deleteOnTermination: true },
-      }],
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          rootVolume: true,
+          ebs: { volumeSize: `${args.rootVolumeGiB}Gi`, volumeType: "gp3", iops: 3000, throughput: 250, encrypted: true, deleteOnTermination: true },
+        },
+      ],
       // No maxPods: unset, Karpenter uses the ENI-limited pod density of each type on AL2023
       // (aws/karpenter-provider-aws@v1.8.1 pkg/providers/instancetype/types.go pods()), which the VPC
       // CNI can give addresses to; a fixed 110 would schedule pods a small node cannot address.
@@ -128,12 +158,16 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
       ...(args.tuning.enabled ? { userData: renderUserData({ hugePagesGiB: args.tuning.hugePagesGiB }) } : {}),
       tags: { ...args.tags, "karpenter.sh/nodepool-name": args.poolName },
     };
-    const nodeClass = new CustomResource(`${name}-class`, {
-      apiVersion: "karpenter.k8s.aws/v1",
-      kind: "EC2NodeClass",
-      metadata: { name: args.poolName },
-      spec: { ...nodeClassSpec, role: args.nodeRoleName },
-    }, k8s);
+    const nodeClass = new CustomResource(
+      `${name}-class`,
+      {
+        apiVersion: "karpenter.k8s.aws/v1",
+        kind: "EC2NodeClass",
+        metadata: { name: args.poolName },
+        spec: { ...nodeClassSpec, role: args.nodeRoleName },
+      },
+      k8s,
+    );
 
     const poolSpec: INodePoolSpec = {
       weight: args.weight,
@@ -150,12 +184,16 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
         },
       },
     };
-    new CustomResource(`${name}-pool`, {
-      apiVersion: "karpenter.sh/v1",
-      kind: "NodePool",
-      metadata: { name: args.poolName },
-      spec: poolSpec,
-    }, { ...k8s, dependsOn: [nodeClass] });
+    new CustomResource(
+      `${name}-pool`,
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: args.poolName },
+        spec: poolSpec,
+      },
+      { ...k8s, dependsOn: [nodeClass] },
+    );
     this.registerOutputs({});
   }
 }

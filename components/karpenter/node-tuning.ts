@@ -25,7 +25,8 @@ export function renderUserData(options: NodeTuningOptions): string {
     throw new Error(`renderUserData: hugePagesGiB is ${options.hugePagesGiB}; must be a whole number of GiB, 0 for none`);
   }
   const sysctls = [...HIGH_MEMORY_SYSCTLS.map(([key, value, why]) => `# ${why}\n${key} = ${value}`)];
-  if (options.hugePagesGiB > 0) sysctls.push(`# ${options.hugePagesGiB} GiB of 2 MiB huge pages, requested by this pool's workloads\nvm.nr_hugepages = ${options.hugePagesGiB * 512}`);
+  if (options.hugePagesGiB > 0)
+    sysctls.push(`# ${options.hugePagesGiB} GiB of 2 MiB huge pages, requested by this pool's workloads\nvm.nr_hugepages = ${options.hugePagesGiB * 512}`);
   const script = [
     "#!/bin/bash",
     "set -euo pipefail",

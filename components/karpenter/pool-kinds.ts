@@ -62,8 +62,10 @@ export interface PoolKindSpec {
   readonly build: (d: PoolDeclaration, c: PoolContext) => NodePoolDefinition;
 }
 
-const highMemory = (capacity: "spot" | "on-demand") => (d: PoolDeclaration, c: PoolContext): NodePoolDefinition =>
-  highMemoryPool(capacity, { ...c, name: d.name, limits: d.limits, hugePagesGiB: d.hugePagesGiB ?? 0 });
+const highMemory =
+  (capacity: "spot" | "on-demand") =>
+  (d: PoolDeclaration, c: PoolContext): NodePoolDefinition =>
+    highMemoryPool(capacity, { ...c, name: d.name, limits: d.limits, hugePagesGiB: d.hugePagesGiB ?? 0 });
 
 export const POOL_KIND_REGISTRY: Readonly<Record<PoolKind, PoolKindSpec>> = {
   "high-memory-spot": {
@@ -98,7 +100,11 @@ export const RESERVED_LABEL_KEY = /^(workload-type$|karpenter\.sh\/|karpenter\.k
 /** The NodePool definition of a declared pool: the kind's, with the declaration's taints and labels added. */
 export function buildPool(d: PoolDeclaration, c: PoolContext): NodePoolDefinition {
   const base = POOL_KIND_REGISTRY[d.kind].build(d, c);
-  return { ...base, labels: { ...base.labels, ...d.labels, [POOL_ROLE_LABEL]: POOL_KIND_REGISTRY[d.kind].role }, taints: [...base.taints, ...(d.taints ?? [])] };
+  return {
+    ...base,
+    labels: { ...base.labels, ...d.labels, [POOL_ROLE_LABEL]: POOL_KIND_REGISTRY[d.kind].role },
+    taints: [...base.taints, ...(d.taints ?? [])],
+  };
 }
 
 /**
@@ -110,7 +116,8 @@ export function poolDeclarationProblems(d: PoolDeclaration, c: PoolContext): str
   if (!(d.kind in POOL_KIND_REGISTRY)) return [`kind "${d.kind}" is not one of: ${POOL_KINDS.join(", ")}`];
   const reserved = Object.keys(d.labels ?? {}).filter((k) => RESERVED_LABEL_KEY.test(k));
   const problems = reserved.map((k) => `label "${k}" is set by the platform (the role label, or a Kubernetes or Karpenter key)`);
-  if ((d.hugePagesGiB ?? 0) > 0 && POOL_KIND_REGISTRY[d.kind].role !== "high-memory") problems.push(`hugePagesGiB applies to high-memory kinds only, not ${d.kind}`);
+  if ((d.hugePagesGiB ?? 0) > 0 && POOL_KIND_REGISTRY[d.kind].role !== "high-memory")
+    problems.push(`hugePagesGiB applies to high-memory kinds only, not ${d.kind}`);
   let definition: NodePoolDefinition;
   try {
     definition = buildPool(d, c);

@@ -84,7 +84,12 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
       { key: "node.kubernetes.io/instance-type", operator: "In", values: types.map((t) => t.name).sort() },
       // Spot: every launch must be able to choose among three families, so that one family's
       // shortage (and its interruptions) never takes all of the pool's capacity.
-      { key: "karpenter.k8s.aws/instance-family", operator: "In", values: families, ...(capacity === "spot" ? { minValues: Math.min(3, families.length) } : {}) },
+      {
+        key: "karpenter.k8s.aws/instance-family",
+        operator: "In",
+        values: families,
+        ...(capacity === "spot" ? { minValues: Math.min(3, families.length) } : {}),
+      },
     ],
     labels: { ...HIGH_MEMORY_LABELS, "highmem.io/capacity": capacity },
     taints: [HIGH_MEMORY_TAINT],
@@ -109,7 +114,11 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
 }
 
 /** Requirements of a pool that lets Karpenter choose among current-generation types of some categories (no bare metal). */
-function currentGenerationTypes(capacity: readonly string[], architectures: readonly Architecture[], categories: readonly string[]): NodePoolDefinition["requirements"] {
+function currentGenerationTypes(
+  capacity: readonly string[],
+  architectures: readonly Architecture[],
+  categories: readonly string[],
+): NodePoolDefinition["requirements"] {
   return [
     { key: "karpenter.sh/capacity-type", operator: "In", values: [...capacity] },
     { key: "kubernetes.io/arch", operator: "In", values: [...architectures] },
@@ -175,7 +184,12 @@ export function statefulPool(o: StatefulPoolOptions): NodePoolDefinition {
 /** A pod placement (node selector and tolerations) that lands on exactly this pool. */
 export interface PoolPlacement {
   readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly tolerations: readonly { readonly key: string; readonly operator: "Equal"; readonly value: string; readonly effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule" }[];
+  readonly tolerations: readonly {
+    readonly key: string;
+    readonly operator: "Equal";
+    readonly value: string;
+    readonly effect: "NoSchedule" | "NoExecute" | "PreferNoSchedule";
+  }[];
 }
 
 /** Selects the pool by its name label (karpenter.sh/nodepool, set on every node) and tolerates its taints. */

@@ -40,7 +40,8 @@ export interface HighMemoryPodSettings {
 }
 
 export function highMemoryPodSettings(o: HighMemoryWorkloadOptions): HighMemoryPodSettings {
-  if (!(o.memoryGiB > 0) || !Number.isInteger(o.memoryGiB)) throw new Error(`highMemoryPodSettings: memoryGiB is ${o.memoryGiB}; must be a whole number of GiB above 0`);
+  if (!(o.memoryGiB > 0) || !Number.isInteger(o.memoryGiB))
+    throw new Error(`highMemoryPodSettings: memoryGiB is ${o.memoryGiB}; must be a whole number of GiB above 0`);
   if (!(o.cpu > 0)) throw new Error(`highMemoryPodSettings: cpu is ${o.cpu}; must be above 0`);
   const arenas = o.mallocArenaMax ?? 4;
   const capacity = o.capacity ?? "any";

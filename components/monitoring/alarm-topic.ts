@@ -34,7 +34,13 @@ export function alarmTopicKeyPolicy(s: AlarmSource): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:${s.partition}:iam::${s.accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "AccountAdministersThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${s.partition}:iam::${s.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
       {
         Sid: "CloudWatchAlarmsPublish",
         Effect: "Allow",
@@ -55,14 +61,16 @@ export function alarmTopicKeyPolicy(s: AlarmSource): PolicyDocument {
 export function alarmTopicPolicy(topicArn: string, s: AlarmSource): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "CloudWatchAlarmsPublish",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: "sns:Publish",
-      Resource: topicArn,
-      Condition: fromOwnAlarms(s),
-    }],
+    Statement: [
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: fromOwnAlarms(s),
+      },
+    ],
   };
 }
 
@@ -106,7 +114,9 @@ export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 
 /** Problems of a list of subscriber addresses: each a valid address, none twice (case-insensitive). */
 export function emailAddressProblems(addresses: readonly string[]): { readonly index: number; readonly message: string }[] {
-  const problems = addresses.flatMap((address, index) => (EMAIL_ADDRESS.test(address) ? [] : [{ index, message: "is not an email address (name@domain.tld)" }]));
+  const problems = addresses.flatMap((address, index) =>
+    EMAIL_ADDRESS.test(address) ? [] : [{ index, message: "is not an email address (name@domain.tld)" }],
+  );
   const seen = new Set<string>();
   addresses.forEach((address, index) => {
     if (seen.has(address.toLowerCase())) problems.push({ index, message: "lists an address more than once" });
@@ -126,7 +136,13 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(ALARM_TOPIC_DEFAULTS, args);
-    requireThat(PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 64, COMPONENT, "namePrefix", a.namePrefix, "must be 2-64 lowercase letters, digits and hyphens, starting with a letter");
+    requireThat(
+      PHYSICAL_NAME.test(a.namePrefix) && a.namePrefix.length <= 64,
+      COMPONENT,
+      "namePrefix",
+      a.namePrefix,
+      "must be 2-64 lowercase letters, digits and hyphens, starting with a letter",
+    );
     requireThat(REGION.test(a.region), COMPONENT, "region", a.region, 'must be an AWS region name such as "us-west-2"');
     for (const problem of emailAddressProblems(a.emailAddresses)) {
       const address = a.emailAddresses[problem.index];
@@ -136,24 +152,36 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
     const region = a.region;
     const source = pulumi.all([a.accountId, a.partition]).apply(([accountId, partition]): AlarmSource => ({ accountId, partition, region }));
-    const key = new kms.Key(`${name}-key`, {
-      region,
-      description: `Encrypts the ${a.namePrefix} alarm topic in ${region}`,
-      ...KEY_LIFECYCLE,
-      policy: source.apply((s) => JSON.stringify(alarmTopicKeyPolicy(s))),
-      tags: a.tags,
-    }, { parent: this, protect: a.protect });
+    const key = new kms.Key(
+      `${name}-key`,
+      {
+        region,
+        description: `Encrypts the ${a.namePrefix} alarm topic in ${region}`,
+        ...KEY_LIFECYCLE,
+        policy: source.apply((s) => JSON.stringify(alarmTopicKeyPolicy(s))),
+        tags: a.tags,
+      },
+      { parent: this, protect: a.protect },
+    );
     new kms.Alias(`${name}-key`, { region, name: `alias/${a.namePrefix}-alarms`, targetKeyId: key.keyId }, { parent: this });
 
     const topic = new sns.Topic(`${name}`, { region, name: `${a.namePrefix}-alarms`, kmsMasterKeyId: key.arn, tags: a.tags }, { parent: this });
-    new sns.TopicPolicy(`${name}`, {
-      region,
-      arn: topic.arn,
-      policy: pulumi.all([topic.arn, source]).apply(([arn, s]) => JSON.stringify(alarmTopicPolicy(arn, s))),
-    }, { parent: this });
+    new sns.TopicPolicy(
+      `${name}`,
+      {
+        region,
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, source]).apply(([arn, s]) => JSON.stringify(alarmTopicPolicy(arn, s))),
+      },
+      { parent: this },
+    );
     // Named after the address, so that reordering the list replaces nothing.
     a.emailAddresses.forEach((address) => {
-      new sns.TopicSubscription(`${name}-email-${address.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { region, topic: topic.arn, protocol: "email", endpoint: address }, { parent: this });
+      new sns.TopicSubscription(
+        `${name}-email-${address.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+        { region, topic: topic.arn, protocol: "email", endpoint: address },
+        { parent: this },
+      );
     });
 
     this.topicArn = topic.arn;

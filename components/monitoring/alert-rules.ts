@@ -57,8 +57,14 @@ export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): 
       name: "memory.recording",
       rules: [
         { record: "namespace:container_memory_working_set_bytes:sum", expr: `sum by (namespace) (${WORKING_SET})` },
-        { record: "namespace:kube_pod_container_resource_requests_memory_bytes:sum", expr: 'sum by (namespace) (kube_pod_container_resource_requests{resource="memory", unit="byte"})' },
-        { record: "namespace:memory_efficiency:ratio", expr: "namespace:container_memory_working_set_bytes:sum / namespace:kube_pod_container_resource_requests_memory_bytes:sum" },
+        {
+          record: "namespace:kube_pod_container_resource_requests_memory_bytes:sum",
+          expr: 'sum by (namespace) (kube_pod_container_resource_requests{resource="memory", unit="byte"})',
+        },
+        {
+          record: "namespace:memory_efficiency:ratio",
+          expr: "namespace:container_memory_working_set_bytes:sum / namespace:kube_pod_container_resource_requests_memory_bytes:sum",
+        },
         {
           record: "workload:container_memory_working_set_bytes:sum",
           expr: `sum by (namespace, owner_kind, owner_name) (${byContainer(WORKING_SET)} * on (namespace, pod) group_left (owner_kind, owner_name) max by (namespace, pod, owner_kind, owner_name) (kube_pod_owner))`,
@@ -67,7 +73,10 @@ export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): 
           record: "workload:kube_pod_container_resource_requests_memory_bytes:sum",
           expr: 'sum by (namespace, owner_kind, owner_name) (kube_pod_container_resource_requests{resource="memory", unit="byte"} * on (namespace, pod) group_left (owner_kind, owner_name) max by (namespace, pod, owner_kind, owner_name) (kube_pod_owner))',
         },
-        { record: "workload:memory_efficiency:ratio", expr: "workload:container_memory_working_set_bytes:sum / workload:kube_pod_container_resource_requests_memory_bytes:sum" },
+        {
+          record: "workload:memory_efficiency:ratio",
+          expr: "workload:container_memory_working_set_bytes:sum / workload:kube_pod_container_resource_requests_memory_bytes:sum",
+        },
       ],
     },
     {
@@ -102,14 +111,16 @@ export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): 
           for: "15m",
           labels: { severity: "warning" },
           summary: "Autoscaler stuck at its maximum",
-          description: "HorizontalPodAutoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes: load exceeds what it may scale to.",
+          description:
+            "HorizontalPodAutoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes: load exceeds what it may scale to.",
         }),
         alert("HpaUnableToScale", {
           expr: 'kube_horizontalpodautoscaler_status_condition{condition="ScalingActive", status="false"} == 1',
           for: "15m",
           labels: { severity: "warning" },
           summary: "Autoscaler cannot compute a scale",
-          description: "HorizontalPodAutoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has had ScalingActive=false for 15 minutes (metrics missing or invalid).",
+          description:
+            "HorizontalPodAutoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has had ScalingActive=false for 15 minutes (metrics missing or invalid).",
         }),
         alert("NodePoolNearLimit", {
           expr: `karpenter_nodepools_usage{resource_type="memory"} / on (nodepool, resource_type) (karpenter_nodepools_limit{resource_type="memory"} > 0) > ${t.nodePoolLimitRatio}`,

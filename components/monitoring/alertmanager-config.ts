@@ -29,11 +29,25 @@ export function alertmanagerConfig(r: ReceiverSettings): Record<string, unknown>
   if (r.slack) {
     receivers.push({
       name: "slack",
-      slack_configs: [{ api_url_file: `${SECRET_DIR}/slack-webhook-url`, send_resolved: true, title: "{{ .CommonLabels.alertname }} ({{ .Status }})", text: "{{ range .Alerts }}{{ .Annotations.summary }}: {{ .Annotations.description }}\n{{ end }}" }],
+      slack_configs: [
+        {
+          api_url_file: `${SECRET_DIR}/slack-webhook-url`,
+          send_resolved: true,
+          title: "{{ .CommonLabels.alertname }} ({{ .Status }})",
+          text: "{{ range .Alerts }}{{ .Annotations.summary }}: {{ .Annotations.description }}\n{{ end }}",
+        },
+      ],
     });
   }
   return {
-    route: { receiver: r.slack ? "slack" : "null", group_by: ["alertname", "namespace"], group_wait: "30s", group_interval: "5m", repeat_interval: "4h", routes },
+    route: {
+      receiver: r.slack ? "slack" : "null",
+      group_by: ["alertname", "namespace"],
+      group_wait: "30s",
+      group_interval: "5m",
+      repeat_interval: "4h",
+      routes,
+    },
     receivers,
     inhibit_rules: [{ source_matchers: ['severity = "critical"'], target_matchers: ['severity = "warning"'], equal: ["alertname", "namespace"] }],
   };

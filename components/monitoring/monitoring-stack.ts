@@ -52,7 +52,11 @@ export interface MonitoringStackArgs {
    * Alert receivers, as secrets; each is optional.
    * @default {}
    */
-  readonly receivers?: { readonly slackWebhookUrl?: pulumi.Input<string>; readonly pagerDutyRoutingKey?: pulumi.Input<string>; readonly deadMansSwitchUrl?: pulumi.Input<string> };
+  readonly receivers?: {
+    readonly slackWebhookUrl?: pulumi.Input<string>;
+    readonly pagerDutyRoutingKey?: pulumi.Input<string>;
+    readonly deadMansSwitchUrl?: pulumi.Input<string>;
+  };
   /**
    * Alert thresholds.
    * @default DEFAULT_ALERT_THRESHOLDS
@@ -94,20 +98,47 @@ export class MonitoringStack extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(MONITORING_STACK_DEFAULTS, args);
     const L = MONITORING_LIMITS;
-    requireThat(Number.isInteger(a.retentionDays) && a.retentionDays >= L.minRetentionDays && a.retentionDays <= L.maxRetentionDays, COMPONENT, "retentionDays", a.retentionDays, `must be a whole number of days from ${L.minRetentionDays} to ${L.maxRetentionDays}`);
-    requireThat(Number.isInteger(a.storageGiB) && a.storageGiB >= L.minStorageGiB && a.storageGiB <= L.maxStorageGiB, COMPONENT, "storageGiB", a.storageGiB, `must be a whole number of GiB from ${L.minStorageGiB} to ${L.maxStorageGiB}`);
+    requireThat(
+      Number.isInteger(a.retentionDays) && a.retentionDays >= L.minRetentionDays && a.retentionDays <= L.maxRetentionDays,
+      COMPONENT,
+      "retentionDays",
+      a.retentionDays,
+      `must be a whole number of days from ${L.minRetentionDays} to ${L.maxRetentionDays}`,
+    );
+    requireThat(
+      Number.isInteger(a.storageGiB) && a.storageGiB >= L.minStorageGiB && a.storageGiB <= L.maxStorageGiB,
+      COMPONENT,
+      "storageGiB",
+      a.storageGiB,
+      `must be a whole number of GiB from ${L.minStorageGiB} to ${L.maxStorageGiB}`,
+    );
     requireThat([1, 2].includes(a.prometheusReplicas), COMPONENT, "prometheusReplicas", a.prometheusReplicas, "must be 1 or 2");
     super("highmem:monitoring:MonitoringStack", name, {}, opts);
     const k8s = { parent: this, provider: a.provider };
-    const ns = new Namespace(`${name}-namespace`, {
-      // node-exporter needs the host's network and PID namespaces: privileged here, warnings against restricted.
-      metadata: { name: MONITORING_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "restricted" } },
-    }, k8s);
+    const ns = new Namespace(
+      `${name}-namespace`,
+      {
+        // node-exporter needs the host's network and PID namespaces: privileged here, warnings against restricted.
+        metadata: {
+          name: MONITORING_NAMESPACE,
+          labels: { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "restricted" },
+        },
+      },
+      k8s,
+    );
     const inNs = { ...k8s, dependsOn: [ns] };
 
     const password = new RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
     this.grafanaAdminPassword = password.result;
-    new Secret(`${name}-grafana-admin`, { metadata: { name: "grafana-admin", namespace: MONITORING_NAMESPACE }, type: "Opaque", stringData: { "admin-user": "admin", "admin-password": password.result } }, inNs);
+    new Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: { name: "grafana-admin", namespace: MONITORING_NAMESPACE },
+        type: "Opaque",
+        stringData: { "admin-user": "admin", "admin-password": password.result },
+      },
+      inNs,
+    );
 
     const r = a.receivers;
     const receiverFiles: Record<string, pulumi.Input<string>> = {
@@ -115,66 +146,94 @@ export class MonitoringStack extends pulumi.ComponentResource {
       ...(r.pagerDutyRoutingKey ? { "pagerduty-routing-key": pulumi.secret(r.pagerDutyRoutingKey) } : {}),
       ...(r.deadMansSwitchUrl ? { "dead-mans-switch-url": pulumi.secret(r.deadMansSwitchUrl) } : {}),
     };
-    const receiverSecret = new Secret(`${name}-receivers`, { metadata: { name: RECEIVER_SECRET, namespace: MONITORING_NAMESPACE }, type: "Opaque", stringData: receiverFiles }, inNs);
+    const receiverSecret = new Secret(
+      `${name}-receivers`,
+      { metadata: { name: RECEIVER_SECRET, namespace: MONITORING_NAMESPACE }, type: "Opaque", stringData: receiverFiles },
+      inNs,
+    );
 
-    const release = new Release(`${name}-chart`, {
-      name: "kube-prometheus-stack",
-      chart: "kube-prometheus-stack",
-      repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
-      version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
-      namespace: MONITORING_NAMESPACE,
-      atomic: true,
-      values: {
-        crds: { enabled: false },
-        // EKS runs the control plane: these endpoints are not reachable, so neither scrape nor alert.
-        kubeControllerManager: { enabled: false },
-        kubeScheduler: { enabled: false },
-        kubeEtcd: { enabled: false },
-        kubeProxy: { enabled: false },
-        defaultRules: { rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
-        prometheus: {
-          prometheusSpec: {
-            replicas: a.prometheusReplicas,
-            retention: `${a.retentionDays}d`,
-            retentionSize: `${Math.floor(a.storageGiB * 0.9)}GB`,
-            // Pick up every ServiceMonitor and PrometheusRule, not only the chart's own.
-            ruleSelectorNilUsesHelmValues: false,
-            serviceMonitorSelectorNilUsesHelmValues: false,
-            podMonitorSelectorNilUsesHelmValues: false,
-            storageSpec: { volumeClaimTemplate: { spec: { storageClassName: a.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${a.storageGiB}Gi` } } } } },
-            resources: PROMETHEUS_RESOURCES,
-            ...(a.prometheusPlacement ? { nodeSelector: a.prometheusPlacement.nodeSelector, tolerations: a.prometheusPlacement.tolerations } : {}),
+    const release = new Release(
+      `${name}-chart`,
+      {
+        name: "kube-prometheus-stack",
+        chart: "kube-prometheus-stack",
+        repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+        version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
+        namespace: MONITORING_NAMESPACE,
+        atomic: true,
+        values: {
+          crds: { enabled: false },
+          // EKS runs the control plane: these endpoints are not reachable, so neither scrape nor alert.
+          kubeControllerManager: { enabled: false },
+          kubeScheduler: { enabled: false },
+          kubeEtcd: { enabled: false },
+          kubeProxy: { enabled: false },
+          defaultRules: { rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+          prometheus: {
+            prometheusSpec: {
+              replicas: a.prometheusReplicas,
+              retention: `${a.retentionDays}d`,
+              retentionSize: `${Math.floor(a.storageGiB * 0.9)}GB`,
+              // Pick up every ServiceMonitor and PrometheusRule, not only the chart's own.
+              ruleSelectorNilUsesHelmValues: false,
+              serviceMonitorSelectorNilUsesHelmValues: false,
+              podMonitorSelectorNilUsesHelmValues: false,
+              storageSpec: {
+                volumeClaimTemplate: {
+                  spec: { storageClassName: a.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${a.storageGiB}Gi` } } },
+                },
+              },
+              resources: PROMETHEUS_RESOURCES,
+              ...(a.prometheusPlacement ? { nodeSelector: a.prometheusPlacement.nodeSelector, tolerations: a.prometheusPlacement.tolerations } : {}),
+            },
+          },
+          alertmanager: {
+            config: alertmanagerConfig({ slack: !!r.slackWebhookUrl, pagerDuty: !!r.pagerDutyRoutingKey, deadMansSwitch: !!r.deadMansSwitchUrl }),
+            alertmanagerSpec: { secrets: [RECEIVER_SECRET] },
+          },
+          grafana: {
+            admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+            sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } },
           },
         },
-        alertmanager: {
-          config: alertmanagerConfig({ slack: !!r.slackWebhookUrl, pagerDuty: !!r.pagerDutyRoutingKey, deadMansSwitch: !!r.deadMansSwitchUrl }),
-          alertmanagerSpec: { secrets: [RECEIVER_SECRET] },
-        },
-        grafana: {
-          admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
-          sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } },
-        },
       },
-    }, { ...k8s, dependsOn: [ns, a.crds, receiverSecret] });
+      { ...k8s, dependsOn: [ns, a.crds, receiverSecret] },
+    );
 
     const afterChart = { ...k8s, dependsOn: [release] };
-    new CustomResource(`${name}-rules`, {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "PrometheusRule",
-      metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
-      spec: { groups: alertRuleGroups(a.thresholds).map((g) => ({ name: g.name, rules: g.rules.map((rule) => ({ ...rule })) })) },
-    }, afterChart);
-    new CustomResource(`${name}-karpenter-monitor`, {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "ServiceMonitor",
-      metadata: { name: "karpenter", namespace: MONITORING_NAMESPACE },
-      spec: { namespaceSelector: { matchNames: ["kube-system"] }, selector: { matchLabels: { "app.kubernetes.io/name": "karpenter" } }, endpoints: [{ port: "http-metrics", interval: "30s" }] },
-    }, afterChart);
+    new CustomResource(
+      `${name}-rules`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
+        spec: { groups: alertRuleGroups(a.thresholds).map((g) => ({ name: g.name, rules: g.rules.map((rule) => ({ ...rule })) })) },
+      },
+      afterChart,
+    );
+    new CustomResource(
+      `${name}-karpenter-monitor`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name: "karpenter", namespace: MONITORING_NAMESPACE },
+        spec: {
+          namespaceSelector: { matchNames: ["kube-system"] },
+          selector: { matchLabels: { "app.kubernetes.io/name": "karpenter" } },
+          endpoints: [{ port: "http-metrics", interval: "30s" }],
+        },
+      },
+      afterChart,
+    );
     for (const dashboard of DASHBOARDS) {
-      new ConfigMap(`${name}-dashboard-${dashboard.uid}`, {
-        metadata: { name: `dashboard-${dashboard.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
-        data: { [`${dashboard.uid}.json`]: JSON.stringify(dashboard) },
-      }, inNs);
+      new ConfigMap(
+        `${name}-dashboard-${dashboard.uid}`,
+        {
+          metadata: { name: `dashboard-${dashboard.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
+          data: { [`${dashboard.uid}.json`]: JSON.stringify(dashboard) },
+        },
+        inNs,
+      );
     }
     this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });
   }

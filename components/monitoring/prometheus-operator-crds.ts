@@ -22,14 +22,18 @@ export class PrometheusOperatorCrds extends pulumi.ComponentResource {
 
   constructor(name: string, args: PrometheusOperatorCrdsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("highmem:monitoring:PrometheusOperatorCrds", name, {}, opts);
-    this.release = new Release(`${name}-chart`, {
-      name: "prometheus-operator-crds",
-      chart: "prometheus-operator-crds",
-      repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
-      version: args.version ?? PROMETHEUS_OPERATOR_CRDS_CHART_VERSION,
-      namespace: "kube-system",
-      atomic: true,
-    }, { parent: this, provider: args.provider });
+    this.release = new Release(
+      `${name}-chart`,
+      {
+        name: "prometheus-operator-crds",
+        chart: "prometheus-operator-crds",
+        repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+        version: args.version ?? PROMETHEUS_OPERATOR_CRDS_CHART_VERSION,
+        namespace: "kube-system",
+        atomic: true,
+      },
+      { parent: this, provider: args.provider },
+    );
     this.registerOutputs({});
   }
 }

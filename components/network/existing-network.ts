@@ -32,7 +32,13 @@ export class ExistingNetwork extends pulumi.ComponentResource implements Cluster
   constructor(name: string, args: ExistingNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const publicSubnetIds = args.publicSubnetIds ?? [];
     requireThat(/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId), COMPONENT, "vpcId", args.vpcId, "must be a VPC id such as vpc-0a1b2c3d4e5f67890");
-    requireThat(args.privateSubnetIds.length >= 2 && args.privateSubnetIds.length <= 3, COMPONENT, "privateSubnetIds", args.privateSubnetIds, "must list 2 or 3 subnets in different zones");
+    requireThat(
+      args.privateSubnetIds.length >= 2 && args.privateSubnetIds.length <= 3,
+      COMPONENT,
+      "privateSubnetIds",
+      args.privateSubnetIds,
+      "must list 2 or 3 subnets in different zones",
+    );
     for (const id of [...args.privateSubnetIds, ...publicSubnetIds]) {
       requireThat(/^subnet-[0-9a-f]{8,17}$/.test(id), COMPONENT, "subnet id", id, "must be a subnet id such as subnet-0a1b2c3d4e5f67890");
     }
@@ -40,8 +46,8 @@ export class ExistingNetwork extends pulumi.ComponentResource implements Cluster
 
     const tagSubnets = (kind: "private" | "public", ids: readonly string[]) =>
       ids.forEach((subnetId) =>
-        Object.entries(subnetRoleTags(kind, args.clusterName)).forEach(([key, value]) =>
-          new ec2.Tag(`${name}-${subnetId}-${key.replace(/[^a-z0-9]+/gi, "-")}`, { resourceId: subnetId, key, value }, { parent: this }),
+        Object.entries(subnetRoleTags(kind, args.clusterName)).forEach(
+          ([key, value]) => new ec2.Tag(`${name}-${subnetId}-${key.replace(/[^a-z0-9]+/gi, "-")}`, { resourceId: subnetId, key, value }, { parent: this }),
         ),
       );
     tagSubnets("private", args.privateSubnetIds);

@@ -17,7 +17,10 @@ export function planSubnets(vpcCidr: string, zones: readonly string[]): SubnetPl
   const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(vpcCidr);
   if (!match) throw new Error(`planSubnets: "${vpcCidr}" is not an IPv4 CIDR block`);
   if (zones.length < 2 || zones.length > 3) throw new Error(`planSubnets: ${zones.length} zones given; 2 or 3 are supported`);
-  const base = match.slice(1, 5).map(Number).reduce((acc, o) => acc * 256 + o, 0);
+  const base = match
+    .slice(1, 5)
+    .map(Number)
+    .reduce((acc, o) => acc * 256 + o, 0);
   const prefix = Number(match[5]);
   const quarter = 2 ** (32 - prefix - 2);
   const sixteenth = 2 ** (32 - prefix - 4);

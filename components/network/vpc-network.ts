@@ -64,8 +64,20 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
   constructor(name: string, args: VpcNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(VPC_NETWORK_DEFAULTS, args);
     requireThat(PHYSICAL_NAME.test(a.namePrefix), COMPONENT, "namePrefix", a.namePrefix, "must be lowercase letters, digits and hyphens");
-    requireThat(a.availabilityZones.length >= 2 && a.availabilityZones.length <= 3, COMPONENT, "availabilityZones", a.availabilityZones, "must list 2 or 3 zones");
-    requireThat(new Set(a.availabilityZones).size === a.availabilityZones.length, COMPONENT, "availabilityZones", a.availabilityZones, "must not repeat a zone");
+    requireThat(
+      a.availabilityZones.length >= 2 && a.availabilityZones.length <= 3,
+      COMPONENT,
+      "availabilityZones",
+      a.availabilityZones,
+      "must list 2 or 3 zones",
+    );
+    requireThat(
+      new Set(a.availabilityZones).size === a.availabilityZones.length,
+      COMPONENT,
+      "availabilityZones",
+      a.availabilityZones,
+      "must not repeat a zone",
+    );
     const cidrProblem = vpcCidrProblem(a.cidrBlock);
     requireThat(cidrProblem === undefined, COMPONENT, "cidrBlock", a.cidrBlock, cidrProblem ?? "");
     requireThat(a.natGateways === "single" || a.natGateways === "perAz", COMPONENT, "natGateways", a.natGateways, 'must be "single" or "perAz"');
@@ -75,33 +87,45 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
     const parent = { parent: this };
     const tags = (extra: Record<string, string>) => ({ ...a.tags, ...extra });
 
-    const vpc = new ec2.Vpc(`${name}-vpc`, {
-      cidrBlock: a.cidrBlock,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: tags({ Name: `${a.namePrefix}-vpc` }),
-    }, parent);
+    const vpc = new ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: a.cidrBlock,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: tags({ Name: `${a.namePrefix}-vpc` }),
+      },
+      parent,
+    );
 
     // Nothing may use the default security group: remove its allow-all rules (FSBP EC2.2).
     new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags({ Name: `${a.namePrefix}-default-unused` }) }, parent);
 
     const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags({ Name: `${a.namePrefix}-igw` }) }, parent);
-    const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, {
-      vpcId: vpc.id,
-      routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-      tags: tags({ Name: `${a.namePrefix}-public` }),
-    }, parent);
+    const publicRoutes = new ec2.RouteTable(
+      `${name}-public-rt`,
+      {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+        tags: tags({ Name: `${a.namePrefix}-public` }),
+      },
+      parent,
+    );
 
     // Neither kind hands out public IPs: load balancers and NAT gateways bring their own.
     const subnet = (kind: "public" | "private", i: number, routeTableId: pulumi.Input<string>) => {
       const zone = plan[i]!.zone;
-      const created = new ec2.Subnet(`${name}-${kind}-${i}`, {
-        vpcId: vpc.id,
-        cidrBlock: kind === "public" ? plan[i]!.publicCidr : plan[i]!.privateCidr,
-        availabilityZone: zone,
-        mapPublicIpOnLaunch: false,
-        tags: tags({ Name: `${a.namePrefix}-${kind}-${zone}`, ...subnetRoleTags(kind, a.clusterName) }),
-      }, parent);
+      const created = new ec2.Subnet(
+        `${name}-${kind}-${i}`,
+        {
+          vpcId: vpc.id,
+          cidrBlock: kind === "public" ? plan[i]!.publicCidr : plan[i]!.privateCidr,
+          availabilityZone: zone,
+          mapPublicIpOnLaunch: false,
+          tags: tags({ Name: `${a.namePrefix}-${kind}-${zone}`, ...subnetRoleTags(kind, a.clusterName) }),
+        },
+        parent,
+      );
       new ec2.RouteTableAssociation(`${name}-${kind}-${i}`, { subnetId: created.id, routeTableId }, parent);
       return created;
     };
@@ -111,12 +135,16 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
     this.natGatewayCount = a.natGateways === "perAz" ? plan.length : 1;
     const natGateways = publicSubnets.slice(0, this.natGatewayCount).map((subnet, i) => {
       const eip = new ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tags({ Name: `${a.namePrefix}-nat-${plan[i]!.zone}` }) }, parent);
-      return new ec2.NatGateway(`${name}-nat-${i}`, {
-        allocationId: eip.id,
-        subnetId: subnet.id,
-        connectivityType: "public",
-        tags: tags({ Name: `${a.namePrefix}-nat-${plan[i]!.zone}` }),
-      }, { parent: this, dependsOn: [igw] });
+      return new ec2.NatGateway(
+        `${name}-nat-${i}`,
+        {
+          allocationId: eip.id,
+          subnetId: subnet.id,
+          connectivityType: "public",
+          tags: tags({ Name: `${a.namePrefix}-nat-${plan[i]!.zone}` }),
+        },
+        { parent: this, dependsOn: [igw] },
+      );
     });
 
     const privateRouteTables: ec2.RouteTable[] = [];
@@ -124,22 +152,30 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
       // Each zone routes through its own NAT gateway when there is one, so losing a zone does not
       // cut the others off the internet.
       const nat = natGateways[Math.min(i, natGateways.length - 1)]!;
-      const routes = new ec2.RouteTable(`${name}-private-rt-${i}`, {
-        vpcId: vpc.id,
-        routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
-        tags: tags({ Name: `${a.namePrefix}-private-${p.zone}` }),
-      }, parent);
+      const routes = new ec2.RouteTable(
+        `${name}-private-rt-${i}`,
+        {
+          vpcId: vpc.id,
+          routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+          tags: tags({ Name: `${a.namePrefix}-private-${p.zone}` }),
+        },
+        parent,
+      );
       privateRouteTables.push(routes);
       return subnet("private", i, routes.id);
     });
 
-    new ec2.VpcEndpoint(`${name}-s3`, {
-      vpcId: vpc.id,
-      serviceName: pulumi.interpolate`com.amazonaws.${vpc.region}.s3`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: privateRouteTables.map((t) => t.id),
-      tags: tags({ Name: `${a.namePrefix}-s3` }),
-    }, parent);
+    new ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: vpc.id,
+        serviceName: pulumi.interpolate`com.amazonaws.${vpc.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateRouteTables.map((t) => t.id),
+        tags: tags({ Name: `${a.namePrefix}-s3` }),
+      },
+      parent,
+    );
 
     this.vpcId = vpc.id;
     this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));

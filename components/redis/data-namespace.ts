@@ -39,12 +39,22 @@ export class DataNamespace extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(DATA_NAMESPACE_DEFAULTS, args);
-    requireThat(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(a.namespace) && a.namespace.length <= 63, COMPONENT, "namespace", a.namespace, "must be a Kubernetes name (lowercase letters, digits, hyphens)");
+    requireThat(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(a.namespace) && a.namespace.length <= 63,
+      COMPONENT,
+      "namespace",
+      a.namespace,
+      "must be a Kubernetes name (lowercase letters, digits, hyphens)",
+    );
     super("highmem:redis:DataNamespace", name, {}, opts);
     this.namespaceName = a.namespace;
-    this.namespace = new Namespace(name, {
-      metadata: { name: a.namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
-    }, { parent: this, provider: a.provider, aliases: [topLevelUrn("kubernetes:core/v1:Namespace", name)] });
+    this.namespace = new Namespace(
+      name,
+      {
+        metadata: { name: a.namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
+      },
+      { parent: this, provider: a.provider, aliases: [topLevelUrn("kubernetes:core/v1:Namespace", name)] },
+    );
     this.registerOutputs({ namespaceName: this.namespaceName });
   }
 }

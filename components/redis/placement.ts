@@ -49,8 +49,20 @@ const COMPONENT = "RedisCluster";
 /** Throws a ComponentArgumentError naming the first bad entry; returns the placement otherwise. */
 export function validatePlacement(p: RedisPlacement): RedisPlacement {
   for (const [key, value] of Object.entries(p.nodeSelector)) {
-    if (!isQualifiedName(key)) throw new ComponentArgumentError(COMPONENT, "nodeSelector", p.nodeSelector, `key ${JSON.stringify(key)} is not a label key ([prefix/]name, name at most 63 letters, digits, "-", "_", ".")`);
-    if (typeof value !== "string" || !isLabelValue(value)) throw new ComponentArgumentError(COMPONENT, "nodeSelector", p.nodeSelector, `value of ${JSON.stringify(key)} must be a label value (at most 63 letters, digits, "-", "_", ".")`);
+    if (!isQualifiedName(key))
+      throw new ComponentArgumentError(
+        COMPONENT,
+        "nodeSelector",
+        p.nodeSelector,
+        `key ${JSON.stringify(key)} is not a label key ([prefix/]name, name at most 63 letters, digits, "-", "_", ".")`,
+      );
+    if (typeof value !== "string" || !isLabelValue(value))
+      throw new ComponentArgumentError(
+        COMPONENT,
+        "nodeSelector",
+        p.nodeSelector,
+        `value of ${JSON.stringify(key)} must be a label value (at most 63 letters, digits, "-", "_", ".")`,
+      );
   }
   p.tolerations.forEach((t, i) => {
     const bad = (why: string) => new ComponentArgumentError(COMPONENT, `tolerations[${i}]`, t, why);
@@ -58,8 +70,9 @@ export function validatePlacement(p: RedisPlacement): RedisPlacement {
     if (!isQualifiedName(t.key)) throw bad(`key ${JSON.stringify(t.key)} is not a taint key ([prefix/]name)`);
     if (!(TOLERATION_OPERATORS as readonly string[]).includes(t.operator)) throw bad(`operator must be one of ${TOLERATION_OPERATORS.join(", ")}`);
     if (t.operator === "Exists" && t.value !== undefined && t.value !== "") throw bad("value must be empty when operator is Exists");
-    if (t.value !== undefined && !isLabelValue(t.value)) throw bad("value must be a label value (at most 63 letters, digits, \"-\", \"_\", \".\")");
-    if (t.effect !== undefined && !(TAINT_EFFECTS as readonly string[]).includes(t.effect)) throw bad(`effect must be one of ${TAINT_EFFECTS.join(", ")}, or absent for every effect`);
+    if (t.value !== undefined && !isLabelValue(t.value)) throw bad('value must be a label value (at most 63 letters, digits, "-", "_", ".")');
+    if (t.effect !== undefined && !(TAINT_EFFECTS as readonly string[]).includes(t.effect))
+      throw bad(`effect must be one of ${TAINT_EFFECTS.join(", ")}, or absent for every effect`);
   });
   return p;
 }

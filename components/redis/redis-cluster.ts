@@ -130,12 +130,34 @@ export class RedisCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(REDIS_CLUSTER_DEFAULTS, args);
-    requireThat(Number.isInteger(a.masters) && a.masters >= REDIS_MIN_MASTERS, COMPONENT, "masters", a.masters, `must be a whole number of at least ${REDIS_MIN_MASTERS}: with fewer, the masters cannot form a majority to fail one over`);
-    requireThat(Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3, COMPONENT, "replicasPerMaster", a.replicasPerMaster, "must be 1, 2 or 3: a master without a replica loses its data with its node");
-    requireThat(a.knownStorageClasses.includes(a.storageClassName), COMPONENT, "storageClassName", a.storageClassName, `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`);
+    requireThat(
+      Number.isInteger(a.masters) && a.masters >= REDIS_MIN_MASTERS,
+      COMPONENT,
+      "masters",
+      a.masters,
+      `must be a whole number of at least ${REDIS_MIN_MASTERS}: with fewer, the masters cannot form a majority to fail one over`,
+    );
+    requireThat(
+      Number.isInteger(a.replicasPerMaster) && a.replicasPerMaster >= 1 && a.replicasPerMaster <= 3,
+      COMPONENT,
+      "replicasPerMaster",
+      a.replicasPerMaster,
+      "must be 1, 2 or 3: a master without a replica loses its data with its node",
+    );
+    requireThat(
+      a.knownStorageClasses.includes(a.storageClassName),
+      COMPONENT,
+      "storageClassName",
+      a.storageClassName,
+      `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`,
+    );
     requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
     const placement = validatePlacement({ nodeSelector: a.nodeSelector, tolerations: a.tolerations });
-    const rendered = renderRedisConf({ memoryLimitGiB: a.memoryGiB, maxmemoryPolicy: a.maxmemoryPolicy, ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}) });
+    const rendered = renderRedisConf({
+      memoryLimitGiB: a.memoryGiB,
+      maxmemoryPolicy: a.maxmemoryPolicy,
+      ...(a.maxmemoryGiB !== undefined ? { maxmemoryGiB: a.maxmemoryGiB } : {}),
+    });
     const storage = redisStorageProblem(a.memoryGiB, a.storageGiB, a.maxmemoryGiB);
     requireThat(storage === undefined, COMPONENT, "storageGiB", a.storageGiB, storage ?? "");
     super("highmem:redis:RedisCluster", name, {}, opts);
@@ -149,26 +171,51 @@ export class RedisCluster extends pulumi.ComponentResource {
     this.endpoint = `${this.serviceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`;
     this.passwordSecretRef = `${a.namespace}/${this.passwordSecretName}`;
     this.maxmemoryBytes = rendered.maxmemoryBytes;
-    const metadata = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: a.namespace, labels: { ...labels, ...extra } });
+    const metadata = (objectName: string, extra: Record<string, string> = {}) => ({
+      name: objectName,
+      namespace: a.namespace,
+      labels: { ...labels, ...extra },
+    });
 
     const stateful = { protect: a.protect };
     const password = new RandomPassword(`${name}-password`, { length: 40, special: false }, { parent: this, ...stateful });
-    const secret = new Secret(`${name}-auth`, { metadata: metadata(this.passwordSecretName), type: "Opaque", stringData: { password: password.result } }, { ...k8s, ...stateful });
-    const config = new ConfigMap(`${name}-config`, {
-      metadata: metadata(`${a.name}-config`),
-      data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
-    }, k8s);
+    const secret = new Secret(
+      `${name}-auth`,
+      { metadata: metadata(this.passwordSecretName), type: "Opaque", stringData: { password: password.result } },
+      { ...k8s, ...stateful },
+    );
+    const config = new ConfigMap(
+      `${name}-config`,
+      {
+        metadata: metadata(`${a.name}-config`),
+        data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
+      },
+      k8s,
+    );
 
     const ports = [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }];
     // Peers must find each other before they are ready (the cluster forms only once all answer).
-    new Service(`${name}-headless`, {
-      metadata: metadata(this.headlessServiceName),
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: labels, ports: [...ports, { name: "bus", port: REDIS_BUS_PORT, targetPort: "bus" }] },
-    }, k8s);
-    new Service(`${name}-client`, {
-      metadata: metadata(this.serviceName),
-      spec: { type: "ClusterIP", selector: labels, ports: [...ports, { name: "metrics", port: 9121, targetPort: "metrics" }] },
-    }, k8s);
+    new Service(
+      `${name}-headless`,
+      {
+        metadata: metadata(this.headlessServiceName),
+        spec: {
+          clusterIP: "None",
+          publishNotReadyAddresses: true,
+          selector: labels,
+          ports: [...ports, { name: "bus", port: REDIS_BUS_PORT, targetPort: "bus" }],
+        },
+      },
+      k8s,
+    );
+    new Service(
+      `${name}-client`,
+      {
+        metadata: metadata(this.serviceName),
+        spec: { type: "ClusterIP", selector: labels, ports: [...ports, { name: "metrics", port: 9121, targetPort: "metrics" }] },
+      },
+      k8s,
+    );
 
     const podSpec = redisPodSpec({
       name: a.name,
@@ -183,78 +230,109 @@ export class RedisCluster extends pulumi.ComponentResource {
       exporterImage: REDIS_EXPORTER_IMAGE,
       placement,
     });
-    this.statefulSet = new StatefulSet(`${name}-sts`, {
-      metadata: metadata(a.name),
-      spec: {
-        serviceName: this.headlessServiceName,
-        replicas: podCount,
-        // All nodes start together: the cluster cannot form while half of them wait for the others.
-        podManagementPolicy: "Parallel",
-        updateStrategy: { type: "RollingUpdate" },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        selector: { matchLabels: labels },
-        template: { metadata: { labels, annotations: { "highmem.io/config-checksum": checksum(rendered.conf + START_SCRIPT) } }, spec: podSpec },
-        volumeClaimTemplates: [{
-          metadata: { name: "data", labels },
-          spec: { accessModes: ["ReadWriteOnce"], storageClassName: a.storageClassName, resources: { requests: { storage: `${a.storageGiB}Gi` } } },
-        }],
+    this.statefulSet = new StatefulSet(
+      `${name}-sts`,
+      {
+        metadata: metadata(a.name),
+        spec: {
+          serviceName: this.headlessServiceName,
+          replicas: podCount,
+          // All nodes start together: the cluster cannot form while half of them wait for the others.
+          podManagementPolicy: "Parallel",
+          updateStrategy: { type: "RollingUpdate" },
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          selector: { matchLabels: labels },
+          template: { metadata: { labels, annotations: { "highmem.io/config-checksum": checksum(rendered.conf + START_SCRIPT) } }, spec: podSpec },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: "data", labels },
+              spec: { accessModes: ["ReadWriteOnce"], storageClassName: a.storageClassName, resources: { requests: { storage: `${a.storageGiB}Gi` } } },
+            },
+          ],
+        },
       },
-    }, { ...k8s, ...stateful, dependsOn: [secret, config] });
+      { ...k8s, ...stateful, dependsOn: [secret, config] },
+    );
 
     new PodDisruptionBudget(`${name}-pdb`, { metadata: metadata(a.name), spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }, k8s);
 
-    new NetworkPolicy(`${name}-netpol`, {
-      metadata: metadata(a.name),
-      spec: {
-        podSelector: { matchLabels: labels },
-        policyTypes: ["Ingress"],
-        ingress: [
-          { from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }, { port: REDIS_BUS_PORT, protocol: "TCP" }] },
-          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }] },
-          { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.monitoringNamespace } } }], ports: [{ port: 9121, protocol: "TCP" }] },
-        ],
-      },
-    }, k8s);
-
-    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`).join(" ");
-    new Job(`${name}-bootstrap`, {
-      metadata: metadata(`${a.name}-bootstrap`),
-      spec: {
-        backoffLimit: 10,
-        template: {
-          // Not the servers' labels: the Services, the PodDisruptionBudget, anti-affinity and zone
-          // spread select on those, and must not count (or route to) this short-lived client pod.
-          metadata: { labels: { "app.kubernetes.io/name": "redis-cluster-bootstrap", "app.kubernetes.io/instance": a.name, [a.clientLabel]: "true" } },
-          spec: {
-            restartPolicy: "OnFailure",
-            securityContext: podSpec.securityContext,
-            // Short-lived: it may run on any node the Redis pods may run on.
-            ...placementFields(placement),
-            containers: [{
-              name: "bootstrap",
-              image: REDIS_IMAGE,
-              command: ["sh", "/etc/redis/bootstrap.sh"],
-              env: [
-                { name: "NODES", value: nodes },
-                { name: "REPLICAS", value: String(a.replicasPerMaster) },
-                { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: this.passwordSecretName, key: "password" } } },
+    new NetworkPolicy(
+      `${name}-netpol`,
+      {
+        metadata: metadata(a.name),
+        spec: {
+          podSelector: { matchLabels: labels },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [{ podSelector: { matchLabels: labels } }],
+              ports: [
+                { port: REDIS_PORT, protocol: "TCP" },
+                { port: REDIS_BUS_PORT, protocol: "TCP" },
               ],
-              resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              volumeMounts: [{ name: "config", mountPath: "/etc/redis", readOnly: true }],
-            }],
-            volumes: [{ name: "config", configMap: { name: `${a.name}-config` } }],
+            },
+            { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [a.clientLabel]: "true" } } }], ports: [{ port: REDIS_PORT, protocol: "TCP" }] },
+            {
+              from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.monitoringNamespace } } }],
+              ports: [{ port: 9121, protocol: "TCP" }],
+            },
+          ],
+        },
+      },
+      k8s,
+    );
+
+    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`).join(
+      " ",
+    );
+    new Job(
+      `${name}-bootstrap`,
+      {
+        metadata: metadata(`${a.name}-bootstrap`),
+        spec: {
+          backoffLimit: 10,
+          template: {
+            // Not the servers' labels: the Services, the PodDisruptionBudget, anti-affinity and zone
+            // spread select on those, and must not count (or route to) this short-lived client pod.
+            metadata: { labels: { "app.kubernetes.io/name": "redis-cluster-bootstrap", "app.kubernetes.io/instance": a.name, [a.clientLabel]: "true" } },
+            spec: {
+              restartPolicy: "OnFailure",
+              securityContext: podSpec.securityContext,
+              // Short-lived: it may run on any node the Redis pods may run on.
+              ...placementFields(placement),
+              containers: [
+                {
+                  name: "bootstrap",
+                  image: REDIS_IMAGE,
+                  command: ["sh", "/etc/redis/bootstrap.sh"],
+                  env: [
+                    { name: "NODES", value: nodes },
+                    { name: "REPLICAS", value: String(a.replicasPerMaster) },
+                    { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: this.passwordSecretName, key: "password" } } },
+                  ],
+                  resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  volumeMounts: [{ name: "config", mountPath: "/etc/redis", readOnly: true }],
+                },
+              ],
+              volumes: [{ name: "config", configMap: { name: `${a.name}-config` } }],
+            },
           },
         },
       },
-    }, { ...k8s, dependsOn: [this.statefulSet] });
+      { ...k8s, dependsOn: [this.statefulSet] },
+    );
 
-    new CustomResource(`${name}-monitor`, {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "ServiceMonitor",
-      metadata: metadata(a.name),
-      spec: { selector: { matchLabels: labels }, endpoints: [{ port: "metrics", interval: "30s" }], namespaceSelector: { matchNames: [a.namespace] } },
-    }, { ...k8s, dependsOn: a.monitoringDependsOn });
+    new CustomResource(
+      `${name}-monitor`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: metadata(a.name),
+        spec: { selector: { matchLabels: labels }, endpoints: [{ port: "metrics", interval: "30s" }], namespaceSelector: { matchNames: [a.namespace] } },
+      },
+      { ...k8s, dependsOn: a.monitoringDependsOn },
+    );
 
     this.registerOutputs({});
   }

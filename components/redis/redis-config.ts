@@ -4,7 +4,16 @@
  */
 import { ComponentArgumentError } from "../lib/args";
 
-export const MAXMEMORY_POLICIES = ["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl"] as const;
+export const MAXMEMORY_POLICIES = [
+  "noeviction",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "volatile-lru",
+  "volatile-lfu",
+  "allkeys-random",
+  "volatile-random",
+  "volatile-ttl",
+] as const;
 export type MaxmemoryPolicy = (typeof MAXMEMORY_POLICIES)[number];
 
 /**
@@ -70,11 +79,16 @@ export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
   if (!(o.memoryLimitGiB >= 1)) throw new ComponentArgumentError(COMPONENT, "memoryGiB", o.memoryLimitGiB, "must be at least 1 GiB");
   const maxmemoryBytes = maxmemoryBytesOf(o.memoryLimitGiB, o.maxmemoryGiB);
   if (o.maxmemoryGiB !== undefined && (o.maxmemoryGiB > o.memoryLimitGiB * MAX_MAXMEMORY_RATIO || o.maxmemoryGiB <= 0)) {
-    throw new ComponentArgumentError(COMPONENT, "maxmemoryGiB", o.maxmemoryGiB,
-      `must be above 0 and at most ${MAX_MAXMEMORY_RATIO * 100}% of the ${o.memoryLimitGiB} GiB container limit (${o.memoryLimitGiB * MAX_MAXMEMORY_RATIO} GiB): an AOF rewrite forks, and copy-on-write pages need the rest`);
+    throw new ComponentArgumentError(
+      COMPONENT,
+      "maxmemoryGiB",
+      o.maxmemoryGiB,
+      `must be above 0 and at most ${MAX_MAXMEMORY_RATIO * 100}% of the ${o.memoryLimitGiB} GiB container limit (${o.memoryLimitGiB * MAX_MAXMEMORY_RATIO} GiB): an AOF rewrite forks, and copy-on-write pages need the rest`,
+    );
   }
   const policy = o.maxmemoryPolicy ?? "allkeys-lru";
-  if (!MAXMEMORY_POLICIES.includes(policy)) throw new ComponentArgumentError(COMPONENT, "maxmemoryPolicy", policy, `must be one of ${MAXMEMORY_POLICIES.join(", ")}`);
+  if (!MAXMEMORY_POLICIES.includes(policy))
+    throw new ComponentArgumentError(COMPONENT, "maxmemoryPolicy", policy, `must be one of ${MAXMEMORY_POLICIES.join(", ")}`);
   const nodeTimeoutMs = o.nodeTimeoutMs ?? 5000;
   if (!Number.isInteger(nodeTimeoutMs) || nodeTimeoutMs < 1000 || nodeTimeoutMs > 60000) {
     throw new ComponentArgumentError(COMPONENT, "nodeTimeoutMs", nodeTimeoutMs, "must be a whole number of milliseconds from 1000 to 60000");

@@ -37,14 +37,29 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
   const redisCli = `redis-cli --no-auth-warning -a "$REDIS_PASSWORD"`;
   const quantity = { cpu: String(o.cpu), memory: `${o.memoryGiB}Gi` };
   return {
-    securityContext: { runAsNonRoot: true, runAsUser: REDIS_UID, runAsGroup: REDIS_GID, fsGroup: REDIS_GID, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: REDIS_UID,
+      runAsGroup: REDIS_GID,
+      fsGroup: REDIS_GID,
+      fsGroupChangePolicy: "OnRootMismatch",
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     terminationGracePeriodSeconds: 60,
     enableServiceLinks: false,
     affinity: {
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }] }] } },
-      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { ...o.labels } } }] },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }] }],
+        },
+      },
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { ...o.labels } } }],
+      },
     },
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...o.labels } } }],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...o.labels } } },
+    ],
     ...placementFields(o.placement),
     containers: [
       {
@@ -59,7 +74,10 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
           { name: "REDIS_CONF", value: "/etc/redis/redis.conf" },
           { name: "REDIS_DATA", value: "/data" },
         ],
-        ports: [{ name: "redis", containerPort: REDIS_PORT }, { name: "bus", containerPort: REDIS_BUS_PORT }],
+        ports: [
+          { name: "redis", containerPort: REDIS_PORT },
+          { name: "bus", containerPort: REDIS_BUS_PORT },
+        ],
         resources: { requests: quantity, limits: quantity },
         securityContext: restricted,
         // Loading a large append-only file takes minutes: the startup probe allows ten.

@@ -76,29 +76,42 @@ export class StorageClasses extends pulumi.ComponentResource {
     super("highmem:storage:StorageClasses", name, {}, opts);
     this.highIopsMinimumGiB = minimumVolumeGiB(a.highIops);
 
-    const key = new kms.Key(`${name}-volumes`, {
-      description: `EBS volumes of EKS cluster ${a.clusterName}`,
-      ...KEY_LIFECYCLE,
-      tags: a.tags,
-    }, { parent: this, protect: a.protect });
+    const key = new kms.Key(
+      `${name}-volumes`,
+      {
+        description: `EBS volumes of EKS cluster ${a.clusterName}`,
+        ...KEY_LIFECYCLE,
+        tags: a.tags,
+      },
+      { parent: this, protect: a.protect },
+    );
     new kms.Alias(`${name}-volumes`, { name: `alias/${a.clusterName}-ebs`, targetKeyId: key.keyId }, { parent: this });
     // What the EBS CSI driver needs to create, attach and expand encrypted volumes with this key.
-    new iam.RolePolicy(`${name}-ebs-csi-kms`, {
-      role: a.ebsCsiRoleName,
-      policy: policyJson({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "UseVolumeKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: key.arn },
-          {
-            Sid: "GrantToEbsOnly",
-            Effect: "Allow",
-            Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-            Resource: key.arn,
-            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-          },
-        ],
-      }),
-    }, { parent: this });
+    new iam.RolePolicy(
+      `${name}-ebs-csi-kms`,
+      {
+        role: a.ebsCsiRoleName,
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "UseVolumeKey",
+              Effect: "Allow",
+              Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+              Resource: key.arn,
+            },
+            {
+              Sid: "GrantToEbsOnly",
+              Effect: "Allow",
+              Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+              Resource: key.arn,
+              Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
 
     const k8s = { parent: this, provider: a.provider };
     const reclaimPolicy = a.retainVolumes ? "Retain" : "Delete";
@@ -109,19 +122,27 @@ export class StorageClasses extends pulumi.ComponentResource {
     const common = { provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true, reclaimPolicy };
     const params = { type: "gp3", encrypted: "true", kmsKeyId: key.arn, "csi.storage.k8s.io/fstype": "ext4" };
     this.classes = [
-      new StorageClass(`${name}-gp3`, {
-        metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-        ...common,
-        parameters: params,
-      }, k8s),
-      new StorageClass(`${name}-gp3-high-iops`, {
-        metadata: {
-          name: HIGH_IOPS_STORAGE_CLASS,
-          annotations: { "highmem.io/minimum-volume-size": `${this.highIopsMinimumGiB}Gi` },
+      new StorageClass(
+        `${name}-gp3`,
+        {
+          metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+          ...common,
+          parameters: params,
         },
-        ...common,
-        parameters: { ...params, iops: String(a.highIops), throughput: String(a.highIopsThroughputMiBps) },
-      }, k8s),
+        k8s,
+      ),
+      new StorageClass(
+        `${name}-gp3-high-iops`,
+        {
+          metadata: {
+            name: HIGH_IOPS_STORAGE_CLASS,
+            annotations: { "highmem.io/minimum-volume-size": `${this.highIopsMinimumGiB}Gi` },
+          },
+          ...common,
+          parameters: { ...params, iops: String(a.highIops), throughput: String(a.highIopsThroughputMiBps) },
+        },
+        k8s,
+      ),
     ];
     this.volumeKeyArn = key.arn;
     this.registerOutputs({ volumeKeyArn: this.volumeKeyArn });

@@ -35,9 +35,13 @@ const nodePool = new KarpenterNodePool("stateful-pool", {
   provider,
 });
 
-const namespace = new k8s.core.v1.Namespace("data", {
-  metadata: { name: "data", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
-}, { provider });
+const namespace = new k8s.core.v1.Namespace(
+  "data",
+  {
+    metadata: { name: "data", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+  },
+  { provider },
+);
 
 const redisArgs: RedisClusterArgs = {
   namespace: "data",

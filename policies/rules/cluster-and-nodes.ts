@@ -12,7 +12,11 @@ export const SUPPORTED_EKS_VERSIONS: readonly string[] = SUPPORTED_KUBERNETES_VE
 
 export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
   {
-    kind: "resource", id: "eks-endpoint-not-open-to-world", enforcementLevel: "mandatory", anchor: "CIS EKS 5.4.2", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-endpoint-not-open-to-world",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 5.4.2",
+    resourceTypes: CLUSTER,
     description: "The EKS API endpoint is private, or public only to listed CIDR blocks, never 0.0.0.0/0.",
     check: (r) => {
       if (r.inputs["endpointPublicAccess"] !== true) return undefined;
@@ -22,17 +26,30 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "eks-private-endpoint", enforcementLevel: "mandatory", anchor: "CIS EKS 5.4.2", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-private-endpoint",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 5.4.2",
+    resourceTypes: CLUSTER,
     description: "The EKS private endpoint is enabled, so that nodes reach the API inside the VPC.",
     check: (r) => (r.inputs["endpointPrivateAccess"] === true ? undefined : "endpointPrivateAccess is not true"),
   },
   {
-    kind: "resource", id: "eks-secrets-encryption", enforcementLevel: "mandatory", anchor: "CIS EKS 5.3.1", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-secrets-encryption",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 5.3.1",
+    resourceTypes: CLUSTER,
     description: "Kubernetes secrets are envelope-encrypted with a customer-managed KMS key.",
-    check: (r) => (typeof r.inputs["encryptionConfigKeyArn"] === "string" && r.inputs["encryptionConfigKeyArn"] !== "" ? undefined : "encryptionConfigKeyArn is not set"),
+    check: (r) =>
+      typeof r.inputs["encryptionConfigKeyArn"] === "string" && r.inputs["encryptionConfigKeyArn"] !== "" ? undefined : "encryptionConfigKeyArn is not set",
   },
   {
-    kind: "resource", id: "eks-control-plane-logs", enforcementLevel: "mandatory", anchor: "CIS EKS 2.1.1", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-control-plane-logs",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 2.1.1",
+    resourceTypes: CLUSTER,
     description: "All five control-plane log types are sent to CloudWatch.",
     check: (r) => {
       const enabled = asArray(r.inputs["enabledClusterLogTypes"]).map(String);
@@ -41,30 +58,55 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "eks-supported-pinned-version", enforcementLevel: "mandatory", anchor: "AWS FSBP EKS.2", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-supported-pinned-version",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EKS.2",
+    resourceTypes: CLUSTER,
     description: `The Kubernetes version is pinned to a supported minor (${SUPPORTED_EKS_VERSIONS.join(", ")}).`,
-    check: (r) => (SUPPORTED_EKS_VERSIONS.includes(String(r.inputs["version"])) ? undefined : `version ${JSON.stringify(r.inputs["version"])} is not pinned to one of ${SUPPORTED_EKS_VERSIONS.join(", ")}`),
+    check: (r) =>
+      SUPPORTED_EKS_VERSIONS.includes(String(r.inputs["version"]))
+        ? undefined
+        : `version ${JSON.stringify(r.inputs["version"])} is not pinned to one of ${SUPPORTED_EKS_VERSIONS.join(", ")}`,
   },
   {
-    kind: "resource", id: "eks-api-authentication-mode", enforcementLevel: "mandatory", anchor: "AWS EKS best practices (access entries)", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-api-authentication-mode",
+    enforcementLevel: "mandatory",
+    anchor: "AWS EKS best practices (access entries)",
+    resourceTypes: CLUSTER,
     description: "The cluster uses API authentication mode (access entries), not the aws-auth ConfigMap.",
     check: (r) => (r.inputs["authenticationMode"] === "API" ? undefined : `authenticationMode is ${JSON.stringify(r.inputs["authenticationMode"])}, not "API"`),
   },
   {
-    kind: "resource", id: "eks-nodes-private", enforcementLevel: "mandatory", anchor: "CIS EKS 5.4.3", resourceTypes: CLUSTER,
+    kind: "resource",
+    id: "eks-nodes-private",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 5.4.3",
+    resourceTypes: CLUSTER,
     description: "Nodes get no public IP addresses (they live in private subnets).",
     check: (r) => (r.inputs["nodeAssociatePublicIpAddress"] === false ? undefined : "nodeAssociatePublicIpAddress is not false"),
   },
   {
-    kind: "resource", id: "launch-template-imdsv2", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.170", resourceTypes: LAUNCH_TEMPLATE,
+    kind: "resource",
+    id: "launch-template-imdsv2",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.170",
+    resourceTypes: LAUNCH_TEMPLATE,
     description: "Launch templates require IMDSv2 with a hop limit of 1, so that pods cannot reach the node's credentials.",
     check: (r) => {
       const m = asRecord(r.inputs["metadataOptions"]);
-      return m["httpTokens"] === "required" && m["httpPutResponseHopLimit"] === 1 ? undefined : `metadataOptions ${JSON.stringify(m)}: need httpTokens "required" and httpPutResponseHopLimit 1`;
+      return m["httpTokens"] === "required" && m["httpPutResponseHopLimit"] === 1
+        ? undefined
+        : `metadataOptions ${JSON.stringify(m)}: need httpTokens "required" and httpPutResponseHopLimit 1`;
     },
   },
   {
-    kind: "resource", id: "launch-template-ebs-encrypted", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.7", resourceTypes: LAUNCH_TEMPLATE,
+    kind: "resource",
+    id: "launch-template-ebs-encrypted",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.7",
+    resourceTypes: LAUNCH_TEMPLATE,
     description: "Every block device of a launch template is encrypted.",
     check: (r) => {
       const devices = asArray(r.inputs["blockDeviceMappings"]).map(asRecord);
@@ -73,20 +115,37 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "launch-template-no-public-ip", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.25", resourceTypes: LAUNCH_TEMPLATE,
+    kind: "resource",
+    id: "launch-template-no-public-ip",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.25",
+    resourceTypes: LAUNCH_TEMPLATE,
     description: "Launch templates do not give instances public IP addresses.",
-    check: (r) => (asArray(r.inputs["networkInterfaces"]).some((n) => asRecord(n)["associatePublicIpAddress"] === "true") ? "a network interface has associatePublicIpAddress true" : undefined),
+    check: (r) =>
+      asArray(r.inputs["networkInterfaces"]).some((n) => asRecord(n)["associatePublicIpAddress"] === "true")
+        ? "a network interface has associatePublicIpAddress true"
+        : undefined,
   },
   {
-    kind: "resource", id: "nodeclass-imdsv2", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.170", resourceTypes: NODE_CLASS,
+    kind: "resource",
+    id: "nodeclass-imdsv2",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.170",
+    resourceTypes: NODE_CLASS,
     description: "Karpenter node classes require IMDSv2 with a hop limit of 1.",
     check: (r) => {
       const m = asRecord(at(r.inputs, "spec.metadataOptions"));
-      return m["httpTokens"] === "required" && m["httpPutResponseHopLimit"] === 1 ? undefined : `metadataOptions ${JSON.stringify(m)}: need httpTokens "required" and httpPutResponseHopLimit 1`;
+      return m["httpTokens"] === "required" && m["httpPutResponseHopLimit"] === 1
+        ? undefined
+        : `metadataOptions ${JSON.stringify(m)}: need httpTokens "required" and httpPutResponseHopLimit 1`;
     },
   },
   {
-    kind: "resource", id: "nodeclass-ebs-encrypted", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.7", resourceTypes: NODE_CLASS,
+    kind: "resource",
+    id: "nodeclass-ebs-encrypted",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.7",
+    resourceTypes: NODE_CLASS,
     description: "Every block device of a Karpenter node class is encrypted.",
     check: (r) => {
       const devices = asArray(at(r.inputs, "spec.blockDeviceMappings")).map(asRecord);
@@ -95,38 +154,67 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "nodeclass-no-public-ip", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.25", resourceTypes: NODE_CLASS,
+    kind: "resource",
+    id: "nodeclass-no-public-ip",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.25",
+    resourceTypes: NODE_CLASS,
     description: "Karpenter node classes never associate public IP addresses.",
     check: (r) => (at(r.inputs, "spec.associatePublicIPAddress") === false ? undefined : "spec.associatePublicIPAddress is not false"),
   },
   {
-    kind: "resource", id: "nodeclass-ami-pinned", enforcementLevel: "mandatory", anchor: "platform", resourceTypes: NODE_CLASS,
+    kind: "resource",
+    id: "nodeclass-ami-pinned",
+    enforcementLevel: "mandatory",
+    anchor: "platform",
+    resourceTypes: NODE_CLASS,
     description: "Node classes pin their AMI (alias with a version, never @latest).",
     check: (r) => {
       const terms = asArray(at(r.inputs, "spec.amiSelectorTerms")).map(asRecord);
-      return terms.some((t) => typeof t["alias"] === "string" && (t["alias"] as string).endsWith("@latest")) || terms.length === 0 ? "the AMI is not pinned (alias @latest or no selector)" : undefined;
+      return terms.some((t) => typeof t["alias"] === "string" && (t["alias"] as string).endsWith("@latest")) || terms.length === 0
+        ? "the AMI is not pinned (alias @latest or no selector)"
+        : undefined;
     },
   },
   {
-    kind: "resource", id: "subnet-no-auto-public-ip", enforcementLevel: "advisory", anchor: "AWS FSBP EC2.15", resourceTypes: ["aws:ec2/subnet:Subnet"],
+    kind: "resource",
+    id: "subnet-no-auto-public-ip",
+    enforcementLevel: "advisory",
+    anchor: "AWS FSBP EC2.15",
+    resourceTypes: ["aws:ec2/subnet:Subnet"],
     description: "Subnets do not assign public IP addresses on launch.",
     check: (r) => (r.inputs["mapPublicIpOnLaunch"] === true ? "mapPublicIpOnLaunch is true" : undefined),
   },
   {
-    kind: "resource", id: "storageclass-encrypted", enforcementLevel: "mandatory", anchor: "AWS FSBP EC2.7", resourceTypes: STORAGE_CLASS,
+    kind: "resource",
+    id: "storageclass-encrypted",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP EC2.7",
+    resourceTypes: STORAGE_CLASS,
     description: "StorageClasses create encrypted volumes.",
     check: (r) => (at(r.inputs, "parameters.encrypted") === "true" ? undefined : 'parameters.encrypted is not "true"'),
   },
   {
-    kind: "resource", id: "storageclass-wait-for-first-consumer", enforcementLevel: "mandatory", anchor: "platform", resourceTypes: STORAGE_CLASS,
+    kind: "resource",
+    id: "storageclass-wait-for-first-consumer",
+    enforcementLevel: "mandatory",
+    anchor: "platform",
+    resourceTypes: STORAGE_CLASS,
     description: "StorageClasses bind when the pod is scheduled, so that the volume is made in the pod's zone.",
-    check: (r) => (r.inputs["volumeBindingMode"] === "WaitForFirstConsumer" ? undefined : `volumeBindingMode is ${JSON.stringify(r.inputs["volumeBindingMode"])}`),
+    check: (r) =>
+      r.inputs["volumeBindingMode"] === "WaitForFirstConsumer" ? undefined : `volumeBindingMode is ${JSON.stringify(r.inputs["volumeBindingMode"])}`,
   },
   {
-    kind: "stack", id: "storageclass-retain-in-prod", enforcementLevel: "mandatory", anchor: "platform (data safety)",
+    kind: "stack",
+    id: "storageclass-retain-in-prod",
+    enforcementLevel: "mandatory",
+    anchor: "platform (data safety)",
     description: "In prod, StorageClasses retain volumes when their claims are deleted.",
-    check: (resources) => (isProd(resources)
-      ? resources.filter((r) => STORAGE_CLASS.includes(r.type) && r.inputs["reclaimPolicy"] !== "Retain").map((r) => ({ urn: r.urn, message: `reclaimPolicy is ${JSON.stringify(r.inputs["reclaimPolicy"])} in prod` }))
-      : []),
+    check: (resources) =>
+      isProd(resources)
+        ? resources
+            .filter((r) => STORAGE_CLASS.includes(r.type) && r.inputs["reclaimPolicy"] !== "Retain")
+            .map((r) => ({ urn: r.urn, message: `reclaimPolicy is ${JSON.stringify(r.inputs["reclaimPolicy"])} in prod` }))
+        : [],
   },
 ];

@@ -11,7 +11,9 @@ const IAM_DOCUMENTS: Readonly<Record<string, string>> = {
 };
 
 const requirement = (r: RuleResource, key: string) =>
-  asArray(at(r.inputs, "spec.template.spec.requirements")).map(asRecord).find((q) => q["key"] === key);
+  asArray(at(r.inputs, "spec.template.spec.requirements"))
+    .map(asRecord)
+    .find((q) => q["key"] === key);
 
 /** An Allow statement whose principal is everyone, with no condition narrowing it. */
 function publicAllow(statement: Record<string, unknown>): boolean {
@@ -22,13 +24,22 @@ function publicAllow(statement: Record<string, unknown>): boolean {
 
 export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
   {
-    kind: "resource", id: "nodepool-disruption-budgets", enforcementLevel: "mandatory", anchor: "platform (Karpenter best practices)", resourceTypes: NODE_POOL,
+    kind: "resource",
+    id: "nodepool-disruption-budgets",
+    enforcementLevel: "mandatory",
+    anchor: "platform (Karpenter best practices)",
+    resourceTypes: NODE_POOL,
     description: "Every NodePool limits how many nodes Karpenter may disrupt at once.",
     check: (r) => (asArray(at(r.inputs, "spec.disruption.budgets")).length > 0 ? undefined : "spec.disruption.budgets is empty"),
   },
   {
-    kind: "resource", id: "nodepool-expire-after", enforcementLevel: "mandatory", anchor: "platform (Karpenter best practices)", resourceTypes: NODE_POOL,
-    description: "Every NodePool replaces its nodes after a bounded lifetime (expireAfter), so that AMIs stay current; only a pool that consolidates nothing but empty nodes (stateful workloads) may say Never, and then relies on drift when the AMI pin moves.",
+    kind: "resource",
+    id: "nodepool-expire-after",
+    enforcementLevel: "mandatory",
+    anchor: "platform (Karpenter best practices)",
+    resourceTypes: NODE_POOL,
+    description:
+      "Every NodePool replaces its nodes after a bounded lifetime (expireAfter), so that AMIs stay current; only a pool that consolidates nothing but empty nodes (stateful workloads) may say Never, and then relies on drift when the AMI pin moves.",
     check: (r) => {
       const expire = at(r.inputs, "spec.template.spec.expireAfter");
       if (typeof expire === "string" && expire !== "Never") return undefined;
@@ -39,7 +50,11 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "nodepool-limits", enforcementLevel: "mandatory", anchor: "platform (cost control)", resourceTypes: NODE_POOL,
+    kind: "resource",
+    id: "nodepool-limits",
+    enforcementLevel: "mandatory",
+    anchor: "platform (cost control)",
+    resourceTypes: NODE_POOL,
     description: "Every NodePool has cpu and memory limits.",
     check: (r) => {
       const limits = asRecord(at(r.inputs, "spec.limits"));
@@ -47,8 +62,13 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "nodepool-spot-diversified", enforcementLevel: "mandatory", anchor: "platform (Karpenter spot best practices)", resourceTypes: NODE_POOL,
-    description: "A spot NodePool may choose among at least 15 instance types, or at least 3 families (spot-to-spot consolidation and resilience to shortages).",
+    kind: "resource",
+    id: "nodepool-spot-diversified",
+    enforcementLevel: "mandatory",
+    anchor: "platform (Karpenter spot best practices)",
+    resourceTypes: NODE_POOL,
+    description:
+      "A spot NodePool may choose among at least 15 instance types, or at least 3 families (spot-to-spot consolidation and resilience to shortages).",
     check: (r) => {
       if (!asArray(requirement(r, "karpenter.sh/capacity-type")?.["values"]).includes("spot")) return undefined;
       const types = requirement(r, "node.kubernetes.io/instance-type");
@@ -57,68 +77,115 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
         return n >= 15 ? undefined : `only ${n} instance types are allowed; spot needs at least 15`;
       }
       const families = requirement(r, "karpenter.k8s.aws/instance-family") ?? requirement(r, "karpenter.k8s.aws/instance-category");
-      return families && (families["operator"] !== "In" || asArray(families["values"]).length >= 3) ? undefined : "spot capacity is limited to fewer than 3 families";
+      return families && (families["operator"] !== "In" || asArray(families["values"]).length >= 3)
+        ? undefined
+        : "spot capacity is limited to fewer than 3 families";
     },
   },
   {
-    kind: "resource", id: "nodepool-high-memory-tainted", enforcementLevel: "mandatory", anchor: "platform", resourceTypes: NODE_POOL,
+    kind: "resource",
+    id: "nodepool-high-memory-tainted",
+    enforcementLevel: "mandatory",
+    anchor: "platform",
+    resourceTypes: NODE_POOL,
     description: "NodePools that label nodes workload-type=high-memory also taint them, so that ordinary pods stay off.",
     check: (r) => {
       if (at(r.inputs, "spec.template.metadata.labels.workload-type") !== "high-memory") return undefined;
       const taints = asArray(at(r.inputs, "spec.template.spec.taints")).map(asRecord);
-      return taints.some((t) => t["key"] === "workload-type" && t["value"] === "high-memory" && t["effect"] === "NoSchedule") ? undefined : "the high-memory pool has no workload-type=high-memory:NoSchedule taint";
+      return taints.some((t) => t["key"] === "workload-type" && t["value"] === "high-memory" && t["effect"] === "NoSchedule")
+        ? undefined
+        : "the high-memory pool has no workload-type=high-memory:NoSchedule taint";
     },
   },
   {
-    kind: "stack", id: "karpenter-interruption-queue", enforcementLevel: "mandatory", anchor: "platform (spot interruption handling)",
+    kind: "stack",
+    id: "karpenter-interruption-queue",
+    enforcementLevel: "mandatory",
+    anchor: "platform (spot interruption handling)",
     description: "The Karpenter chart is given an interruption queue that the stack creates.",
     check: (resources) => {
       const chart = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "karpenter");
       if (!chart) return [];
       const queue = at(chart.inputs, "values.settings.interruptionQueue");
       const queues = resources.filter((r) => r.type === QUEUE).map((r) => r.inputs["name"]);
-      return typeof queue === "string" && queues.includes(queue) ? [] : [{ urn: chart.urn, message: `settings.interruptionQueue ${JSON.stringify(queue)} is not a queue of this stack` }];
+      return typeof queue === "string" && queues.includes(queue)
+        ? []
+        : [{ urn: chart.urn, message: `settings.interruptionQueue ${JSON.stringify(queue)} is not a queue of this stack` }];
     },
   },
   {
-    kind: "resource", id: "sqs-encrypted", enforcementLevel: "mandatory", anchor: "AWS FSBP SQS.1", resourceTypes: [QUEUE],
+    kind: "resource",
+    id: "sqs-encrypted",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP SQS.1",
+    resourceTypes: [QUEUE],
     description: "SQS queues are encrypted at rest.",
-    check: (r) => (r.inputs["sqsManagedSseEnabled"] === true || typeof r.inputs["kmsMasterKeyId"] === "string" ? undefined : "neither sqsManagedSseEnabled nor kmsMasterKeyId is set"),
+    check: (r) =>
+      r.inputs["sqsManagedSseEnabled"] === true || typeof r.inputs["kmsMasterKeyId"] === "string"
+        ? undefined
+        : "neither sqsManagedSseEnabled nor kmsMasterKeyId is set",
   },
   {
-    kind: "stack", id: "sqs-tls-only", enforcementLevel: "mandatory", anchor: "AWS FSBP SQS (secure transport)",
+    kind: "stack",
+    id: "sqs-tls-only",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP SQS (secure transport)",
     description: "Every SQS queue has a policy that denies requests without TLS.",
     check: (resources) => {
       const policies = resources.filter((r) => r.type === "aws:sqs/queuePolicy:QueuePolicy").map((r) => r.inputs["policy"]);
-      const denyNonTls = policies.some((p) => policyStatements(p).some((s) => s["Effect"] === "Deny" && at(s, "Condition.Bool.aws:SecureTransport") === "false"));
+      const denyNonTls = policies.some((p) =>
+        policyStatements(p).some((s) => s["Effect"] === "Deny" && at(s, "Condition.Bool.aws:SecureTransport") === "false"),
+      );
       return resources.filter((r) => r.type === QUEUE && !denyNonTls).map((r) => ({ urn: r.urn, message: "no queue policy denies requests without TLS" }));
     },
   },
   {
-    kind: "resource", id: "sqs-no-public-policy", enforcementLevel: "mandatory", anchor: "AWS FSBP SQS.3", resourceTypes: ["aws:sqs/queuePolicy:QueuePolicy"],
+    kind: "resource",
+    id: "sqs-no-public-policy",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP SQS.3",
+    resourceTypes: ["aws:sqs/queuePolicy:QueuePolicy"],
     description: "Queue policies allow no unconditioned wildcard principal.",
     check: (r) => (policyStatements(r.inputs["policy"]).some(publicAllow) ? "an Allow statement names Principal * without a condition" : undefined),
   },
   {
-    kind: "resource", id: "kms-key-rotation", enforcementLevel: "mandatory", anchor: "AWS FSBP KMS.4 / CIS AWS 3.6", resourceTypes: ["aws:kms/key:Key"],
+    kind: "resource",
+    id: "kms-key-rotation",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP KMS.4 / CIS AWS 3.6",
+    resourceTypes: ["aws:kms/key:Key"],
     description: "KMS keys rotate automatically.",
     check: (r) => (r.inputs["enableKeyRotation"] === true ? undefined : "enableKeyRotation is not true"),
   },
   {
-    kind: "resource", id: "kms-no-public-policy", enforcementLevel: "mandatory", anchor: "AWS FSBP KMS.5", resourceTypes: ["aws:kms/key:Key"],
+    kind: "resource",
+    id: "kms-no-public-policy",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP KMS.5",
+    resourceTypes: ["aws:kms/key:Key"],
     description: "Key policies allow no unconditioned wildcard principal.",
     check: (r) => (policyStatements(r.inputs["policy"]).some(publicAllow) ? "an Allow statement names Principal * without a condition" : undefined),
   },
   {
-    kind: "resource", id: "iam-no-admin-statements", enforcementLevel: "mandatory", anchor: "CIS AWS 1.16 / AWS FSBP IAM.1", resourceTypes: Object.keys(IAM_DOCUMENTS),
+    kind: "resource",
+    id: "iam-no-admin-statements",
+    enforcementLevel: "mandatory",
+    anchor: "CIS AWS 1.16 / AWS FSBP IAM.1",
+    resourceTypes: Object.keys(IAM_DOCUMENTS),
     description: 'No IAM policy allows action "*" on resource "*".',
     check: (r) => {
-      const admin = policyStatements(r.inputs[IAM_DOCUMENTS[r.type]!]).find((s) => s["Effect"] === "Allow" && listOf(s["Action"]).includes("*") && listOf(s["Resource"]).includes("*"));
+      const admin = policyStatements(r.inputs[IAM_DOCUMENTS[r.type]!]).find(
+        (s) => s["Effect"] === "Allow" && listOf(s["Action"]).includes("*") && listOf(s["Resource"]).includes("*"),
+      );
       return admin ? 'a statement allows "*" on "*"' : undefined;
     },
   },
   {
-    kind: "resource", id: "iam-no-public-trust", enforcementLevel: "mandatory", anchor: "AWS FSBP IAM (role trust)", resourceTypes: ["aws:iam/role:Role"],
+    kind: "resource",
+    id: "iam-no-public-trust",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP IAM (role trust)",
+    resourceTypes: ["aws:iam/role:Role"],
     description: "No role can be assumed by everyone.",
     check: (r) => (policyStatements(r.inputs["assumeRolePolicy"]).some(publicAllow) ? "the trust policy allows Principal * without a condition" : undefined),
   },

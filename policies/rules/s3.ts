@@ -11,7 +11,9 @@ const companions = (rs: readonly RuleResource[], type: string) => rs.filter((r) 
 function everyBucketHas(type: string, ok: (companion: RuleResource) => boolean, missing: string) {
   return (rs: readonly RuleResource[]): RuleViolation[] => {
     const good = new Set(companions(rs, type).filter(ok).map(bucketOf));
-    return buckets(rs).filter((b) => !good.has(String(b.inputs["bucket"]))).map((b) => ({ urn: b.urn, message: missing }));
+    return buckets(rs)
+      .filter((b) => !good.has(String(b.inputs["bucket"])))
+      .map((b) => ({ urn: b.urn, message: missing }));
   };
 }
 
@@ -20,61 +22,116 @@ const logTargets = (rs: readonly RuleResource[]) => new Set(companions(rs, "aws:
 
 export const S3_RULES: readonly Rule[] = [
   {
-    kind: "stack", id: "s3-public-access-blocked", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.8",
+    kind: "stack",
+    id: "s3-public-access-blocked",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.8",
     description: "Every bucket blocks public access with all four flags.",
-    check: everyBucketHas("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    check: everyBucketHas(
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
       (p) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((f) => p.inputs[f] === true),
-      "no public access block with all four flags"),
+      "no public access block with all four flags",
+    ),
   },
   {
-    kind: "stack", id: "s3-tls-only", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.5",
+    kind: "stack",
+    id: "s3-tls-only",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.5",
     description: "Every bucket's policy denies requests without TLS.",
-    check: everyBucketHas("aws:s3/bucketPolicy:BucketPolicy",
+    check: everyBucketHas(
+      "aws:s3/bucketPolicy:BucketPolicy",
       (p) => policyStatements(p.inputs["policy"]).some((s) => s["Effect"] === "Deny" && at(s, "Condition.Bool.aws:SecureTransport") === "false"),
-      "no bucket policy denies requests without TLS"),
+      "no bucket policy denies requests without TLS",
+    ),
   },
   {
-    kind: "stack", id: "s3-versioning", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.14",
+    kind: "stack",
+    id: "s3-versioning",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.14",
     description: "Every bucket, source and replica alike, is versioned.",
-    check: everyBucketHas("aws:s3/bucketVersioning:BucketVersioning", (v) => at(v.inputs, "versioningConfiguration.status") === "Enabled", "versioning is not enabled"),
+    check: everyBucketHas(
+      "aws:s3/bucketVersioning:BucketVersioning",
+      (v) => at(v.inputs, "versioningConfiguration.status") === "Enabled",
+      "versioning is not enabled",
+    ),
   },
   {
-    kind: "stack", id: "s3-acls-disabled", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.12",
+    kind: "stack",
+    id: "s3-acls-disabled",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.12",
     description: "Every bucket disables ACLs (object ownership BucketOwnerEnforced).",
-    check: everyBucketHas("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (o) => at(o.inputs, "rule.objectOwnership") === "BucketOwnerEnforced", "ACLs are not disabled (BucketOwnerEnforced)"),
+    check: everyBucketHas(
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      (o) => at(o.inputs, "rule.objectOwnership") === "BucketOwnerEnforced",
+      "ACLs are not disabled (BucketOwnerEnforced)",
+    ),
   },
   {
-    kind: "stack", id: "s3-lifecycle", enforcementLevel: "advisory", anchor: "AWS FSBP S3.13",
+    kind: "stack",
+    id: "s3-lifecycle",
+    enforcementLevel: "advisory",
+    anchor: "AWS FSBP S3.13",
     description: "Every bucket has lifecycle rules.",
-    check: everyBucketHas("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", (l) => asArray(l.inputs["rules"]).length > 0, "no lifecycle configuration"),
+    check: everyBucketHas(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      (l) => asArray(l.inputs["rules"]).length > 0,
+      "no lifecycle configuration",
+    ),
   },
   {
-    kind: "stack", id: "s3-sse-kms-bucket-key", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.17",
+    kind: "stack",
+    id: "s3-sse-kms-bucket-key",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.17",
     description: "Data buckets use SSE-KMS with a bucket key (access-log buckets may use SSE-S3, the only encryption S3 logging writes to).",
     check: (rs) => {
       const logs = logTargets(rs);
-      const kms = new Set(companions(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-        .filter((e) => asArray(e.inputs["rules"]).map(asRecord).some((rule) => at(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") === "aws:kms" && rule["bucketKeyEnabled"] === true))
-        .map(bucketOf));
-      return buckets(rs).filter((b) => !logs.has(String(b.inputs["bucket"])) && !kms.has(String(b.inputs["bucket"]))).map((b) => ({ urn: b.urn, message: "not encrypted with SSE-KMS and a bucket key" }));
+      const kms = new Set(
+        companions(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+          .filter((e) =>
+            asArray(e.inputs["rules"])
+              .map(asRecord)
+              .some((rule) => at(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") === "aws:kms" && rule["bucketKeyEnabled"] === true),
+          )
+          .map(bucketOf),
+      );
+      return buckets(rs)
+        .filter((b) => !logs.has(String(b.inputs["bucket"])) && !kms.has(String(b.inputs["bucket"])))
+        .map((b) => ({ urn: b.urn, message: "not encrypted with SSE-KMS and a bucket key" }));
     },
   },
   {
-    kind: "stack", id: "s3-access-logging", enforcementLevel: "mandatory", anchor: "AWS FSBP S3.9",
+    kind: "stack",
+    id: "s3-access-logging",
+    enforcementLevel: "mandatory",
+    anchor: "AWS FSBP S3.9",
     description: "Every data bucket logs access to a log bucket.",
     check: (rs) => {
       const logs = logTargets(rs);
       const logged = new Set(companions(rs, "aws:s3/bucketLogging:BucketLogging").map(bucketOf));
-      return buckets(rs).filter((b) => !logs.has(String(b.inputs["bucket"])) && !logged.has(String(b.inputs["bucket"]))).map((b) => ({ urn: b.urn, message: "server access logging is not configured" }));
+      return buckets(rs)
+        .filter((b) => !logs.has(String(b.inputs["bucket"])) && !logged.has(String(b.inputs["bucket"])))
+        .map((b) => ({ urn: b.urn, message: "server access logging is not configured" }));
     },
   },
   {
-    kind: "resource", id: "s3-no-force-destroy", enforcementLevel: "mandatory", anchor: "platform (data safety)", resourceTypes: [BUCKET],
+    kind: "resource",
+    id: "s3-no-force-destroy",
+    enforcementLevel: "mandatory",
+    anchor: "platform (data safety)",
+    resourceTypes: [BUCKET],
     description: "No bucket can be destroyed with its objects (forceDestroy).",
     check: (r) => (r.inputs["forceDestroy"] === true ? "forceDestroy is true" : undefined),
   },
   {
-    kind: "resource", id: "s3-replication-cross-region", enforcementLevel: "mandatory", anchor: "platform (disaster recovery)", resourceTypes: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+    kind: "resource",
+    id: "s3-replication-cross-region",
+    enforcementLevel: "mandatory",
+    anchor: "platform (disaster recovery)",
+    resourceTypes: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
     description: "Replication goes to buckets of other regions and sets delete-marker replication explicitly.",
     check: (r) => {
       const rules = asArray(r.inputs["rules"]).map(asRecord);

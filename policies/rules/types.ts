@@ -49,7 +49,8 @@ export function at(value: unknown, path: string): unknown {
 }
 
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const asRecord = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+export const asRecord = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** IAM policy documents arrive as JSON strings or objects. */
 export function policyStatements(doc: unknown): Record<string, unknown>[] {

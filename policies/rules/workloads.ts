@@ -16,7 +16,9 @@ const podSpec = (r: RuleResource) => asRecord(at(r.inputs, POD_TEMPLATES[r.type]
 const containers = (r: RuleResource) => [...asArray(podSpec(r)["containers"]), ...asArray(podSpec(r)["initContainers"])].map(asRecord);
 /** Names of containers failing a test, as a message, or nothing. */
 const failing = (r: RuleResource, bad: (c: Record<string, unknown>) => boolean, what: string) => {
-  const names = containers(r).filter(bad).map((c) => c["name"]);
+  const names = containers(r)
+    .filter(bad)
+    .map((c) => c["name"]);
   return names.length > 0 ? `containers ${names.join(", ")}: ${what}` : undefined;
 };
 const matches = (selector: Record<string, unknown>, labels: Record<string, unknown>) =>
@@ -29,35 +31,78 @@ const MUST_PROTECT = PROTECTED_IN_PROD_TYPES;
 
 export const WORKLOAD_RULES: readonly Rule[] = [
   {
-    kind: "resource", id: "k8s-requests-and-memory-limits", enforcementLevel: "mandatory", anchor: "CIS EKS 4.x (resource limits)", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-requests-and-memory-limits",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.x (resource limits)",
+    resourceTypes: WORKLOADS,
     description: "Every container requests cpu and memory and has a memory limit.",
-    check: (r) => failing(r, (c) => at(c, "resources.requests.cpu") === undefined || at(c, "resources.requests.memory") === undefined || at(c, "resources.limits.memory") === undefined, "missing cpu/memory requests or a memory limit"),
+    check: (r) =>
+      failing(
+        r,
+        (c) =>
+          at(c, "resources.requests.cpu") === undefined || at(c, "resources.requests.memory") === undefined || at(c, "resources.limits.memory") === undefined,
+        "missing cpu/memory requests or a memory limit",
+      ),
   },
   {
-    kind: "resource", id: "k8s-high-memory-guaranteed", enforcementLevel: "mandatory", anchor: "platform", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-high-memory-guaranteed",
+    enforcementLevel: "mandatory",
+    anchor: "platform",
+    resourceTypes: WORKLOADS,
     description: "Pods that tolerate the high-memory taint request exactly the memory they are limited to.",
     check: (r) => {
-      if (!asArray(podSpec(r)["tolerations"]).map(asRecord).some((t) => t["key"] === "workload-type" && t["value"] === "high-memory")) return undefined;
+      if (
+        !asArray(podSpec(r)["tolerations"])
+          .map(asRecord)
+          .some((t) => t["key"] === "workload-type" && t["value"] === "high-memory")
+      )
+        return undefined;
       return failing(r, (c) => at(c, "resources.requests.memory") !== at(c, "resources.limits.memory"), "memory request differs from its limit");
     },
   },
   {
-    kind: "resource", id: "k8s-run-as-non-root", enforcementLevel: "mandatory", anchor: "CIS EKS 4.2.6", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-run-as-non-root",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.2.6",
+    resourceTypes: WORKLOADS,
     description: "Containers run as non-root users.",
-    check: (r) => (podSpec(r)["securityContext"] && at(podSpec(r), "securityContext.runAsNonRoot") === true ? undefined : failing(r, (c) => at(c, "securityContext.runAsNonRoot") !== true, "runAsNonRoot is not true")),
+    check: (r) =>
+      podSpec(r)["securityContext"] && at(podSpec(r), "securityContext.runAsNonRoot") === true
+        ? undefined
+        : failing(r, (c) => at(c, "securityContext.runAsNonRoot") !== true, "runAsNonRoot is not true"),
   },
   {
-    kind: "resource", id: "k8s-read-only-root-filesystem", enforcementLevel: "mandatory", anchor: "CIS EKS 4.2 (immutable containers)", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-read-only-root-filesystem",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.2 (immutable containers)",
+    resourceTypes: WORKLOADS,
     description: "Containers have a read-only root filesystem.",
     check: (r) => failing(r, (c) => at(c, "securityContext.readOnlyRootFilesystem") !== true, "readOnlyRootFilesystem is not true"),
   },
   {
-    kind: "resource", id: "k8s-no-privilege-escalation", enforcementLevel: "mandatory", anchor: "CIS EKS 4.2.5", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-no-privilege-escalation",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.2.5",
+    resourceTypes: WORKLOADS,
     description: "Containers cannot gain privileges.",
-    check: (r) => failing(r, (c) => at(c, "securityContext.allowPrivilegeEscalation") !== false || at(c, "securityContext.privileged") === true, "allowPrivilegeEscalation is not false, or privileged"),
+    check: (r) =>
+      failing(
+        r,
+        (c) => at(c, "securityContext.allowPrivilegeEscalation") !== false || at(c, "securityContext.privileged") === true,
+        "allowPrivilegeEscalation is not false, or privileged",
+      ),
   },
   {
-    kind: "resource", id: "k8s-no-host-namespaces", enforcementLevel: "mandatory", anchor: "CIS EKS 4.2.2-4.2.4", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-no-host-namespaces",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.2.2-4.2.4",
+    resourceTypes: WORKLOADS,
     description: "Pods share no host namespace (network, PID, IPC).",
     check: (r) => {
       const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => podSpec(r)[k] === true);
@@ -65,45 +110,79 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "k8s-pinned-image-tags", enforcementLevel: "mandatory", anchor: "platform (reproducible deploys)", resourceTypes: WORKLOADS,
+    kind: "resource",
+    id: "k8s-pinned-image-tags",
+    enforcementLevel: "mandatory",
+    anchor: "platform (reproducible deploys)",
+    resourceTypes: WORKLOADS,
     description: "Images are pinned to a version tag or digest, never latest or untagged.",
-    check: (r) => failing(r, (c) => {
-      const image = String(c["image"] ?? "");
-      if (image.includes("@sha256:")) return false;
-      const tag = /:([^/:]+)$/.exec(image)?.[1];
-      return tag === undefined || tag === "latest";
-    }, "image is untagged or :latest"),
+    check: (r) =>
+      failing(
+        r,
+        (c) => {
+          const image = String(c["image"] ?? "");
+          if (image.includes("@sha256:")) return false;
+          const tag = /:([^/:]+)$/.exec(image)?.[1];
+          return tag === undefined || tag === "latest";
+        },
+        "image is untagged or :latest",
+      ),
   },
   {
-    kind: "resource", id: "k8s-probes", enforcementLevel: "advisory", anchor: "platform (availability)", resourceTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"],
+    kind: "resource",
+    id: "k8s-probes",
+    enforcementLevel: "advisory",
+    anchor: "platform (availability)",
+    resourceTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"],
     description: "Long-running containers have readiness and liveness probes.",
     check: (r) => failing(r, (c) => c["readinessProbe"] === undefined || c["livenessProbe"] === undefined, "missing readiness or liveness probe"),
   },
   {
-    kind: "stack", id: "k8s-pdb-for-replicated-workloads", enforcementLevel: "mandatory", anchor: "platform (availability)",
+    kind: "stack",
+    id: "k8s-pdb-for-replicated-workloads",
+    enforcementLevel: "mandatory",
+    anchor: "platform (availability)",
     description: "Deployments and StatefulSets with more than one replica have a PodDisruptionBudget.",
     check: (rs) => {
       const pdbs = rs.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget").map((p) => asRecord(at(p.inputs, "spec.selector.matchLabels")));
-      return rs.filter((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"].includes(r.type) && Number(at(r.inputs, "spec.replicas") ?? 1) > 1)
+      return rs
+        .filter((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"].includes(r.type) && Number(at(r.inputs, "spec.replicas") ?? 1) > 1)
         .filter((r) => !pdbs.some((sel) => matches(sel, asRecord(at(r.inputs, "spec.template.metadata.labels")))))
         .map((r) => ({ urn: r.urn, message: "no PodDisruptionBudget selects its pods" }));
     },
   },
   {
-    kind: "stack", id: "k8s-network-policy", enforcementLevel: "mandatory", anchor: "CIS EKS 4.3.2",
+    kind: "stack",
+    id: "k8s-network-policy",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.3.2",
     description: "Every workload's pods are selected by a NetworkPolicy.",
     check: (rs) => {
-      const policies = rs.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => ({ ns: at(p.inputs, "metadata.namespace"), sel: asRecord(at(p.inputs, "spec.podSelector.matchLabels")) }));
+      const policies = rs
+        .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+        .map((p) => ({ ns: at(p.inputs, "metadata.namespace"), sel: asRecord(at(p.inputs, "spec.podSelector.matchLabels")) }));
       const violations: RuleViolation[] = [];
       for (const w of rs.filter((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"].includes(r.type))) {
         const labels = asRecord(at(w.inputs, "spec.template.metadata.labels"));
-        if (!policies.some((p) => p.ns === at(w.inputs, "metadata.namespace") && matches(p.sel, labels))) violations.push({ urn: w.urn, message: "no NetworkPolicy selects its pods" });
+        if (!policies.some((p) => p.ns === at(w.inputs, "metadata.namespace") && matches(p.sel, labels)))
+          violations.push({ urn: w.urn, message: "no NetworkPolicy selects its pods" });
       }
       return violations;
     },
   },
   {
-    kind: "resource", id: "k8s-no-default-namespace", enforcementLevel: "mandatory", anchor: "CIS EKS 4.6.3", resourceTypes: [...WORKLOADS, "kubernetes:core/v1:Service", "kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy"],
+    kind: "resource",
+    id: "k8s-no-default-namespace",
+    enforcementLevel: "mandatory",
+    anchor: "CIS EKS 4.6.3",
+    resourceTypes: [
+      ...WORKLOADS,
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ],
     description: "Namespaced objects name a namespace other than default.",
     check: (r) => {
       const ns = at(r.inputs, "metadata.namespace");
@@ -111,21 +190,42 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     },
   },
   {
-    kind: "resource", id: "alert-rules-complete", enforcementLevel: "mandatory", anchor: "platform (operability)", resourceTypes: ["kubernetes:monitoring.coreos.com/v1:PrometheusRule"],
+    kind: "resource",
+    id: "alert-rules-complete",
+    enforcementLevel: "mandatory",
+    anchor: "platform (operability)",
+    resourceTypes: ["kubernetes:monitoring.coreos.com/v1:PrometheusRule"],
     description: "Every alert has a for duration, a severity label, and summary and runbook_url annotations.",
     check: (r) => {
-      const alerts = asArray(at(r.inputs, "spec.groups")).flatMap((g) => asArray(asRecord(g)["rules"])).map(asRecord).filter((rule) => rule["alert"] !== undefined);
-      const incomplete = alerts.filter((a) => a["for"] === undefined || at(a, "labels.severity") === undefined || at(a, "annotations.summary") === undefined || at(a, "annotations.runbook_url") === undefined);
+      const alerts = asArray(at(r.inputs, "spec.groups"))
+        .flatMap((g) => asArray(asRecord(g)["rules"]))
+        .map(asRecord)
+        .filter((rule) => rule["alert"] !== undefined);
+      const incomplete = alerts.filter(
+        (a) =>
+          a["for"] === undefined ||
+          at(a, "labels.severity") === undefined ||
+          at(a, "annotations.summary") === undefined ||
+          at(a, "annotations.runbook_url") === undefined,
+      );
       return incomplete.length > 0 ? `alerts without for, severity, summary or runbook_url: ${incomplete.map((a) => a["alert"]).join(", ")}` : undefined;
     },
   },
   {
-    kind: "stack", id: "data-protected-in-prod", enforcementLevel: "mandatory", anchor: "platform (data safety)",
+    kind: "stack",
+    id: "data-protected-in-prod",
+    enforcementLevel: "mandatory",
+    anchor: "platform (data safety)",
     description: "In prod, buckets, KMS keys, StatefulSets and the cluster are protected against deletion and replacement.",
-    check: (rs) => (isProd(rs) ? rs.filter((r) => MUST_PROTECT.includes(r.type) && !r.protect).map((r) => ({ urn: r.urn, message: "not protected in prod" })) : []),
+    check: (rs) =>
+      isProd(rs) ? rs.filter((r) => MUST_PROTECT.includes(r.type) && !r.protect).map((r) => ({ urn: r.urn, message: "not protected in prod" })) : [],
   },
   {
-    kind: "resource", id: "data-no-delete-before-replace", enforcementLevel: "mandatory", anchor: "platform (data safety)", resourceTypes: STATEFUL_TYPES,
+    kind: "resource",
+    id: "data-no-delete-before-replace",
+    enforcementLevel: "mandatory",
+    anchor: "platform (data safety)",
+    resourceTypes: STATEFUL_TYPES,
     description: "Stateful resources are never deleted before their replacement exists.",
     check: (r) => (r.deleteBeforeReplace ? "deleteBeforeReplace is set on a stateful resource" : undefined),
   },

@@ -27,7 +27,11 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
   const tooSmall = redisStorageProblem(redis.memoryGiB, redis.storageGiB);
   if (tooSmall) problem("redisStorageGiB", redis.storageGiB, tooSmall);
   if (redis.storageClassName === HIGH_IOPS_STORAGE_CLASS && redis.storageGiB < minimumVolumeGiB(storage.highIops)) {
-    problem("redisStorageGiB", redis.storageGiB, `must be at least ${minimumVolumeGiB(storage.highIops)} GiB on ${HIGH_IOPS_STORAGE_CLASS}: ${storage.highIops} IOPS need 1 GiB per 500`);
+    problem(
+      "redisStorageGiB",
+      redis.storageGiB,
+      `must be at least ${minimumVolumeGiB(storage.highIops)} GiB on ${HIGH_IOPS_STORAGE_CLASS}: ${storage.highIops} IOPS need 1 GiB per 500`,
+    );
   }
   return { storage, redis };
 }

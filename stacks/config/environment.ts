@@ -54,7 +54,8 @@ export interface RedisSettings {
   readonly cpu: number;
   readonly storageGiB: number;
   readonly storageClassName: "gp3" | "gp3-high-iops";
-  readonly maxmemoryPolicy: "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
+  readonly maxmemoryPolicy:
+    "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
 }
 
 export interface BucketSettings {

@@ -8,7 +8,15 @@ import { PROMETHEUS_REQUEST } from "../../components/internal";
 import { REDIS_EXPORTER_REQUEST } from "../../components/internal";
 import { highMemoryTypes } from "../../components/internal";
 import { TAINT_EFFECTS, type Taint } from "../../components/internal";
-import { POOL_KIND_REGISTRY, POOL_KINDS, poolDeclarationProblems, type PoolContext, type PoolDeclaration, type PoolKind, type PoolLimits } from "../../components/internal";
+import {
+  POOL_KIND_REGISTRY,
+  POOL_KINDS,
+  poolDeclarationProblems,
+  type PoolContext,
+  type PoolDeclaration,
+  type PoolKind,
+  type PoolLimits,
+} from "../../components/internal";
 import type { KarpenterSettings, MonitoringSettings, RedisSettings } from "./environment";
 import type { CONFIG_KEYS } from "./keys";
 import type { TierDefaults } from "./tiers";
@@ -37,7 +45,8 @@ export function statefulPoolLimits(redis: RedisSettings, monitoring: Pick<Monito
 export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration: PoolDeclaration } | { error: string } {
   const [head = "", ...fields] = entry.split(",").map((f) => f.trim());
   const [name = "", kind = ""] = head.split("=");
-  if (!(POOL_KINDS as readonly string[]).includes(kind)) return { error: `kind "${kind}" is not one of: ${POOL_KINDS.join(", ")} (entries read ${POOL_ENTRY_SYNTAX})` };
+  if (!(POOL_KINDS as readonly string[]).includes(kind))
+    return { error: `kind "${kind}" is not one of: ${POOL_KINDS.join(", ")} (entries read ${POOL_ENTRY_SYNTAX})` };
   const poolKind = kind as PoolKind;
   const limits = { ...tier.poolLimits[POOL_KIND_REGISTRY[poolKind].tierLimits] };
   const taints: Taint[] = [];
@@ -53,7 +62,8 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
       else limits[key] = whole;
     } else if (key === "taint") {
       const m = /^([^=:]+)=([^=:]*):(\w+)$/.exec(value);
-      if (!m || !(TAINT_EFFECTS as readonly string[]).includes(m[3]!)) return { error: `taint "${value}" must be <key>=<value>:<effect>, effect one of ${TAINT_EFFECTS.join(", ")}` };
+      if (!m || !(TAINT_EFFECTS as readonly string[]).includes(m[3]!))
+        return { error: `taint "${value}" must be <key>=<value>:<effect>, effect one of ${TAINT_EFFECTS.join(", ")}` };
       taints.push({ key: m[1]!, value: m[2]!, effect: m[3] as Taint["effect"] });
     } else if (key === "label") {
       const m = /^([^=]+)=(.*)$/.exec(value);
@@ -63,12 +73,33 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
       return { error: `field "${field}" is not one of cpu, memoryGiB, hugePagesGiB, taint, label (entries read ${POOL_ENTRY_SYNTAX})` };
     }
   }
-  return { declaration: { name, kind: poolKind, limits, ...(hugePagesGiB !== undefined ? { hugePagesGiB } : {}), ...(taints.length ? { taints } : {}), ...(Object.keys(labels).length ? { labels } : {}) } };
+  return {
+    declaration: {
+      name,
+      kind: poolKind,
+      limits,
+      ...(hugePagesGiB !== undefined ? { hugePagesGiB } : {}),
+      ...(taints.length ? { taints } : {}),
+      ...(Object.keys(labels).length ? { labels } : {}),
+    },
+  };
 }
 
-export function resolveKarpenter(v: Values, tier: TierDefaults, region: string, data: { redis: RedisSettings; monitoring: Pick<MonitoringSettings, "prometheusReplicas"> }, problem: Problem): KarpenterSettings {
-  const highMemoryLimits = { cpu: v.highMemoryPoolCpuLimit || tier.poolLimits.highMemory.cpu, memoryGiB: v.highMemoryPoolMemoryLimitGiB || tier.poolLimits.highMemory.memoryGiB };
-  const generalLimits = { cpu: v.generalPoolCpuLimit || tier.poolLimits.general.cpu, memoryGiB: v.generalPoolMemoryLimitGiB || tier.poolLimits.general.memoryGiB };
+export function resolveKarpenter(
+  v: Values,
+  tier: TierDefaults,
+  region: string,
+  data: { redis: RedisSettings; monitoring: Pick<MonitoringSettings, "prometheusReplicas"> },
+  problem: Problem,
+): KarpenterSettings {
+  const highMemoryLimits = {
+    cpu: v.highMemoryPoolCpuLimit || tier.poolLimits.highMemory.cpu,
+    memoryGiB: v.highMemoryPoolMemoryLimitGiB || tier.poolLimits.highMemory.memoryGiB,
+  };
+  const generalLimits = {
+    cpu: v.generalPoolCpuLimit || tier.poolLimits.general.cpu,
+    memoryGiB: v.generalPoolMemoryLimitGiB || tier.poolLimits.general.memoryGiB,
+  };
   const context: PoolContext = {
     largestPodMemoryGiB: v.largestPodMemoryGiB || tier.largestPodMemoryGiB,
     architectures: v.highMemoryArm64 ? ["amd64", "arm64"] : ["amd64"],
@@ -94,7 +125,11 @@ export function resolveKarpenter(v: Values, tier: TierDefaults, region: string, 
     }
     const smallest = Math.min(...highMemoryTypes({ ...context, limits: pool.limits, hugePagesGiB: pool.hugePagesGiB ?? 0 }).map((t) => t.memoryGiB));
     if (pool.limits.memoryGiB < smallest) {
-      problem("highMemoryPoolMemoryLimitGiB", pool.limits.memoryGiB, `must be at least ${smallest} GiB: the smallest node that holds a ${context.largestPodMemoryGiB} GiB pod has that much, so the ${pool.name} pool could never launch one`);
+      problem(
+        "highMemoryPoolMemoryLimitGiB",
+        pool.limits.memoryGiB,
+        `must be at least ${smallest} GiB: the smallest node that holds a ${context.largestPodMemoryGiB} GiB pod has that much, so the ${pool.name} pool could never launch one`,
+      );
     }
   }
 

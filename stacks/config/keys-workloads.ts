@@ -58,7 +58,8 @@ export const WORKLOAD_KEYS = {
   highMemorySpotHugePagesGiB: {
     group: "karpenter",
     type: "integer",
-    description: "2 MiB huge pages (GiB) reserved on every high-memory spot node, for workloads that request hugepages-2Mi. 0 reserves none; reserved pages are no longer ordinary memory.",
+    description:
+      "2 MiB huge pages (GiB) reserved on every high-memory spot node, for workloads that request hugepages-2Mi. 0 reserves none; reserved pages are no longer ordinary memory.",
     default: 0,
     schema: wholeNumber(0, 2048),
   },
@@ -198,14 +199,16 @@ export const WORKLOAD_KEYS = {
   alarmEmailAddresses: {
     group: "monitoring",
     type: "array",
-    description: "Email addresses subscribed to the stack's AWS alarm topic (S3 replication failures). Each gets a confirmation email from SNS first. The topic's ARN is a stack output for other subscribers.",
+    description:
+      "Email addresses subscribed to the stack's AWS alarm topic (S3 replication failures). Each gets a confirmation email from SNS first. The topic's ARN is a stack output for other subscribers.",
     default: [],
     schema: list(pattern(EMAIL_ADDRESS, "an email address such as oncall@example.com"), 20),
   },
   alertSlackWebhookUrl: {
     group: "monitoring",
     type: "string",
-    description: "Slack incoming-webhook URL that receives every alert. Secret: set it with `pulumi config set --secret alertSlackWebhookUrl <url>`. Unset: no Slack.",
+    description:
+      "Slack incoming-webhook URL that receives every alert. Secret: set it with `pulumi config set --secret alertSlackWebhookUrl <url>`. Unset: no Slack.",
     default: "",
     secret: true,
     offlineStandIn: "https://hooks.slack.com/services/T00000000/B00000000/OfflineStandIn",
@@ -214,7 +217,8 @@ export const WORKLOAD_KEYS = {
   alertPagerDutyRoutingKey: {
     group: "monitoring",
     type: "string",
-    description: "PagerDuty Events v2 routing key that receives critical alerts. Secret: set it with `pulumi config set --secret alertPagerDutyRoutingKey <key>`. Unset: no PagerDuty.",
+    description:
+      "PagerDuty Events v2 routing key that receives critical alerts. Secret: set it with `pulumi config set --secret alertPagerDutyRoutingKey <key>`. Unset: no PagerDuty.",
     default: "",
     secret: true,
     offlineStandIn: "OfflineStandIn000000000000000000",
@@ -223,7 +227,8 @@ export const WORKLOAD_KEYS = {
   alertDeadMansSwitchUrl: {
     group: "monitoring",
     type: "string",
-    description: "URL the always-firing Watchdog alert is sent to every minute; the service behind it alarms when it stops. Secret: set it with `pulumi config set --secret alertDeadMansSwitchUrl <url>`. Unset: none.",
+    description:
+      "URL the always-firing Watchdog alert is sent to every minute; the service behind it alarms when it stops. Secret: set it with `pulumi config set --secret alertDeadMansSwitchUrl <url>`. Unset: none.",
     default: "",
     secret: true,
     offlineStandIn: "https://offline-stand-in.invalid/watchdog",

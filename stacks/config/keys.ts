@@ -61,7 +61,8 @@ export const CONFIG_KEYS = {
   tier: {
     group: "general",
     type: "string",
-    description: "Environment tier: dev (small and cheap), staging, or prod (highly available and protected). Picks the defaults of every key whose default is a tier default.",
+    description:
+      "Environment tier: dev (small and cheap), staging, or prod (highly available and protected). Picks the defaults of every key whose default is a tier default.",
     schema: oneOf(TIERS),
   },
   namePrefix: {
@@ -144,7 +145,8 @@ export const CONFIG_KEYS = {
   clusterPrivateAccessCidrs: {
     group: "cluster",
     type: "array",
-    description: "CIDR blocks inside the VPC or a connected network (a self-hosted CI runner's subnet, a VPN) allowed to reach the private API endpoint on 443. A cluster without public access CIDRs needs at least one: that is how deployments reach its API.",
+    description:
+      "CIDR blocks inside the VPC or a connected network (a self-hosted CI runner's subnet, a VPN) allowed to reach the private API endpoint on 443. A cluster without public access CIDRs needs at least one: that is how deployments reach its API.",
     default: [],
     schema: list(ipv4Cidr("such as 10.32.240.0/24"), 40),
   },
@@ -181,7 +183,10 @@ export const CONFIG_KEYS = {
     type: "integer",
     description: `Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (${tierValues((t) => t.controlPlaneLogRetentionDays)}).`,
     default: 0,
-    schema: z.union([z.literal(0), z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })]),
+    schema: z.union([
+      z.literal(0),
+      z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` }),
+    ]),
   },
   // Karpenter, storage, Redis, buckets and monitoring: keys-workloads.ts.
   ...WORKLOAD_KEYS,

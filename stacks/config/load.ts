@@ -195,7 +195,11 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
 
   const namePrefix = v.namePrefix || defaultNamePrefix(stack);
   if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(namePrefix)) {
-    problem("namePrefix", v.namePrefix, `the default derived from stack "${stack}" ("${namePrefix}") is not a valid name: set namePrefix to 3-20 lowercase letters, digits and hyphens`);
+    problem(
+      "namePrefix",
+      v.namePrefix,
+      `the default derived from stack "${stack}" ("${namePrefix}") is not a valid name: set namePrefix to 3-20 lowercase letters, digits and hyphens`,
+    );
   }
 
   const tags: Record<string, string> = {};
@@ -211,7 +215,11 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   let network: NetworkSettings;
   if (v.existingVpcId) {
     if (v.existingPrivateSubnetIds.length < 2) {
-      problem("existingPrivateSubnetIds", v.existingPrivateSubnetIds, "must list 2 or 3 private subnets (in different zones) when existingVpcId is set: EKS needs at least two zones");
+      problem(
+        "existingPrivateSubnetIds",
+        v.existingPrivateSubnetIds,
+        "must list 2 or 3 private subnets (in different zones) when existingVpcId is set: EKS needs at least two zones",
+      );
     }
     for (const key of ["existingPrivateSubnetIds", "existingPublicSubnetIds"] as const) {
       if (new Set(v[key]).size !== v[key].length) problem(key, v[key], "lists a subnet more than once");
@@ -239,7 +247,10 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
     };
   }
 
-  for (const [key, endpoint] of [["clusterPublicAccessCidrs", "public"], ["clusterPrivateAccessCidrs", "private"]] as const) {
+  for (const [key, endpoint] of [
+    ["clusterPublicAccessCidrs", "public"],
+    ["clusterPrivateAccessCidrs", "private"],
+  ] as const) {
     v[key].forEach((c, i) => {
       const message = accessCidrProblem(c, endpoint);
       if (message) problems.push({ key: `${qualified(key)}[${i}]`, value: c, message });
@@ -250,7 +261,8 @@ function resolve(v: Values, region: string, stack: string): EnvironmentConfig {
   const minSize = v.systemNodeCount || tierDefaults.systemNodeCount;
   const maxSize = v.systemNodeMaxCount || Math.max(tierDefaults.systemNodeMaxCount, minSize);
   if (maxSize < minSize) problem("systemNodeMaxCount", v.systemNodeMaxCount, `must be at least systemNodeCount (${minSize})`);
-  if (tier !== "dev" && minSize < 2) problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tier}: one system node is a single point of failure for CoreDNS and Karpenter`);
+  if (tier !== "dev" && minSize < 2)
+    problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tier}: one system node is a single point of failure for CoreDNS and Karpenter`);
 
   const { storage, redis } = resolveData(v, tierDefaults, problem);
   const buckets = resolveBuckets(v, tierDefaults, region, problem);

@@ -13,8 +13,7 @@ export const ipv4Cidr = (allowed: string) =>
     error: `must be an IPv4 CIDR block with no host bits set, ${allowed}`,
   });
 
-export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of: ${values.join(", ")}` });
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of: ${values.join(", ")}` });
 
 export const wholeNumber = (min: number, max: number, note = "") =>
   z

@@ -8,10 +8,12 @@ import { KUBERNETES_RELEASES } from "../../components/versions";
  * API's answer shape (EKS API reference, DescribeAddonVersions).
  */
 const answer = (minor: string, versions: string[]): DescribeAddonVersionsOutput => ({
-  addons: [{
-    addonName: "kube-proxy",
-    addonVersions: versions.map((addonVersion) => ({ addonVersion, compatibilities: [{ clusterVersion: minor }] })),
-  }],
+  addons: [
+    {
+      addonName: "kube-proxy",
+      addonVersions: versions.map((addonVersion) => ({ addonVersion, compatibilities: [{ clusterVersion: minor }] })),
+    },
+  ],
 });
 const KUBE_PROXY_1_34 = answer("1.34", ["v1.34.0-eksbuild.4"]);
 const KUBE_PROXY_1_33 = answer("1.33", ["v1.33.3-eksbuild.10", "v1.33.3-eksbuild.6", "v1.33.3-eksbuild.4"]);
@@ -24,7 +26,9 @@ describe("add-on pins against the EKS API's answer", () => {
 
   it("refuses the build the user guide listed but the API never offered, naming the offered ones", () => {
     const [problem] = checkAddonPins("1.34", { "kube-proxy": "v1.34.0-eksbuild.5" }, KUBE_PROXY_1_34);
-    expect(problem?.message).toBe("kube-proxy v1.34.0-eksbuild.5 is not offered for Kubernetes 1.34; offered: v1.34.0-eksbuild.4 (edit components/versions.ts)");
+    expect(problem?.message).toBe(
+      "kube-proxy v1.34.0-eksbuild.5 is not offered for Kubernetes 1.34; offered: v1.34.0-eksbuild.4 (edit components/versions.ts)",
+    );
   });
 
   it("counts a build only for the Kubernetes versions it is compatible with", () => {
@@ -32,6 +36,8 @@ describe("add-on pins against the EKS API's answer", () => {
   });
 
   it("says when the add-on is missing from the answer altogether", () => {
-    expect(checkAddonPins("1.34", { "metrics-server": "v0.8.0-eksbuild.2" }, KUBE_PROXY_1_34)[0]?.message).toMatch(/metrics-server is not in the API's answer for Kubernetes 1.34/);
+    expect(checkAddonPins("1.34", { "metrics-server": "v0.8.0-eksbuild.2" }, KUBE_PROXY_1_34)[0]?.message).toMatch(
+      /metrics-server is not in the API's answer for Kubernetes 1.34/,
+    );
   });
 });

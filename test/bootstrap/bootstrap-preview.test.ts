@@ -22,18 +22,29 @@ describe("bootstrap offline preview (previewStack with program: bootstrapProgram
     expect(provider.inputs["url"]).toBe("https://token.actions.githubusercontent.com");
     expect(provider.inputs["clientIdLists"]).toEqual(["sts.amazonaws.com"]);
     expect(provider.inputs["thumbprintLists"]).toBeUndefined();
-    const roles = of("aws:iam/role:Role").map((r) => r.inputs["name"]).sort();
-    expect(roles).toEqual(["github-dev-deploy", "github-dev-preview", "github-prod-deploy", "github-prod-preview", "github-staging-deploy", "github-staging-preview"]);
+    const roles = of("aws:iam/role:Role")
+      .map((r) => r.inputs["name"])
+      .sort();
+    expect(roles).toEqual([
+      "github-dev-deploy",
+      "github-dev-preview",
+      "github-prod-deploy",
+      "github-prod-preview",
+      "github-staging-deploy",
+      "github-staging-preview",
+    ]);
     for (const r of of("aws:iam/role:Role")) expect(r.inputs["path"]).toBe("/ci/");
     const prodDeploy = of("aws:iam/role:Role").find((r) => r.inputs["name"] === "github-prod-deploy")!;
-    expect(String(prodDeploy.inputs["assumeRolePolicy"])).toContain("repo:example-org/highmem-platform:environment:prod\"");
+    expect(String(prodDeploy.inputs["assumeRolePolicy"])).toContain('repo:example-org/highmem-platform:environment:prod"');
     const prodPreview = of("aws:iam/role:Role").find((r) => r.inputs["name"] === "github-prod-preview")!;
-    expect(String(prodPreview.inputs["assumeRolePolicy"])).toContain("repo:example-org/highmem-platform:environment:preview-prod\"");
+    expect(String(prodPreview.inputs["assumeRolePolicy"])).toContain('repo:example-org/highmem-platform:environment:preview-prod"');
     expect(of("aws:kms/key:Key")[0]).toMatchObject({ protect: true, inputs: { enableKeyRotation: true } });
     const state = of("aws:s3/bucket:Bucket").find((b) => b.inputs["bucket"] === "highmem-pulumi-state-123456789012")!;
     expect(state.protect).toBe(true);
     expect(of("aws:s3/bucketVersioning:BucketVersioning")).toHaveLength(2);
-    expect(of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").some((e) => JSON.stringify(e.inputs).includes("aws:kms"))).toBe(true);
+    expect(
+      of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").some((e) => JSON.stringify(e.inputs).includes("aws:kms")),
+    ).toBe(true);
     expect(of("aws:s3/bucketPolicy:BucketPolicy").every((p) => String(p.inputs["policy"]).includes("aws:SecureTransport"))).toBe(true);
     const roleOutputs = plan.outputs["roles"] as Record<string, Record<string, string>>;
     // The runtime mocks build a role's ARN from its name only; AWS puts the path (/ci/) in it.
@@ -80,15 +91,36 @@ describe("bootstrap config", () => {
     ["an uppercase bucket name", { "highmem-bootstrap:stateBucketName": "State" }, "stateBucketName"],
     ["a state bucket inside a stack's prefix", { "highmem-bootstrap:stateBucketName": "hm-prod-state" }, "stateBucketName"],
     ["no environments", { "highmem-bootstrap:environments": "[]" }, "environments"],
-    ["an environment without regions", { "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: [] }]) }, "environments[0].regions"],
-    ["a prefix inside another", { "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm", regions: ["us-west-2"] }, { stack: "dev", namePrefix: "hm-dev", regions: ["us-west-2"] }]) }, "environments"],
-    ["an unknown environment key", { "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: ["us-west-2"], region: "x" }]) }, "environments[0].region"],
+    [
+      "an environment without regions",
+      { "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: [] }]) },
+      "environments[0].regions",
+    ],
+    [
+      "a prefix inside another",
+      {
+        "highmem-bootstrap:environments": JSON.stringify([
+          { stack: "prod", namePrefix: "hm", regions: ["us-west-2"] },
+          { stack: "dev", namePrefix: "hm-dev", regions: ["us-west-2"] },
+        ]),
+      },
+      "environments",
+    ],
+    [
+      "an unknown environment key",
+      { "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: ["us-west-2"], region: "x" }]) },
+      "environments[0].region",
+    ],
   ])("refuses %s, naming the key", (_case, override, key) => {
     expect(problems(override)).toContain(key);
   });
 
   it("refuses an environment that disagrees with the platform's plan, declaring nothing", () => {
-    const errors = bootstrapProgram.checkConfig({ ...valid, "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: ["us-west-2"] }]) }, "main", () => false);
+    const errors = bootstrapProgram.checkConfig(
+      { ...valid, "highmem-bootstrap:environments": JSON.stringify([{ stack: "prod", namePrefix: "hm-prod", regions: ["us-west-2"] }]) },
+      "main",
+      () => false,
+    );
     expect(errors).toEqual([expect.objectContaining({ key: "environments[0].regions", message: expect.stringContaining("eu-west-1, us-east-1, us-west-2") })]);
   });
 });

@@ -25,7 +25,14 @@ const keyPolicy = secretsKeyPolicy("aws", ACCOUNT, [], []);
 beforeAll(async () => {
   const { plan } = await previewStack("prod", { root: ROOT });
   footprint = footprintOfPlan(plan);
-  const scope: Scope = { partition: "aws", accountId: ACCOUNT, stack: "prod", namePrefix: footprint.namePrefix, regions: footprint.regions, extraRolePrefixes: footprint.extraRolePrefixes };
+  const scope: Scope = {
+    partition: "aws",
+    accountId: ACCOUNT,
+    stack: "prod",
+    namePrefix: footprint.namePrefix,
+    regions: footprint.regions,
+    extraRolePrefixes: footprint.extraRolePrefixes,
+  };
   deploy = [...deployPolicies(footprint, scope).map((p) => p.document), statePolicy(state, "prod", true)];
   preview = [...previewPolicies(footprint, scope).map((p) => p.document), statePolicy(state, "prod", false)];
 });
@@ -42,8 +49,20 @@ const DEPLOY_CASES: [string, SimulationRequest, boolean][] = [
   // The platform passes its own prefixed service role to @pulumi/eks, so no deploy role needs the
   // component's unprefixed default, which would be shared by every stack.
   ["create a role named as @pulumi/eks would name it unprefixed", { action: "iam:CreateRole", resource: role("cluster-eks-eksRole-role-1a2b3c4") }, false],
-  ["attach AmazonEKSWorkerNodePolicy to hm-prod-system-node", { action: "iam:AttachRolePolicy", resource: role("hm-prod-system-node"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } }, true],
-  ["attach AdministratorAccess to hm-prod-x", { action: "iam:AttachRolePolicy", resource: role("hm-prod-x"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } }, false],
+  [
+    "attach AmazonEKSWorkerNodePolicy to hm-prod-system-node",
+    {
+      action: "iam:AttachRolePolicy",
+      resource: role("hm-prod-system-node"),
+      context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
+    },
+    true,
+  ],
+  [
+    "attach AdministratorAccess to hm-prod-x",
+    { action: "iam:AttachRolePolicy", resource: role("hm-prod-x"), context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    false,
+  ],
   ["create bucket hm-prod-data-us-west-2-123456789012", { action: "s3:CreateBucket", resource: "arn:aws:s3:::hm-prod-data-us-west-2-123456789012" }, true],
   ["create the EKS cluster hm-prod, tagged stack=prod", { action: "eks:CreateCluster", resource: "*", context: prodTags }, true],
   ["create an EKS cluster tagged stack=staging", { action: "eks:CreateCluster", resource: "*", context: { "aws:RequestTag/stack": "staging" } }, false],
@@ -52,12 +71,24 @@ const DEPLOY_CASES: [string, SimulationRequest, boolean][] = [
   ["create a VPC tagged stack=prod", { action: "ec2:CreateVpc", resource: arn("ec2", "vpc/*"), context: prodTags }, true],
   ["create a VPC in a region prod does not use", { action: "ec2:CreateVpc", resource: arn("ec2", "vpc/*", "ap-south-1"), context: prodTags }, false],
   ["create an untagged VPC", { action: "ec2:CreateVpc", resource: arn("ec2", "vpc/*") }, false],
-  ["delete a subnet tagged stack=prod", { action: "ec2:DeleteSubnet", resource: arn("ec2", "subnet/subnet-0123456789abcdef0"), context: { "aws:ResourceTag/stack": "prod" } }, true],
+  [
+    "delete a subnet tagged stack=prod",
+    { action: "ec2:DeleteSubnet", resource: arn("ec2", "subnet/subnet-0123456789abcdef0"), context: { "aws:ResourceTag/stack": "prod" } },
+    true,
+  ],
   ["create the interruption queue hm-prod-karpenter", { action: "sqs:CreateQueue", resource: arn("sqs", "hm-prod-karpenter") }, true],
   ["create the control-plane log group", { action: "logs:CreateLogGroup", resource: arn("logs", "log-group:/aws/eks/hm-prod/cluster") }, true],
   ["create a KMS key tagged stack=prod", { action: "kms:CreateKey", resource: "*", context: prodTags }, true],
-  ["pass hm-prod-system-node to EKS", { action: "iam:PassRole", resource: role("hm-prod-system-node"), context: { "iam:PassedToService": "eks.amazonaws.com" } }, true],
-  ["pass hm-prod-s3-replication to S3", { action: "iam:PassRole", resource: role("hm-prod-s3-replication"), context: { "iam:PassedToService": "s3.amazonaws.com" } }, true],
+  [
+    "pass hm-prod-system-node to EKS",
+    { action: "iam:PassRole", resource: role("hm-prod-system-node"), context: { "iam:PassedToService": "eks.amazonaws.com" } },
+    true,
+  ],
+  [
+    "pass hm-prod-s3-replication to S3",
+    { action: "iam:PassRole", resource: role("hm-prod-s3-replication"), context: { "iam:PassedToService": "s3.amazonaws.com" } },
+    true,
+  ],
   ["write its own state", { action: "s3:PutObject", resource: `${BUCKET}/.pulumi/stacks/highmem-platform/prod.json` }, true],
   ["encrypt with the secrets key", { action: "kms:Encrypt", resource: KEY }, true],
   // Denied: outside what the platform declares, or outside the prod stack.
@@ -67,17 +98,45 @@ const DEPLOY_CASES: [string, SimulationRequest, boolean][] = [
   ["put a policy on another repository's role", { action: "iam:PutRolePolicy", resource: role("other-repo-deploy") }, false],
   ["change its own CI role", { action: "iam:PutRolePolicy", resource: role("ci/github-prod-deploy") }, false],
   ["create role hm-staging-x", { action: "iam:CreateRole", resource: role("hm-staging-x") }, false],
-  ["delete bucket hm-staging-data-us-west-2-123456789012", { action: "s3:DeleteBucket", resource: "arn:aws:s3:::hm-staging-data-us-west-2-123456789012" }, false],
+  [
+    "delete bucket hm-staging-data-us-west-2-123456789012",
+    { action: "s3:DeleteBucket", resource: "arn:aws:s3:::hm-staging-data-us-west-2-123456789012" },
+    false,
+  ],
   ["delete the EKS cluster hm-staging", { action: "eks:DeleteCluster", resource: arn("eks", "cluster/hm-staging") }, false],
-  ["delete a subnet tagged stack=staging", { action: "ec2:DeleteSubnet", resource: arn("ec2", "subnet/subnet-0123456789abcdef0"), context: { "aws:ResourceTag/stack": "staging" } }, false],
-  ["schedule deletion of a key tagged stack=staging", { action: "kms:ScheduleKeyDeletion", resource: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"), context: { "aws:ResourceTag/stack": "staging" } }, false],
+  [
+    "delete a subnet tagged stack=staging",
+    { action: "ec2:DeleteSubnet", resource: arn("ec2", "subnet/subnet-0123456789abcdef0"), context: { "aws:ResourceTag/stack": "staging" } },
+    false,
+  ],
+  [
+    "schedule deletion of a key tagged stack=staging",
+    { action: "kms:ScheduleKeyDeletion", resource: arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"), context: { "aws:ResourceTag/stack": "staging" } },
+    false,
+  ],
   ["delete queue hm-staging-karpenter", { action: "sqs:DeleteQueue", resource: arn("sqs", "hm-staging-karpenter") }, false],
-  ["pass hm-prod-system-node to Lambda", { action: "iam:PassRole", resource: role("hm-prod-system-node"), context: { "iam:PassedToService": "lambda.amazonaws.com" } }, false],
-  ["pass another repository's role to EKS", { action: "iam:PassRole", resource: role("other-repo-deploy"), context: { "iam:PassedToService": "eks.amazonaws.com" } }, false],
-  ["run an instance (EKS launches the nodes, not the deploy role)", { action: "ec2:RunInstances", resource: arn("ec2", "instance/*"), context: prodTags }, false],
+  [
+    "pass hm-prod-system-node to Lambda",
+    { action: "iam:PassRole", resource: role("hm-prod-system-node"), context: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    false,
+  ],
+  [
+    "pass another repository's role to EKS",
+    { action: "iam:PassRole", resource: role("other-repo-deploy"), context: { "iam:PassedToService": "eks.amazonaws.com" } },
+    false,
+  ],
+  [
+    "run an instance (EKS launches the nodes, not the deploy role)",
+    { action: "ec2:RunInstances", resource: arn("ec2", "instance/*"), context: prodTags },
+    false,
+  ],
   ["write staging's state", { action: "s3:PutObject", resource: `${BUCKET}/.pulumi/stacks/highmem-platform/staging.json` }, false],
   ["delete the state bucket", { action: "s3:DeleteBucket", resource: BUCKET }, false],
-  ["create GitHub's OIDC provider", { action: "iam:CreateOpenIDConnectProvider", resource: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, false],
+  [
+    "create GitHub's OIDC provider",
+    { action: "iam:CreateOpenIDConnectProvider", resource: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+    false,
+  ],
 ];
 
 describe("deploy role of prod, in the IAM simulator", () => {
@@ -88,7 +147,12 @@ describe("deploy role of prod, in the IAM simulator", () => {
   });
 
   it("denies users and access keys explicitly, whatever else is attached", async () => {
-    expect(await simulate({ action: "iam:CreateAccessKey", resource: `arn:aws:iam::${ACCOUNT}:user/ci` }, { identity: [...deploy, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:CreateAccessKey", Resource: "*" }] }] })).toBe("ExplicitlyDenied");
+    expect(
+      await simulate(
+        { action: "iam:CreateAccessKey", resource: `arn:aws:iam::${ACCOUNT}:user/ci` },
+        { identity: [...deploy, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:CreateAccessKey", Resource: "*" }] }] },
+      ),
+    ).toBe("ExplicitlyDenied");
   });
 });
 
@@ -130,7 +194,11 @@ describe("permissions derived from the prod plan", () => {
   });
 
   it("grants no wildcard action, no iam:CreateUser and no access keys", () => {
-    const allows = deploy.flatMap((d) => (d as { Statement: { Effect: string; Action: string | string[] }[] }).Statement.filter((s) => s.Effect === "Allow").flatMap((s) => ([] as string[]).concat(s.Action)));
+    const allows = deploy.flatMap((d) =>
+      (d as { Statement: { Effect: string; Action: string | string[] }[] }).Statement.filter((s) => s.Effect === "Allow").flatMap((s) =>
+        ([] as string[]).concat(s.Action),
+      ),
+    );
     expect(allows.filter((a) => a.includes("*"))).toEqual([]);
     expect(allows).not.toContain("iam:CreateUser");
     expect(allows).not.toContain("iam:CreateAccessKey");

@@ -29,7 +29,12 @@ describe("deploy role trust of prod, in the IAM simulator", () => {
   });
 
   it("refuses another identity provider with the right claims", async () => {
-    expect(await simulate({ ...assume(token("repo:example-org/highmem-platform:environment:prod")), principal: "arn:aws:iam::123456789012:oidc-provider/gitlab.com" }, trust)).toBe("ImplicitlyDenied");
+    expect(
+      await simulate(
+        { ...assume(token("repo:example-org/highmem-platform:environment:prod")), principal: "arn:aws:iam::123456789012:oidc-provider/gitlab.com" },
+        trust,
+      ),
+    ).toBe("ImplicitlyDenied");
   });
 
   it("matches the subject exactly (StringEquals, no wildcard) and pins the audience", () => {

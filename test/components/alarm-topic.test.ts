@@ -31,7 +31,8 @@ describe("AlarmTopic", () => {
     await settle();
     const subscriptions = of("mail", "aws:sns/topicSubscription:TopicSubscription");
     expect(subscriptions.map((s) => [s.inputs["protocol"], s.inputs["endpoint"], s.inputs["region"]]).sort()).toEqual([
-      ["email", "data-team@example.org", "us-west-2"], ["email", "oncall@example.com", "us-west-2"],
+      ["email", "data-team@example.org", "us-west-2"],
+      ["email", "oncall@example.com", "us-west-2"],
     ]);
   });
 

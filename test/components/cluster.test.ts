@@ -5,7 +5,11 @@ import { EKS_ADDON_VERSIONS, KUBERNETES_RELEASES } from "../../components/versio
 import { testMocks } from "../setup";
 import { settled as settle } from "../support/pulumi";
 
-const network = { vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]), privateAccessCidrs: ["10.100.0.0/24"] };
+const network = {
+  vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
+  privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
+  privateAccessCidrs: ["10.100.0.0/24"],
+};
 const byName = (name: string, type?: string) => testMocks.registrations.find((r) => r.name === name && (type === undefined || r.type === type));
 const ADDON = "aws:eks/addon:Addon";
 
@@ -25,14 +29,18 @@ describe("EksCluster", () => {
     const cni = byName("c133-vpc-cni", ADDON)!.inputs;
     expect(cni["podIdentityAssociations"]).toEqual([{ roleArn: "arn:aws:iam::123456789012:role/c133-vpc-cni", serviceAccount: "aws-node" }]);
     expect(byName("c133-coredns", ADDON)!.inputs["podIdentityAssociations"]).toBeUndefined();
-    const trust = JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "c133-aws-ebs-csi-driver")!.inputs["assumeRolePolicy"] as string);
+    const trust = JSON.parse(
+      testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "c133-aws-ebs-csi-driver")!.inputs["assumeRolePolicy"] as string,
+    );
     // Only condition keys the EKS user guide documents for Pod Identity (session tags), no aws:SourceArn.
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: {
-      "aws:SourceAccount": "123456789012",
-      "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-west-2:123456789012:cluster/c133",
-      "aws:RequestTag/kubernetes-namespace": "kube-system",
-      "aws:RequestTag/kubernetes-service-account": "ebs-csi-controller-sa",
-    } });
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: {
+        "aws:SourceAccount": "123456789012",
+        "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-west-2:123456789012:cluster/c133",
+        "aws:RequestTag/kubernetes-namespace": "kube-system",
+        "aws:RequestTag/kubernetes-service-account": "ebs-csi-controller-sa",
+      },
+    });
   });
 
   it("pins the system nodes to the cluster's Kubernetes version and its AMI release, so that a version bump moves them too", async () => {
@@ -49,12 +57,21 @@ describe("EksCluster", () => {
     new EksCluster("priv", { clusterName: "priv", ...network });
     new EksCluster("pub", { clusterName: "pub", publicAccessCidrs: ["203.0.113.0/24"], ...network });
     await settle();
-    expect(byName("priv-eks")!.inputs).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false, authenticationMode: "API", enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"] });
+    expect(byName("priv-eks")!.inputs).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      authenticationMode: "API",
+      enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+    });
     expect(byName("priv-eks")!.inputs["publicAccessCidrs"]).toBeUndefined();
     expect(byName("pub-eks")!.inputs).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
     // The private endpoint admits the configured deploy path on 443, through the cluster security group.
     expect(byName("priv-api-private-0", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")!.inputs).toMatchObject({
-      cidrIpv4: "10.100.0.0/24", ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: expect.stringMatching(/^sg-/),
+      cidrIpv4: "10.100.0.0/24",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      securityGroupId: expect.stringMatching(/^sg-/),
     });
   });
 
@@ -89,6 +106,8 @@ describe("EksCluster", () => {
   });
 
   it("refuses a system node group with a maximum below its minimum", () => {
-    expect(() => new EksCluster("sysbad", { clusterName: "sysbad", systemNodes: { minSize: 3, maxSize: 2 }, ...network })).toThrow(/SystemNodeGroup: argument "maxSize" is 2; must be a whole number of at least minSize \(3\)/);
+    expect(() => new EksCluster("sysbad", { clusterName: "sysbad", systemNodes: { minSize: 3, maxSize: 2 }, ...network })).toThrow(
+      /SystemNodeGroup: argument "maxSize" is 2; must be a whole number of at least minSize \(3\)/,
+    );
   });
 });

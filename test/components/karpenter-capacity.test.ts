@@ -6,8 +6,14 @@ import { DAEMONSET_MEMORY_MIB, highMemoryPool, PoolSizingError, SPOT_TO_SPOT_MIN
 const base = { maxNodeMemoryGiB: 1024, region: "us-west-2", daemonsetMiB: DAEMONSET_MEMORY_MIB };
 const names = (pod: number, architectures: ("amd64" | "arm64")[], hugePagesGiB = 0) =>
   qualifyingTypes({ ...base, podMemoryGiB: pod, architectures, hugePagesGiB }).map((t) => t.name);
-const pool = (pod: number, architectures: ("amd64" | "arm64")[] = ["amd64"], extra: { maxNodeMemoryGiB?: number; hugePagesGiB?: number } = {}) =>
-  ({ largestPodMemoryGiB: pod, architectures, maxNodeMemoryGiB: extra.maxNodeMemoryGiB ?? 1024, region: "us-west-2", limits: { cpu: 100, memoryGiB: 4096 }, hugePagesGiB: extra.hugePagesGiB ?? 0 });
+const pool = (pod: number, architectures: ("amd64" | "arm64")[] = ["amd64"], extra: { maxNodeMemoryGiB?: number; hugePagesGiB?: number } = {}) => ({
+  largestPodMemoryGiB: pod,
+  architectures,
+  maxNodeMemoryGiB: extra.maxNodeMemoryGiB ?? 1024,
+  region: "us-west-2",
+  limits: { cpu: 100, memoryGiB: 4096 },
+  hugePagesGiB: extra.hugePagesGiB ?? 0,
+});
 
 describe("what a pod can request on a node", () => {
   it("is well below the node's memory: a 256 GiB node leaves 231.8 GiB", () => {
@@ -46,8 +52,12 @@ describe("instance types that qualify for a pod", () => {
   });
 
   it("qualifies the same types in a region the price table does not cover (prices only rank them)", () => {
-    const west = qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64"] }).map((t) => t.name).sort();
-    const frankfurt = qualifyingTypes({ ...base, region: "eu-central-1", podMemoryGiB: 250, architectures: ["amd64"] }).map((t) => t.name).sort();
+    const west = qualifyingTypes({ ...base, podMemoryGiB: 250, architectures: ["amd64"] })
+      .map((t) => t.name)
+      .sort();
+    const frankfurt = qualifyingTypes({ ...base, region: "eu-central-1", podMemoryGiB: 250, architectures: ["amd64"] })
+      .map((t) => t.name)
+      .sort();
     expect(frankfurt).toEqual(west);
   });
 
@@ -82,7 +92,9 @@ describe("high-memory pools", () => {
 
   it("refuses a spot pool with fewer than 15 types, saying what to change", () => {
     expect(() => highMemoryPool("spot", pool(900))).toThrow(PoolSizingError);
-    expect(() => highMemoryPool("spot", pool(900))).toThrow(/high-memory-spot: \d+ instance types .* fit a 900 GiB pod; 15 are needed for spot-to-spot consolidation: allow arm64, raise the largest node size/);
+    expect(() => highMemoryPool("spot", pool(900))).toThrow(
+      /high-memory-spot: \d+ instance types .* fit a 900 GiB pod; 15 are needed for spot-to-spot consolidation: allow arm64, raise the largest node size/,
+    );
     // On demand needs only one type that fits.
     expect(() => highMemoryPool("on-demand", pool(900))).not.toThrow();
   });

@@ -7,7 +7,13 @@ import { testMocks } from "../setup";
 import { settled as settle } from "../support/pulumi";
 
 const registered = (type: string) => testMocks.registrations.filter((r) => r.type === type);
-const resolve = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply((v) => { r(v); return v; }));
+const resolve = <T>(o: pulumi.Output<T>) =>
+  new Promise<T>((r) =>
+    o.apply((v) => {
+      r(v);
+      return v;
+    }),
+  );
 
 describe("planSubnets", () => {
   it("gives each zone a quarter of a /16 for nodes and a sixteenth in the last quarter for load balancers", () => {
@@ -26,7 +32,12 @@ describe("planSubnets", () => {
 describe("VpcNetwork", () => {
   it("creates one NAT gateway per zone when asked, each zone routing through its own", async () => {
     const before = registered("aws:ec2/natGateway:NatGateway").length;
-    const net = new VpcNetwork("ha", { namePrefix: "ha", clusterName: "ha-eks", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"], natGateways: "perAz" });
+    const net = new VpcNetwork("ha", {
+      namePrefix: "ha",
+      clusterName: "ha-eks",
+      availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"],
+      natGateways: "perAz",
+    });
     expect(await resolve(net.privateSubnetIds)).toHaveLength(3);
     await settle();
     expect(registered("aws:ec2/natGateway:NatGateway").length - before).toBe(3);
@@ -63,15 +74,24 @@ describe("VpcNetwork", () => {
 
 describe("ExistingNetwork", () => {
   it("adds discovery tags to the given subnets without managing them", async () => {
-    const net = new ExistingNetwork("adopted", { clusterName: "adopted-eks", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"] });
+    const net = new ExistingNetwork("adopted", {
+      clusterName: "adopted-eks",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"],
+    });
     expect(await resolve(net.vpcId)).toBe("vpc-0a1b2c3d4e5f67890");
     await settle();
     const tags = registered("aws:ec2/tag:Tag").filter((t) => t.name.startsWith("adopted-"));
-    expect(tags.filter((t) => t.inputs["key"] === "karpenter.sh/discovery").map((t) => t.inputs["resourceId"])).toEqual(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]);
+    expect(tags.filter((t) => t.inputs["key"] === "karpenter.sh/discovery").map((t) => t.inputs["resourceId"])).toEqual([
+      "subnet-0a1b2c3d4e5f67891",
+      "subnet-0a1b2c3d4e5f67892",
+    ]);
     expect(registered("aws:ec2/subnet:Subnet").some((s) => s.name.startsWith("adopted-"))).toBe(false);
   });
 
   it("refuses a single subnet", () => {
-    expect(() => new ExistingNetwork("one", { clusterName: "c", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891"] })).toThrow(/privateSubnetIds.*2 or 3 subnets/);
+    expect(() => new ExistingNetwork("one", { clusterName: "c", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891"] })).toThrow(
+      /privateSubnetIds.*2 or 3 subnets/,
+    );
   });
 });

@@ -29,7 +29,9 @@ describe("gp3 limits", () => {
 describe("StorageClasses", () => {
   it("refuses gp3 settings outside its limits before declaring anything", async () => {
     const before = testMocks.registrations.length;
-    expect(() => new StorageClasses("bad", { clusterName: "c", ebsCsiRoleName: "r", provider, highIops: 3000, highIopsThroughputMiBps: 1000 })).toThrow(/StorageClasses: argument "highIops\/highIopsThroughputMiBps" is \[3000,1000\]; throughput 1000 MiB\/s needs at least 4000 IOPS/);
+    expect(() => new StorageClasses("bad", { clusterName: "c", ebsCsiRoleName: "r", provider, highIops: 3000, highIopsThroughputMiBps: 1000 })).toThrow(
+      /StorageClasses: argument "highIops\/highIopsThroughputMiBps" is \[3000,1000\]; throughput 1000 MiB\/s needs at least 4000 IOPS/,
+    );
     await settle();
     expect(testMocks.registrations.length).toBe(before);
   });
@@ -56,8 +58,14 @@ describe("RedisCluster arguments", () => {
     [{ nodeSelector: { "highmem.io/pool": "state ful" } }, /argument "nodeSelector" is .*; value of "highmem.io\/pool" must be a label value/],
     [{ tolerations: [{ key: "", operator: "Exists" as const }] }, /argument "tolerations\[0\]" is .*; needs a key/],
     [{ tolerations: [{ key: "stateful", operator: "In" as "Equal" }] }, /argument "tolerations\[0\]" is .*; operator must be one of Equal, Exists/],
-    [{ tolerations: [{ key: "stateful", operator: "Exists" as const, value: "true" }] }, /argument "tolerations\[0\]" is .*; value must be empty when operator is Exists/],
-    [{ tolerations: [{ key: "stateful", operator: "Equal" as const, value: "true", effect: "NoScheduleNoAdmit" as "NoSchedule" }] }, /argument "tolerations\[0\]" is .*; effect must be one of NoSchedule, PreferNoSchedule, NoExecute/],
+    [
+      { tolerations: [{ key: "stateful", operator: "Exists" as const, value: "true" }] },
+      /argument "tolerations\[0\]" is .*; value must be empty when operator is Exists/,
+    ],
+    [
+      { tolerations: [{ key: "stateful", operator: "Equal" as const, value: "true", effect: "NoScheduleNoAdmit" as "NoSchedule" }] },
+      /argument "tolerations\[0\]" is .*; effect must be one of NoSchedule, PreferNoSchedule, NoExecute/,
+    ],
   ])("refuses %o before declaring anything", async (override, message) => {
     const before = testMocks.registrations.length;
     expect(() => new RedisCluster("bad", { ...redisArgs, ...override })).toThrow(message);
@@ -68,7 +76,15 @@ describe("RedisCluster arguments", () => {
   it("derives maxmemory from the container limit with 40% headroom for fork copy-on-write", () => {
     const { conf, maxmemoryBytes } = renderRedisConf({ memoryLimitGiB: 32 });
     expect(maxmemoryBytes).toBe(Math.floor(32 * 1024 ** 3 * 0.6));
-    for (const line of ["cluster-enabled yes", "cluster-config-file nodes.conf", "appendonly yes", "appendfsync everysec", "maxmemory-policy allkeys-lru", "protected-mode yes", `maxmemory ${maxmemoryBytes}`]) {
+    for (const line of [
+      "cluster-enabled yes",
+      "cluster-config-file nodes.conf",
+      "appendonly yes",
+      "appendfsync everysec",
+      "maxmemory-policy allkeys-lru",
+      "protected-mode yes",
+      `maxmemory ${maxmemoryBytes}`,
+    ]) {
       expect(conf.split("\n")).toContain(line);
     }
   });
@@ -76,12 +92,18 @@ describe("RedisCluster arguments", () => {
   it("announces each pod by its stable DNS name and lists every pod for the bootstrap", async () => {
     new RedisCluster("rc", { ...redisArgs, name: "cache" });
     await settle();
-    const sts = testMocks.registrations.find((r) => r.name === "rc-sts")!.inputs as { spec: { template: { spec: { containers: { name: string; env: { name: string; value?: string }[]; securityContext: unknown }[]; securityContext: unknown } } } };
+    const sts = testMocks.registrations.find((r) => r.name === "rc-sts")!.inputs as {
+      spec: {
+        template: { spec: { containers: { name: string; env: { name: string; value?: string }[]; securityContext: unknown }[]; securityContext: unknown } };
+      };
+    };
     const redis = sts.spec.template.spec.containers.find((c) => c.name === "redis")!;
     expect(redis.env.find((e) => e.name === "ANNOUNCE_HOSTNAME")!.value).toBe("$(POD_NAME).cache-headless.data.svc.cluster.local");
     expect(redis.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true });
     expect(sts.spec.template.spec.securityContext).toMatchObject({ seccompProfile: { type: "RuntimeDefault" } });
-    const job = testMocks.registrations.find((r) => r.name === "rc-bootstrap")!.inputs as { spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } };
+    const job = testMocks.registrations.find((r) => r.name === "rc-bootstrap")!.inputs as {
+      spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+    };
     const nodes = job.spec.template.spec.containers[0]!.env.find((e) => e.name === "NODES")!.value!.split(" ");
     expect(nodes).toHaveLength(6);
     expect(nodes[5]).toBe("cache-5.cache-headless.data.svc.cluster.local:6379");
@@ -92,7 +114,12 @@ describe("RedisCluster arguments", () => {
     const tolerations = [{ key: "highmem.io/stateful", operator: "Equal" as const, value: "true", effect: "NoSchedule" as const }];
     new RedisCluster("placed", { ...redisArgs, name: "placed", nodeSelector, tolerations });
     await settle();
-    type PodSpec = { nodeSelector?: unknown; tolerations?: unknown; affinity?: { nodeAffinity: unknown; podAntiAffinity: unknown }; topologySpreadConstraints?: { topologyKey: string }[] };
+    type PodSpec = {
+      nodeSelector?: unknown;
+      tolerations?: unknown;
+      affinity?: { nodeAffinity: unknown; podAntiAffinity: unknown };
+      topologySpreadConstraints?: { topologyKey: string }[];
+    };
     const pod = (testMocks.registrations.find((r) => r.name === "placed-sts")!.inputs as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
     expect(pod.nodeSelector).toEqual(nodeSelector);
     expect(pod.tolerations).toEqual(tolerations);

@@ -8,7 +8,12 @@ describe("high-memory workload helper", () => {
     expect(settings.resources).toEqual({ requests: { cpu: "32", memory: "200Gi" }, limits: { cpu: "32", memory: "200Gi" } });
     expect(settings.tolerations).toEqual([{ key: "workload-type", operator: "Equal", value: "high-memory", effect: "NoSchedule" }]);
     expect(JSON.stringify(settings.affinity)).toContain('{"key":"karpenter.sh/capacity-type","operator":"In","values":["on-demand"]}');
-    expect(Object.fromEntries(settings.env.map((e) => [e.name, e.value]))).toEqual({ MALLOC_ARENA_MAX: "4", PYTHONMALLOC: "malloc", OMP_NUM_THREADS: "32", GOMEMLIMIT: "184320MiB" });
+    expect(Object.fromEntries(settings.env.map((e) => [e.name, e.value]))).toEqual({
+      MALLOC_ARENA_MAX: "4",
+      PYTHONMALLOC: "malloc",
+      OMP_NUM_THREADS: "32",
+      GOMEMLIMIT: "184320MiB",
+    });
     expect(settings.annotations).toEqual({ "karpenter.sh/do-not-disrupt": "true" });
   });
 
@@ -16,7 +21,11 @@ describe("high-memory workload helper", () => {
     const { Pod } = await import("kubernetes-models/v1/Pod");
     const pod = new Pod({
       metadata: { name: "job", annotations: settings.annotations },
-      spec: { tolerations: settings.tolerations, affinity: settings.affinity, containers: [{ name: "main", image: "example.com/job:1.0.0", resources: settings.resources, env: settings.env }] },
+      spec: {
+        tolerations: settings.tolerations,
+        affinity: settings.affinity,
+        containers: [{ name: "main", image: "example.com/job:1.0.0", resources: settings.resources, env: settings.env }],
+      },
     } as ConstructorParameters<typeof Pod>[0]);
     expect(() => pod.validate()).not.toThrow();
   });
@@ -29,11 +38,15 @@ describe("high-memory workload helper", () => {
       scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 120 }] },
     });
     const { HorizontalPodAutoscaler } = await import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler");
-    expect(() => new HorizontalPodAutoscaler({ metadata: { name: "job" }, spec } as ConstructorParameters<typeof HorizontalPodAutoscaler>[0]).validate()).not.toThrow();
+    expect(() =>
+      new HorizontalPodAutoscaler({ metadata: { name: "job" }, spec } as ConstructorParameters<typeof HorizontalPodAutoscaler>[0]).validate(),
+    ).not.toThrow();
   });
 
   it("refuses nonsense", () => {
     expect(() => highMemoryPodSettings({ memoryGiB: 0, cpu: 1 })).toThrow(/memoryGiB is 0/);
-    expect(() => memoryAutoscalerSpec({ target: { apiVersion: "apps/v1", kind: "Deployment", name: "x" }, minReplicas: 3, maxReplicas: 2 })).toThrow(/replicas 3-2/);
+    expect(() => memoryAutoscalerSpec({ target: { apiVersion: "apps/v1", kind: "Deployment", name: "x" }, minReplicas: 3, maxReplicas: 2 })).toThrow(
+      /replicas 3-2/,
+    );
   });
 });

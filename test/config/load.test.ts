@@ -4,8 +4,15 @@ import { ConfigError, loadEnvironment } from "../../stacks/config/load";
 
 const P = "highmem-platform";
 // Every valid stack names a deploy path to its API: here a runner subnet inside the VPC.
-const base = (tier = "dev"): Record<string, string> => ({ "aws:region": "us-west-2", [`${P}:tier`]: tier, [`${P}:clusterPrivateAccessCidrs`]: '["10.0.240.0/24"]' });
-const with_ = (extra: Record<string, string>, tier = "dev") => ({ ...base(tier), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.includes(":") ? k : `${P}:${k}`, v])) });
+const base = (tier = "dev"): Record<string, string> => ({
+  "aws:region": "us-west-2",
+  [`${P}:tier`]: tier,
+  [`${P}:clusterPrivateAccessCidrs`]: '["10.0.240.0/24"]',
+});
+const with_ = (extra: Record<string, string>, tier = "dev") => ({
+  ...base(tier),
+  ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.includes(":") ? k : `${P}:${k}`, v])),
+});
 
 /** Values of these keys count as secret (encrypted in the stack file), as the runtime would say. */
 const SECRET_VALUES = new Set([`${P}:alertSlackWebhookUrl`, `${P}:alertPagerDutyRoutingKey`, `${P}:alertDeadMansSwitchUrl`]);
@@ -25,11 +32,15 @@ describe("deploy path to a private API endpoint", () => {
   it("refuses a cluster that neither CI runners nor operators could reach, naming both keys", () => {
     const raw = { "aws:region": "us-west-2", [`${P}:tier`]: "prod" };
     const error = problemsOf(raw);
-    expect(error.problems).toContainEqual(expect.objectContaining({ key: `${P}:clusterPrivateAccessCidrs`, message: expect.stringMatching(/needs a deploy path.*clusterPublicAccessCidrs/) }));
+    expect(error.problems).toContainEqual(
+      expect.objectContaining({ key: `${P}:clusterPrivateAccessCidrs`, message: expect.stringMatching(/needs a deploy path.*clusterPublicAccessCidrs/) }),
+    );
   });
 
   it("accepts either a private deploy path or public ranges, and refuses 0.0.0.0/0 as a private range", () => {
-    expect(loadEnvironment(with_({ clusterPublicAccessCidrs: '["203.0.113.0/24"]', clusterPrivateAccessCidrs: "[]" }), "dev").cluster.privateAccessCidrs).toEqual([]);
+    expect(
+      loadEnvironment(with_({ clusterPublicAccessCidrs: '["203.0.113.0/24"]', clusterPrivateAccessCidrs: "[]" }), "dev").cluster.privateAccessCidrs,
+    ).toEqual([]);
     expect(loadEnvironment(base("prod"), "prod").cluster.privateAccessCidrs).toEqual(["10.0.240.0/24"]);
     expect(problemsOf(with_({ clusterPrivateAccessCidrs: '["0.0.0.0/0"]' })).problems[0]).toMatchObject({ key: `${P}:clusterPrivateAccessCidrs[0]` });
   });
@@ -55,7 +66,10 @@ describe("valid config", () => {
   });
 
   it("lets explicit values override tier defaults", () => {
-    const env = loadEnvironment(with_({ natGateways: "perAz", systemNodeCount: "4", systemNodeMaxCount: "8", controlPlaneLogRetentionDays: "30", tags: '["team=x","a=b=c"]' }), "dev");
+    const env = loadEnvironment(
+      with_({ natGateways: "perAz", systemNodeCount: "4", systemNodeMaxCount: "8", controlPlaneLogRetentionDays: "30", tags: '["team=x","a=b=c"]' }),
+      "dev",
+    );
     expect(env.network).toMatchObject({ natGateways: "perAz" });
     expect(env.cluster.systemNodes).toMatchObject({ minSize: 4, maxSize: 8 });
     expect(env.cluster.logRetentionDays).toBe(30);
@@ -86,8 +100,16 @@ describe("valid config", () => {
   });
 
   it("adopts an existing VPC", () => {
-    const env = loadEnvironment(with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), "dev");
-    expect(env.network).toEqual({ kind: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], publicSubnetIds: [] });
+    const env = loadEnvironment(
+      with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }),
+      "dev",
+    );
+    expect(env.network).toEqual({
+      kind: "existing",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      privateSubnetIds: ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"],
+      publicSubnetIds: [],
+    });
   });
 });
 
@@ -103,47 +125,179 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ["CIDR with host bits", with_({ vpcCidr: "10.0.1.0/16" }), `${P}:vpcCidr`, "10.0.1.0/16", /no host bits/],
   ["CIDR that is not one", with_({ vpcCidr: "banana" }), `${P}:vpcCidr`, "banana", /IPv4 CIDR block/],
   ["two zones", with_({ availabilityZones: '["us-west-2a","us-west-2b"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2b"], /exactly 3/],
-  ["zone of another region", with_({ availabilityZones: '["us-west-2a","us-west-2b","us-east-1a"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2b", "us-east-1a"], /region us-west-2; not: us-east-1a/],
-  ["repeated zone", with_({ availabilityZones: '["us-west-2a","us-west-2a","us-west-2b"]' }), `${P}:availabilityZones`, ["us-west-2a", "us-west-2a", "us-west-2b"], /more than once/],
+  [
+    "zone of another region",
+    with_({ availabilityZones: '["us-west-2a","us-west-2b","us-east-1a"]' }),
+    `${P}:availabilityZones`,
+    ["us-west-2a", "us-west-2b", "us-east-1a"],
+    /region us-west-2; not: us-east-1a/,
+  ],
+  [
+    "repeated zone",
+    with_({ availabilityZones: '["us-west-2a","us-west-2a","us-west-2b"]' }),
+    `${P}:availabilityZones`,
+    ["us-west-2a", "us-west-2a", "us-west-2b"],
+    /more than once/,
+  ],
   ["unknown NAT mode", with_({ natGateways: "perZone" }), `${P}:natGateways`, "perZone", /one of: auto, single, perAz/],
   ["malformed VPC id", with_({ existingVpcId: "vpc-xyz" }), `${P}:existingVpcId`, "vpc-xyz", /VPC id such as vpc-/],
-  ["existing VPC with one subnet", with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891"]' }), `${P}:existingPrivateSubnetIds`, ["subnet-0a1b2c3d4e5f67891"], /2 or 3 private subnets/],
-  ["subnets without existingVpcId", with_({ existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }), `${P}:existingPrivateSubnetIds`, ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"], /only applies together with existingVpcId/],
+  [
+    "existing VPC with one subnet",
+    with_({ existingVpcId: "vpc-0a1b2c3d4e5f67890", existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891"]' }),
+    `${P}:existingPrivateSubnetIds`,
+    ["subnet-0a1b2c3d4e5f67891"],
+    /2 or 3 private subnets/,
+  ],
+  [
+    "subnets without existingVpcId",
+    with_({ existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]' }),
+    `${P}:existingPrivateSubnetIds`,
+    ["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"],
+    /only applies together with existingVpcId/,
+  ],
   ["unsupported Kubernetes version", with_({ kubernetesVersion: "1.20" }), `${P}:kubernetesVersion`, "1.20", /one of: 1\.33, 1\.34/],
-  ["admin that is a user, not a role", with_({ clusterAdminRoleArns: '["arn:aws:iam::123456789012:user/alice"]' }), `${P}:clusterAdminRoleArns[0]`, "arn:aws:iam::123456789012:user/alice", /IAM role ARN/],
+  [
+    "admin that is a user, not a role",
+    with_({ clusterAdminRoleArns: '["arn:aws:iam::123456789012:user/alice"]' }),
+    `${P}:clusterAdminRoleArns[0]`,
+    "arn:aws:iam::123456789012:user/alice",
+    /IAM role ARN/,
+  ],
   ["API open to the internet", with_({ clusterPublicAccessCidrs: '["0.0.0.0/0"]' }), `${P}:clusterPublicAccessCidrs[0]`, "0.0.0.0/0", /whole internet/],
   ["CIDR list given as a string", with_({ clusterPublicAccessCidrs: "203.0.113.0/24" }), `${P}:clusterPublicAccessCidrs`, "203.0.113.0/24", /must be a list/],
   ["node count in words", with_({ systemNodeCount: "two" }), `${P}:systemNodeCount`, "two", /whole number/],
   ["a single system node in prod", with_({ systemNodeCount: "1" }, "prod"), `${P}:systemNodeCount`, 1, /at least 2 in prod/],
   ["maximum below minimum", with_({ systemNodeCount: "4", systemNodeMaxCount: "3" }), `${P}:systemNodeMaxCount`, 3, /at least systemNodeCount \(4\)/],
   ["tiny root volume", with_({ systemNodeDiskGiB: "10" }), `${P}:systemNodeDiskGiB`, 10, /at least 20/],
-  ["retention CloudWatch does not offer", with_({ controlPlaneLogRetentionDays: "8" }), `${P}:controlPlaneLogRetentionDays`, 8, /CloudWatch retention periods: 1, 3, 5, 7/],
+  [
+    "retention CloudWatch does not offer",
+    with_({ controlPlaneLogRetentionDays: "8" }),
+    `${P}:controlPlaneLogRetentionDays`,
+    8,
+    /CloudWatch retention periods: 1, 3, 5, 7/,
+  ],
   ["tag without a value", with_({ tags: '["team"]' }), `${P}:tags[0]`, "team", /"key=value" tag/],
   ["tag in the aws: namespace", with_({ tags: '["aws:owner=me"]' }), `${P}:tags[0]`, "aws:owner=me", /not starting with aws:/],
   ["repeated tag key", with_({ tags: '["team=a","team=b"]' }), `${P}:tags[1]`, "team=b", /repeats tag key "team"/],
   ["tag the platform manages", with_({ tags: '["kubernetes.io/role/elb=1"]' }), `${P}:tags[0]`, "kubernetes.io/role/elb=1", /managed by the platform/],
-  ["pod larger than any allowed node", with_({ largestPodMemoryGiB: "2000" }), `${P}:largestPodMemoryGiB`, 2000, /0 instance types .* fit a 2000 GiB pod; 15 are needed for spot-to-spot consolidation: allow arm64, raise the largest node size/],
-  ["pool limit below the smallest node", with_({ highMemoryPoolMemoryLimitGiB: "100" }), `${P}:highMemoryPoolMemoryLimitGiB`, 100, /at least 128 GiB: the smallest node that holds a 100 GiB pod/],
-  ["huge pages that leave too few types", with_({ highMemorySpotHugePagesGiB: "900" }, "prod"), `${P}:highMemorySpotHugePagesGiB`, 900, /900 GiB huge pages\) fit a 250 GiB pod/],
+  [
+    "pod larger than any allowed node",
+    with_({ largestPodMemoryGiB: "2000" }),
+    `${P}:largestPodMemoryGiB`,
+    2000,
+    /0 instance types .* fit a 2000 GiB pod; 15 are needed for spot-to-spot consolidation: allow arm64, raise the largest node size/,
+  ],
+  [
+    "pool limit below the smallest node",
+    with_({ highMemoryPoolMemoryLimitGiB: "100" }),
+    `${P}:highMemoryPoolMemoryLimitGiB`,
+    100,
+    /at least 128 GiB: the smallest node that holds a 100 GiB pod/,
+  ],
+  [
+    "huge pages that leave too few types",
+    with_({ highMemorySpotHugePagesGiB: "900" }, "prod"),
+    `${P}:highMemorySpotHugePagesGiB`,
+    900,
+    /900 GiB huge pages\) fit a 250 GiB pod/,
+  ],
   ["arm64 switch that is not a boolean", with_({ highMemoryArm64: "yes" }), `${P}:highMemoryArm64`, "yes", /true or false/],
-  ["throughput gp3 cannot give at its IOPS", with_({ gp3HighIops: "4000", gp3HighIopsThroughputMiBps: "2000" }), `${P}:gp3HighIopsThroughputMiBps`, 2000, /needs at least 8000 IOPS \(gp3 allows 0.25 MiB\/s per IOPS\); 4000 are set/],
+  [
+    "throughput gp3 cannot give at its IOPS",
+    with_({ gp3HighIops: "4000", gp3HighIopsThroughputMiBps: "2000" }),
+    `${P}:gp3HighIopsThroughputMiBps`,
+    2000,
+    /needs at least 8000 IOPS \(gp3 allows 0.25 MiB\/s per IOPS\); 4000 are set/,
+  ],
   ["IOPS above gp3's maximum", with_({ gp3HighIops: "90000" }), `${P}:gp3HighIops`, 90000, /at most 80000/],
   ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
-  ["Redis volume too small for its AOF", with_({ redisMemoryGiB: "32", redisStorageGiB: "30" }), `${P}:redisStorageGiB`, 30, /at least 39 GiB for 32 GiB Redis containers/],
+  [
+    "Redis volume too small for its AOF",
+    with_({ redisMemoryGiB: "32", redisStorageGiB: "30" }),
+    `${P}:redisStorageGiB`,
+    30,
+    /at least 39 GiB for 32 GiB Redis containers/,
+  ],
   ["Redis on a storage class that does not exist", with_({ redisStorageClass: "io2" }), `${P}:redisStorageClass`, "io2", /one of: gp3, gp3-high-iops/],
-  ["replica in the stack's own region", with_({ bucketReplicaRegions: '["us-west-2"]' }), `${P}:bucketReplicaRegions`, ["us-west-2"], /"us-west-2" is the source's own region/],
-  ["replica in an unknown region", with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }), `${P}:bucketReplicaRegions`, ["xx-nowhere-9"], /"xx-nowhere-9" is not a region this component knows/],
-  ["replica region twice", with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }), `${P}:bucketReplicaRegions`, ["us-east-1", "us-east-1"], /more than once/],
+  [
+    "replica in the stack's own region",
+    with_({ bucketReplicaRegions: '["us-west-2"]' }),
+    `${P}:bucketReplicaRegions`,
+    ["us-west-2"],
+    /"us-west-2" is the source's own region/,
+  ],
+  [
+    "replica in an unknown region",
+    with_({ bucketReplicaRegions: '["xx-nowhere-9"]' }),
+    `${P}:bucketReplicaRegions`,
+    ["xx-nowhere-9"],
+    /"xx-nowhere-9" is not a region this component knows/,
+  ],
+  [
+    "replica region twice",
+    with_({ bucketReplicaRegions: '["us-east-1","us-east-1"]' }),
+    `${P}:bucketReplicaRegions`,
+    ["us-east-1", "us-east-1"],
+    /more than once/,
+  ],
   ["snapshots kept zero days", with_({ snapshotRetentionDays: "0" }), `${P}:snapshotRetentionDays`, 0, /at least 1/],
   ["Slack webhook that is not one", with_({ alertSlackWebhookUrl: "http://example.com/hook" }), `${P}:alertSlackWebhookUrl`, "[secret]", /a Slack webhook URL/],
-  ["PagerDuty key of the wrong length", with_({ alertPagerDutyRoutingKey: "abc123" }), `${P}:alertPagerDutyRoutingKey`, "[secret]", /32-character PagerDuty routing key/],
-  ["key in a misspelt project namespace", { ...base(), "highmem:redisMemoryGiB": "8" }, "highmem:redisMemoryGiB", null, /namespace "highmem" is not this project's .*did you mean "highmem-platform:redisMemoryGiB"/],
-  ["key in a namespace with a typo", { ...base(), "highmem-platfrom:redisMemoryGib": "8" }, "highmem-platfrom:redisMemoryGib", null, /did you mean "highmem-platform:redisMemoryGiB"/],
-  ["node pool of an unknown kind", with_({ nodePools: '["gpu=accelerated"]' }), `${P}:nodePools[0]`, "gpu=accelerated", /kind "accelerated" is not one of: high-memory-spot, high-memory-on-demand, stateful, general/],
-  ["node pool named like a platform pool", with_({ nodePools: '["stateful=general"]' }), `${P}:nodePools[0]`, "stateful=general", /pool name "stateful" is taken/],
-  ["node pool taint with an unknown effect", with_({ nodePools: '["nvme=stateful,taint=disk=nvme:Never"]' }), `${P}:nodePools[0]`, "nvme=stateful,taint=disk=nvme:Never", /effect one of NoSchedule, PreferNoSchedule, NoExecute/],
-  ["node pool setting the role label", with_({ nodePools: '["nvme=stateful,label=workload-type=gpu"]' }), `${P}:nodePools[0]`, "nvme=stateful,label=workload-type=gpu", /label "workload-type" is set by the platform/],
-  ["node pool with a zero limit", with_({ nodePools: '["batch=general,cpu=0"]' }), `${P}:nodePools[0]`, "batch=general,cpu=0", /limits .*must set positive cpu and memoryGiB/],
+  [
+    "PagerDuty key of the wrong length",
+    with_({ alertPagerDutyRoutingKey: "abc123" }),
+    `${P}:alertPagerDutyRoutingKey`,
+    "[secret]",
+    /32-character PagerDuty routing key/,
+  ],
+  [
+    "key in a misspelt project namespace",
+    { ...base(), "highmem:redisMemoryGiB": "8" },
+    "highmem:redisMemoryGiB",
+    null,
+    /namespace "highmem" is not this project's .*did you mean "highmem-platform:redisMemoryGiB"/,
+  ],
+  [
+    "key in a namespace with a typo",
+    { ...base(), "highmem-platfrom:redisMemoryGib": "8" },
+    "highmem-platfrom:redisMemoryGib",
+    null,
+    /did you mean "highmem-platform:redisMemoryGiB"/,
+  ],
+  [
+    "node pool of an unknown kind",
+    with_({ nodePools: '["gpu=accelerated"]' }),
+    `${P}:nodePools[0]`,
+    "gpu=accelerated",
+    /kind "accelerated" is not one of: high-memory-spot, high-memory-on-demand, stateful, general/,
+  ],
+  [
+    "node pool named like a platform pool",
+    with_({ nodePools: '["stateful=general"]' }),
+    `${P}:nodePools[0]`,
+    "stateful=general",
+    /pool name "stateful" is taken/,
+  ],
+  [
+    "node pool taint with an unknown effect",
+    with_({ nodePools: '["nvme=stateful,taint=disk=nvme:Never"]' }),
+    `${P}:nodePools[0]`,
+    "nvme=stateful,taint=disk=nvme:Never",
+    /effect one of NoSchedule, PreferNoSchedule, NoExecute/,
+  ],
+  [
+    "node pool setting the role label",
+    with_({ nodePools: '["nvme=stateful,label=workload-type=gpu"]' }),
+    `${P}:nodePools[0]`,
+    "nvme=stateful,label=workload-type=gpu",
+    /label "workload-type" is set by the platform/,
+  ],
+  [
+    "node pool with a zero limit",
+    with_({ nodePools: '["batch=general,cpu=0"]' }),
+    `${P}:nodePools[0]`,
+    "batch=general,cpu=0",
+    /limits .*must set positive cpu and memoryGiB/,
+  ],
   ["name prefix with capitals", with_({ namePrefix: "Bad_Name" }), `${P}:namePrefix`, "Bad_Name", /lowercase letters, digits and hyphens/],
 ];
 
@@ -178,7 +332,12 @@ describe("secret keys", () => {
   it("refuses a secret key stored in plaintext, naming `pulumi config set --secret` and never the value", () => {
     const error = problemsOf(with_({ alertSlackWebhookUrl: slack }), "test", { isSecret: () => false });
     expect(error.problems).toEqual([
-      { key: `${P}:alertSlackWebhookUrl`, value: "[secret]", message: "must be a secret, and this value is stored in plaintext in the stack file: set it with `pulumi config set --secret alertSlackWebhookUrl <value>`" },
+      {
+        key: `${P}:alertSlackWebhookUrl`,
+        value: "[secret]",
+        message:
+          "must be a secret, and this value is stored in plaintext in the stack file: set it with `pulumi config set --secret alertSlackWebhookUrl <value>`",
+      },
     ]);
     expect(error.message).not.toContain(slack);
   });

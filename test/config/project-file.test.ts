@@ -19,13 +19,23 @@ describe("Pulumi.yaml", () => {
   });
 
   const specs = Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][];
-  const parsed = parse(projectFile) as { name: string; stackConfigDir: string; main: string; config: Record<string, { type: string; description: string; secret?: boolean; default?: unknown }> };
+  const parsed = parse(projectFile) as {
+    name: string;
+    stackConfigDir: string;
+    main: string;
+    config: Record<string, { type: string; description: string; secret?: boolean; default?: unknown }>;
+  };
 
   it("declares every key but the optional secret ones, with a type Pulumi accepts and a description, and keeps stack files in stacks/", () => {
     expect(parsed.stackConfigDir).toBe("stacks");
     const optionalSecrets = specs.filter(([, spec]) => !declaredInProjectFile(spec)).map(([k]) => k);
     expect(optionalSecrets.sort()).toEqual(["alertDeadMansSwitchUrl", "alertPagerDutyRoutingKey", "alertSlackWebhookUrl"]);
-    expect(Object.keys(parsed.config).sort()).toEqual(specs.map(([k]) => k).filter((k) => !optionalSecrets.includes(k)).sort());
+    expect(Object.keys(parsed.config).sort()).toEqual(
+      specs
+        .map(([k]) => k)
+        .filter((k) => !optionalSecrets.includes(k))
+        .sort(),
+    );
     for (const key of optionalSecrets) expect(projectFile).toContain(key); // named in the header comment
     for (const decl of Object.values(parsed.config)) {
       expect(["string", "integer", "boolean", "array"]).toContain(decl.type);
@@ -51,7 +61,9 @@ describe("Pulumi.yaml", () => {
   });
 
   it("gives every key a default except tier, which each stack must set", () => {
-    const required = Object.entries(CONFIG_KEYS).filter(([, spec]) => !("default" in spec)).map(([k]) => k);
+    const required = Object.entries(CONFIG_KEYS)
+      .filter(([, spec]) => !("default" in spec))
+      .map(([k]) => k);
     expect(required).toEqual(["tier"]);
   });
 });
@@ -107,14 +119,19 @@ describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
   };
 
   it("covers every key whose description mentions a tier default", () => {
-    const mentioning = (Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][]).filter(([k, s]) => k !== "tier" && /tier default/.test(s.description)).map(([k]) => k);
+    const mentioning = (Object.entries(CONFIG_KEYS) as [string, ConfigKeySpec][])
+      .filter(([k, s]) => k !== "tier" && /tier default/.test(s.description))
+      .map(([k]) => k);
     expect(mentioning.sort()).toEqual(Object.keys(TIER_KEYS).sort());
   });
 
   it.each(Object.entries(TIER_KEYS))("%s: the description prints the tier table's values, and an unset key resolves to them", (key, [pick, resolved]) => {
     expect((CONFIG_KEYS as Record<string, ConfigKeySpec>)[key]!.description).toContain(tierValues(pick));
     for (const tier of TIERS) {
-      const env = loadEnvironment({ "aws:region": "us-west-2", "highmem-platform:tier": tier, "highmem-platform:clusterPrivateAccessCidrs": '["10.0.240.0/24"]' }, tier);
+      const env = loadEnvironment(
+        { "aws:region": "us-west-2", "highmem-platform:tier": tier, "highmem-platform:clusterPrivateAccessCidrs": '["10.0.240.0/24"]' },
+        tier,
+      );
       const expected = pick(TIER_DEFAULTS[tier]);
       expect(resolved(env), `${key} in ${tier}`).toEqual(expected);
     }

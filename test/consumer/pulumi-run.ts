@@ -87,12 +87,17 @@ async function main(): Promise<void> {
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) {
     const output: pulumiSdk.Output<unknown> = pulumi.output<unknown>(value);
-    plain[key] = await new Promise<unknown>((done) => output.apply((v) => { done(v); return v; }));
+    plain[key] = await new Promise<unknown>((done) =>
+      output.apply((v) => {
+        done(v);
+        return v;
+      }),
+    );
   }
   report({ ...(typescript ? { typescript } : {}), resources, outputs: plain });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(2);
 });

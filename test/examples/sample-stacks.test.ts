@@ -25,7 +25,10 @@ const root = projectWith(Object.fromEntries(readdirSync(SAMPLES).map((f) => [f, 
 let dev: Plan;
 let prod: Plan;
 beforeAll(async () => {
-  const plans = await previewAll([{ label: "dev", root, stack: "dev" }, { label: "prod", root, stack: "prod" }]);
+  const plans = await previewAll([
+    { label: "dev", root, stack: "dev" },
+    { label: "prod", root, stack: "prod" },
+  ]);
   dev = plans.get("dev")!;
   prod = plans.get("prod")!;
 });
@@ -57,11 +60,18 @@ describe("sample stacks: names and topology", () => {
   });
 
   it("protect in prod six KMS keys (cluster secrets, storage volumes, alarm topic, the data bucket's key in each of 3 regions), six buckets, the cluster and Redis's data; nothing in dev", () => {
-    const protectedTypes = (p: Plan) => p.resources.filter((r) => r.protect).map((r) => r.type).sort();
+    const protectedTypes = (p: Plan) =>
+      p.resources
+        .filter((r) => r.protect)
+        .map((r) => r.type)
+        .sort();
     expect(protectedTypes(prod)).toEqual([
       ...Array(6).fill("aws:kms/key:Key"),
       ...Array(6).fill("aws:s3/bucket:Bucket"),
-      "eks:index:Cluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword",
+      "eks:index:Cluster",
+      "kubernetes:apps/v1:StatefulSet",
+      "kubernetes:core/v1:Secret",
+      "random:index/randomPassword:RandomPassword",
     ]);
     expect(protectedTypes(dev)).toEqual([]);
   });
@@ -69,8 +79,14 @@ describe("sample stacks: names and topology", () => {
 
 describe("sample stacks: data", () => {
   it("replicate prod's bucket from us-west-2 to us-east-1 and eu-west-1; dev keeps one bucket", () => {
-    const replication = one(prod, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as { rules: { destination: { bucket: string } }[]; role: string };
-    expect(replication.rules.map((r) => r.destination.bucket)).toEqual(["arn:aws:s3:::hm-prod-data-us-east-1-123456789012", "arn:aws:s3:::hm-prod-data-eu-west-1-123456789012"]);
+    const replication = one(prod, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as {
+      rules: { destination: { bucket: string } }[];
+      role: string;
+    };
+    expect(replication.rules.map((r) => r.destination.bucket)).toEqual([
+      "arn:aws:s3:::hm-prod-data-us-east-1-123456789012",
+      "arn:aws:s3:::hm-prod-data-eu-west-1-123456789012",
+    ]);
     expect(replication.role).toBe("arn:aws:iam::123456789012:role/hm-prod-s3-replication");
     expect(prod.outputs["replicaBuckets"]).toEqual(["hm-prod-data-us-east-1-123456789012", "hm-prod-data-eu-west-1-123456789012"]);
     expect(byType(dev, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toHaveLength(0);
@@ -78,16 +94,35 @@ describe("sample stacks: data", () => {
 
   it("give prod the seed design's Redis (six 32 GiB pods, 100 GiB volumes) and dev a small one (4 GiB, 20 GiB)", () => {
     const sizes = (p: Plan) => {
-      const sts = one(p, "kubernetes:apps/v1:StatefulSet").inputs as { spec: { replicas: number; volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[]; template: { spec: { containers: { name: string; resources: { limits: { memory: string } } }[] } } } };
-      return [sts.spec.replicas, sts.spec.template.spec.containers.find((c) => c.name === "redis")!.resources.limits.memory, sts.spec.volumeClaimTemplates[0]!.spec.resources.requests.storage];
+      const sts = one(p, "kubernetes:apps/v1:StatefulSet").inputs as {
+        spec: {
+          replicas: number;
+          volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[];
+          template: { spec: { containers: { name: string; resources: { limits: { memory: string } } }[] } };
+        };
+      };
+      return [
+        sts.spec.replicas,
+        sts.spec.template.spec.containers.find((c) => c.name === "redis")!.resources.limits.memory,
+        sts.spec.volumeClaimTemplates[0]!.spec.resources.requests.storage,
+      ];
     };
     expect(sizes(prod)).toEqual([6, "32Gi", "100Gi"]);
     expect(sizes(dev)).toEqual([6, "4Gi", "20Gi"]);
   });
 
   it("keep 30 days of metrics on two Prometheus replicas with 250 GiB in prod, 3 days on one in dev", () => {
-    const spec = (p: Plan) => ((p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as { prometheus: { prometheusSpec: unknown } }).prometheus.prometheusSpec);
-    expect(spec(prod)).toMatchObject({ retention: "30d", replicas: 2, storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: "250Gi" } } } } } });
+    const spec = (p: Plan) =>
+      (
+        p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as {
+          prometheus: { prometheusSpec: unknown };
+        }
+      ).prometheus.prometheusSpec;
+    expect(spec(prod)).toMatchObject({
+      retention: "30d",
+      replicas: 2,
+      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "gp3", resources: { requests: { storage: "250Gi" } } } } },
+    });
     expect(spec(dev)).toMatchObject({ retention: "3d", replicas: 1 });
   });
 });
@@ -108,7 +143,10 @@ describe("sample stacks: high-memory pools", () => {
 
   it("are the README's pool tables (run `npm run docs:sync` after changing a sample stack)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("<!-- pool-instance-types:start -->") + "<!-- pool-instance-types:start -->".length + 1, readme.indexOf("<!-- pool-instance-types:end -->") - 1);
+    const section = readme.slice(
+      readme.indexOf("<!-- pool-instance-types:start -->") + "<!-- pool-instance-types:start -->".length + 1,
+      readme.indexOf("<!-- pool-instance-types:end -->") - 1,
+    );
     expect(section).toBe(renderPoolTables(root, ["dev", "staging", "prod"]));
   });
 });
@@ -136,7 +174,12 @@ describe("sample prod: cost figures, computed by hand", () => {
     const pool = head.resources.find((r) => r.name === "high-memory-spot-pool")!;
     const spec = pool.inputs["spec"] as { limits: { memory: string } };
     spec.limits.memory = "13312Gi"; // +1,024 GiB
-    (head as { cost?: Plan["cost"] }).cost = estimateCost(head, { natDataGbPerMonth: 1500, s3GbStored: 20000, s3GbReplicatedPerMonth: 2000, nodeHoursPerMonth: { "high-memory-spot": 6000, "high-memory-on-demand": 1500, general: 6000 } });
+    (head as { cost?: Plan["cost"] }).cost = estimateCost(head, {
+      natDataGbPerMonth: 1500,
+      s3GbStored: 20000,
+      s3GbReplicatedPerMonth: 2000,
+      nodeHoursPerMonth: { "high-memory-spot": 6000, "high-memory-on-demand": 1500, general: 6000 },
+    });
     const d = diffPlans(prod, head);
     expect(d.cost!.atLimitDelta).toBeCloseTo(1024 * ((6.669 * 0.5) / 1024) * 730, 1); // $2,434.19
     expect(d.cost!.totalDelta).toBe(0); // expected use did not change
@@ -145,12 +188,14 @@ describe("sample prod: cost figures, computed by hand", () => {
 
   it("says what depends on usage instead of counting it as zero", () => {
     const none = estimateCost(prod, undefined);
-    expect(none.dependsOnUsage).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^node pool high-memory-spot: depends on usage \(nodeHoursPerMonth\.high-memory-spot\)/),
-      "NAT gateway data: depends on usage (natDataGbPerMonth)",
-      "S3 storage: depends on usage (s3GbStored)",
-      "S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)",
-    ]));
+    expect(none.dependsOnUsage).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^node pool high-memory-spot: depends on usage \(nodeHoursPerMonth\.high-memory-spot\)/),
+        "NAT gateway data: depends on usage (natDataGbPerMonth)",
+        "S3 storage: depends on usage (s3GbStored)",
+        "S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)",
+      ]),
+    );
     const pool = prod.resources.find((r) => r.name === "high-memory-spot-pool")!;
     expect(none.byResource[pool.urn]).toBeUndefined();
     expect(none.monthlyUsd.usage).toBe(0);

@@ -23,7 +23,10 @@ beforeAll(async () => {
 
 describe.each(STACKS)("sample stack %s", (stack) => {
   it("keeps the URN of every resource (a rename needs an alias and a new snapshot)", () => {
-    const urns = plans.get(stack)!.resources.map((r) => r.urn).sort();
+    const urns = plans
+      .get(stack)!
+      .resources.map((r) => r.urn)
+      .sort();
     const file = join(SNAPSHOTS, `${stack}.txt`);
     if (process.env["UPDATE_URN_SNAPSHOTS"] === "1") writeFileSync(file, urns.join("\n") + "\n");
     expect(existsSync(file), `no snapshot ${file}: run with UPDATE_URN_SNAPSHOTS=1 once and commit it`).toBe(true);

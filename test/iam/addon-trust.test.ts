@@ -22,11 +22,20 @@ const podIdentity = (namespace: string, serviceAccount: string, cluster = CLUSTE
 });
 
 describe("EKS add-on roles trust Pod Identity for their own service account only", async () => {
-  new EksCluster("trust", { clusterName: "trust", vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"), privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]), privateAccessCidrs: ["10.100.0.0/24"] });
+  new EksCluster("trust", {
+    clusterName: "trust",
+    vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
+    privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
+    privateAccessCidrs: ["10.100.0.0/24"],
+  });
   await settle();
-  const trustOf = (addon: string): object => JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === `trust-${addon}`)!.inputs["assumeRolePolicy"] as string);
+  const trustOf = (addon: string): object =>
+    JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === `trust-${addon}`)!.inputs["assumeRolePolicy"] as string);
   const assume = (addon: string, context: Readonly<Record<string, string>>) =>
-    simulate({ action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/trust-${addon}`, principal: "pods.eks.amazonaws.com", context }, { resource: trustOf(addon) });
+    simulate(
+      { action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/trust-${addon}`, principal: "pods.eks.amazonaws.com", context },
+      { resource: trustOf(addon) },
+    );
 
   it.each([
     ["vpc-cni", "aws-node", "ebs-csi-controller-sa"],

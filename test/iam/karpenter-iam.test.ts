@@ -15,30 +15,85 @@ const launchTags = (cluster: string, nodepool?: string) => ({
   "aws:RequestTag/eks:eks-cluster-name": cluster,
   ...(nodepool ? { "aws:RequestTag/karpenter.sh/nodepool": nodepool } : {}),
 });
-const ownedBy = (cluster: string) => ({ [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: "owned", "aws:ResourceTag/karpenter.sh/nodepool": "high-memory-spot" });
+const ownedBy = (cluster: string) => ({
+  [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: "owned",
+  "aws:ResourceTag/karpenter.sh/nodepool": "high-memory-spot",
+});
 
 // [case, request, allowed?]
 const CONTROLLER_CASES: [string, SimulationRequest, boolean][] = [
-  ["launch an instance tagged for this cluster and a pool", { action: "ec2:RunInstances", resource: ec2("instance/*"), context: launchTags("demo", "high-memory-spot") }, true],
+  [
+    "launch an instance tagged for this cluster and a pool",
+    { action: "ec2:RunInstances", resource: ec2("instance/*"), context: launchTags("demo", "high-memory-spot") },
+    true,
+  ],
   ["launch an instance without a pool tag", { action: "ec2:RunInstances", resource: ec2("instance/*"), context: launchTags("demo") }, false],
-  ["launch an instance tagged for another cluster", { action: "ec2:RunInstances", resource: ec2("instance/*"), context: launchTags("other", "high-memory-spot") }, false],
+  [
+    "launch an instance tagged for another cluster",
+    { action: "ec2:RunInstances", resource: ec2("instance/*"), context: launchTags("other", "high-memory-spot") },
+    false,
+  ],
   ["create a fleet for this cluster", { action: "ec2:CreateFleet", resource: ec2("fleet/*"), context: launchTags("demo", "general") }, true],
-  ["tag resources while creating them", { action: "ec2:CreateTags", resource: ec2("volume/*"), context: { ...launchTags("demo", "general"), "ec2:CreateAction": "RunInstances" } }, true],
-  ["tag an existing volume outside a launch", { action: "ec2:CreateTags", resource: ec2("volume/vol-0123456789abcdef0"), context: { ...launchTags("demo", "general"), "ec2:CreateAction": "CreateVolume" } }, false],
+  [
+    "tag resources while creating them",
+    { action: "ec2:CreateTags", resource: ec2("volume/*"), context: { ...launchTags("demo", "general"), "ec2:CreateAction": "RunInstances" } },
+    true,
+  ],
+  [
+    "tag an existing volume outside a launch",
+    {
+      action: "ec2:CreateTags",
+      resource: ec2("volume/vol-0123456789abcdef0"),
+      context: { ...launchTags("demo", "general"), "ec2:CreateAction": "CreateVolume" },
+    },
+    false,
+  ],
   ["terminate this cluster's node", { action: "ec2:TerminateInstances", resource: ec2("instance/i-0123456789abcdef0"), context: ownedBy("demo") }, true],
   ["terminate another cluster's node", { action: "ec2:TerminateInstances", resource: ec2("instance/i-0123456789abcdef0"), context: ownedBy("other") }, false],
-  ["terminate an instance Karpenter did not launch", { action: "ec2:TerminateInstances", resource: ec2("instance/i-0123456789abcdef0"), context: { "aws:ResourceTag/kubernetes.io/cluster/demo": "owned" } }, false],
-  ["delete another cluster's launch template", { action: "ec2:DeleteLaunchTemplate", resource: ec2("launch-template/lt-0123456789abcdef0"), context: ownedBy("other") }, false],
+  [
+    "terminate an instance Karpenter did not launch",
+    { action: "ec2:TerminateInstances", resource: ec2("instance/i-0123456789abcdef0"), context: { "aws:ResourceTag/kubernetes.io/cluster/demo": "owned" } },
+    false,
+  ],
+  [
+    "delete another cluster's launch template",
+    { action: "ec2:DeleteLaunchTemplate", resource: ec2("launch-template/lt-0123456789abcdef0"), context: ownedBy("other") },
+    false,
+  ],
   ["describe instances in the cluster's region", { action: "ec2:DescribeInstances", resource: "*", context: { "aws:RequestedRegion": "us-west-2" } }, true],
   ["describe instances in another region", { action: "ec2:DescribeInstances", resource: "*", context: { "aws:RequestedRegion": "eu-west-1" } }, false],
   ["pass the node role to EC2", { action: "iam:PassRole", resource: NODE_ROLE, context: { "iam:PassedToService": "ec2.amazonaws.com" } }, true],
   ["pass the node role to Lambda", { action: "iam:PassRole", resource: NODE_ROLE, context: { "iam:PassedToService": "lambda.amazonaws.com" } }, false],
-  ["pass an admin role to EC2", { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/admin`, context: { "iam:PassedToService": "ec2.amazonaws.com" } }, false],
+  [
+    "pass an admin role to EC2",
+    { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/admin`, context: { "iam:PassedToService": "ec2.amazonaws.com" } },
+    false,
+  ],
   ["read its interruption queue", { action: "sqs:ReceiveMessage", resource: QUEUE }, true],
   ["read another queue", { action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:us-west-2:${ACCOUNT}:payments` }, false],
   ["send to its own queue (only EventBridge does)", { action: "sqs:SendMessage", resource: QUEUE }, false],
-  ["create an instance profile for a node class of this cluster", { action: "iam:CreateInstanceProfile", resource: `arn:aws:iam::${ACCOUNT}:instance-profile/demo_123`, context: { ...launchTags("demo"), "aws:RequestTag/topology.kubernetes.io/region": "us-west-2", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "general" } }, true],
-  ["create an instance profile without the node class tag", { action: "iam:CreateInstanceProfile", resource: `arn:aws:iam::${ACCOUNT}:instance-profile/demo_123`, context: { ...launchTags("demo"), "aws:RequestTag/topology.kubernetes.io/region": "us-west-2" } }, false],
+  [
+    "create an instance profile for a node class of this cluster",
+    {
+      action: "iam:CreateInstanceProfile",
+      resource: `arn:aws:iam::${ACCOUNT}:instance-profile/demo_123`,
+      context: {
+        ...launchTags("demo"),
+        "aws:RequestTag/topology.kubernetes.io/region": "us-west-2",
+        "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "general",
+      },
+    },
+    true,
+  ],
+  [
+    "create an instance profile without the node class tag",
+    {
+      action: "iam:CreateInstanceProfile",
+      resource: `arn:aws:iam::${ACCOUNT}:instance-profile/demo_123`,
+      context: { ...launchTags("demo"), "aws:RequestTag/topology.kubernetes.io/region": "us-west-2" },
+    },
+    false,
+  ],
   ["find the cluster's API endpoint", { action: "eks:DescribeCluster", resource: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/demo` }, true],
   ["describe another cluster", { action: "eks:DescribeCluster", resource: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` }, false],
   ["read S3 data", { action: "s3:GetObject", resource: "arn:aws:s3:::data-bucket/key" }, false],
@@ -56,7 +111,12 @@ describe("Karpenter controller policy, in the IAM simulator", () => {
 
 describe("trust policies, in the IAM simulator", () => {
   const cluster = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/demo`;
-  const assume = (principal: string, context: Readonly<Record<string, string>>) => ({ action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/demo-karpenter-controller`, principal, context });
+  const assume = (principal: string, context: Readonly<Record<string, string>>) => ({
+    action: "sts:AssumeRole",
+    resource: `arn:aws:iam::${ACCOUNT}:role/demo-karpenter-controller`,
+    principal,
+    context,
+  });
 
   // The session tags EKS Pod Identity adds to its AssumeRole request (EKS user guide, "Grant Pods
   // access to AWS resources based on tags"), with aws:SourceAccount.
@@ -74,10 +134,22 @@ describe("trust policies, in the IAM simulator", () => {
   it.each([
     ["this cluster, namespace and service account, in this account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity(), "Allowed"],
     ["the session tags of that request", "sts:TagSession", "pods.eks.amazonaws.com", podIdentity(), "Allowed"],
-    ["another cluster of this account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ cluster: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` }), "ImplicitlyDenied"],
+    [
+      "another cluster of this account",
+      "sts:AssumeRole",
+      "pods.eks.amazonaws.com",
+      podIdentity({ cluster: `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` }),
+      "ImplicitlyDenied",
+    ],
     ["another namespace", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ namespace: "default" }), "ImplicitlyDenied"],
     ["another service account", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ serviceAccount: "default" }), "ImplicitlyDenied"],
-    ["another account's cluster of the same name", "sts:AssumeRole", "pods.eks.amazonaws.com", podIdentity({ account: "999999999999", cluster: "arn:aws:eks:us-west-2:999999999999:cluster/demo" }), "ImplicitlyDenied"],
+    [
+      "another account's cluster of the same name",
+      "sts:AssumeRole",
+      "pods.eks.amazonaws.com",
+      podIdentity({ account: "999999999999", cluster: "arn:aws:eks:us-west-2:999999999999:cluster/demo" }),
+      "ImplicitlyDenied",
+    ],
     ["a request without session tags (tags disabled)", "sts:AssumeRole", "pods.eks.amazonaws.com", { "aws:SourceAccount": ACCOUNT }, "ImplicitlyDenied"],
     ["another service with the same tags", "sts:AssumeRole", "ec2.amazonaws.com", podIdentity(), "ImplicitlyDenied"],
   ] as const)("Pod Identity trust of the controller role: %s", async (_case, action, principal, context, decision) => {
@@ -87,7 +159,10 @@ describe("trust policies, in the IAM simulator", () => {
   it("conditions on the Pod Identity session tags and the source account only (no aws:SourceArn)", () => {
     expect(Object.keys(trust.Statement[0]!.Condition!).sort()).toEqual(["StringEquals"]);
     expect(Object.keys(trust.Statement[0]!.Condition!["StringEquals"]!).sort()).toEqual([
-      "aws:RequestTag/eks-cluster-arn", "aws:RequestTag/kubernetes-namespace", "aws:RequestTag/kubernetes-service-account", "aws:SourceAccount",
+      "aws:RequestTag/eks-cluster-arn",
+      "aws:RequestTag/kubernetes-namespace",
+      "aws:RequestTag/kubernetes-service-account",
+      "aws:SourceAccount",
     ]);
   });
 
@@ -105,8 +180,16 @@ describe("interruption queue policy, in the IAM simulator", () => {
 
   it.each([
     ["this stack's rule over TLS", send("events.amazonaws.com", { "aws:SourceArn": ownRule, "aws:SecureTransport": "true" }), "Allowed"],
-    ["another stack's rule", send("events.amazonaws.com", { "aws:SourceArn": `arn:aws:events:us-west-2:${ACCOUNT}:rule/other-karpenter-health`, "aws:SecureTransport": "true" }), "ImplicitlyDenied"],
-    ["a rule in another account", send("events.amazonaws.com", { "aws:SourceArn": "arn:aws:events:us-west-2:999999999999:rule/demo-karpenter-health", "aws:SecureTransport": "true" }), "ImplicitlyDenied"],
+    [
+      "another stack's rule",
+      send("events.amazonaws.com", { "aws:SourceArn": `arn:aws:events:us-west-2:${ACCOUNT}:rule/other-karpenter-health`, "aws:SecureTransport": "true" }),
+      "ImplicitlyDenied",
+    ],
+    [
+      "a rule in another account",
+      send("events.amazonaws.com", { "aws:SourceArn": "arn:aws:events:us-west-2:999999999999:rule/demo-karpenter-health", "aws:SecureTransport": "true" }),
+      "ImplicitlyDenied",
+    ],
     ["this stack's rule without TLS", send("events.amazonaws.com", { "aws:SourceArn": ownRule, "aws:SecureTransport": "false" }), "ExplicitlyDenied"],
     ["a role of another account", send("arn:aws:iam::999999999999:role/intruder", { "aws:SecureTransport": "true" }), "ImplicitlyDenied"],
   ] as const)("%s", async (_case, request, decision) => {

@@ -4,7 +4,14 @@
  * not take, a context key the action does not have) throws instead of counting as a denial, so that a typo in a
  * test can never pass as "denied".
  */
-import { allowedContextKeysForRequest, runSimulation, runUnsafeSimulation, typeForContextKey, type Simulation, type SuccessfulRunSimulationResults } from "@cloud-copilot/iam-simulate";
+import {
+  allowedContextKeysForRequest,
+  runSimulation,
+  runUnsafeSimulation,
+  typeForContextKey,
+  type Simulation,
+  type SuccessfulRunSimulationResults,
+} from "@cloud-copilot/iam-simulate";
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
@@ -57,7 +64,9 @@ export async function simulate(request: SimulationRequest, policies: Policies): 
   // runUnsafeSimulation loads a resource policy without a name, which its resource analysis then
   // reads; @cloud-copilot/iam-policy's ValidatedPolicy envelope (dist/cjs/validatedPolicy.js, unwrapped
   // by loadPolicy) carries one. The document was validated by runSimulation above, hence no errors.
-  const resourcePolicy = policies.resource ? { __validated: true, policyDocument: policies.resource, metadata: { name: "resource-policy" }, errors: [] } : undefined;
+  const resourcePolicy = policies.resource
+    ? { __validated: true, policyDocument: policies.resource, metadata: { name: "resource-policy" }, errors: [] }
+    : undefined;
   return runUnsafeSimulation({ ...simulation, ...(resourcePolicy ? { resourcePolicy } : {}) }, {});
 }
 

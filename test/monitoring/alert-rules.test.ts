@@ -17,50 +17,193 @@ const dir = mkdtempSync(join(tmpdir(), "hm-promtool-"));
 /** The annotations Prometheus renders, for the two template forms the rules use. */
 function rendered(name: string, labels: Record<string, string>, value?: number): Record<string, string> {
   const rule = alerts.find((a) => a.alert === name)!;
-  const fill = (text: string) => text
-    .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, k: string) => labels[k] ?? "")
-    .replace(/\{\{ \$value \| humanizePercentage \}\}/g, () => `${Number((value! * 100).toPrecision(4))}%`);
+  const fill = (text: string) =>
+    text
+      .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, k: string) => labels[k] ?? "")
+      .replace(/\{\{ \$value \| humanizePercentage \}\}/g, () => `${Number((value! * 100).toPrecision(4))}%`);
   return { summary: rule.annotations.summary, description: fill(rule.annotations.description), runbook_url: rule.annotations.runbook_url };
 }
 
-interface Case { readonly alert: string; readonly series: [string, string][]; readonly at: string; readonly fires?: { labels: Record<string, string>; value?: number }[]; readonly interval?: string }
-const c = (k: Record<string, string>) => `{${Object.entries(k).map(([a, b]) => `${a}="${b}"`).join(",")}}`;
+interface Case {
+  readonly alert: string;
+  readonly series: [string, string][];
+  readonly at: string;
+  readonly fires?: { labels: Record<string, string>; value?: number }[];
+  readonly interval?: string;
+}
+const c = (k: Record<string, string>) =>
+  `{${Object.entries(k)
+    .map(([a, b]) => `${a}="${b}"`)
+    .join(",")}}`;
 const pod = { namespace: "data", pod: "job-0", container: "main" };
 const GiB = 1073741824;
 
 const CASES: Case[] = [
-  { alert: "HighMemoryUsage", at: "10m", series: [[`container_memory_working_set_bytes${c(pod)}`, "950x15"], [`kube_pod_container_resource_limits${c({ ...pod, resource: "memory", unit: "byte" })}`, "1000x15"]], fires: [{ labels: { ...pod, severity: "warning" }, value: 0.95 }] },
-  { alert: "HighMemoryUsage", at: "10m", series: [[`container_memory_working_set_bytes${c(pod)}`, "950x15"]] }, // no limit: no alert
-  { alert: "HighMemoryUsage", at: "10m", series: [[`container_memory_working_set_bytes${c(pod)}`, "500x15"], [`kube_pod_container_resource_limits${c({ ...pod, resource: "memory", unit: "byte" })}`, "1000x15"]] },
-  { alert: "NodeMemoryPressure", at: "5m", series: [[`kube_node_status_condition${c({ node: "n1", condition: "MemoryPressure", status: "true" })}`, "1x10"]], fires: [{ labels: { node: "n1", condition: "MemoryPressure", status: "true", severity: "critical" } }] },
-  // A busy container takes page faults all the time; that is not memory pressure.
-  { alert: "NodeMemoryPressure", at: "5m", series: [[`container_memory_failures_total${c({ ...pod, failure_type: "pgfault", scope: "container" })}`, "0+5000x10"], [`kube_node_status_condition${c({ node: "n1", condition: "MemoryPressure", status: "false" })}`, "1x10"]] },
-  { alert: "ContainerOOMKilled", at: "5m", series: [[`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "OOMKilled" })}`, "0 0 1x8"], [`kube_pod_container_status_restarts_total${c(pod)}`, "0 0 1x8"]], fires: [{ labels: { ...pod, severity: "critical" } }] },
-  // A restart that was not an OOM kill.
-  { alert: "ContainerOOMKilled", at: "5m", series: [[`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "Error" })}`, "0 0 1x8"], [`kube_pod_container_status_restarts_total${c(pod)}`, "0 0 1x8"]] },
-  // An OOM kill long ago, no restart since.
-  { alert: "ContainerOOMKilled", at: "30m", series: [[`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "OOMKilled" })}`, "1x35"], [`kube_pod_container_status_restarts_total${c(pod)}`, "3x35"]] },
-  { alert: "HpaAtMaxReplicas", at: "20m", series: [[`kube_horizontalpodautoscaler_status_current_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"], [`kube_horizontalpodautoscaler_spec_max_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"]], fires: [{ labels: { namespace: "data", horizontalpodautoscaler: "job", severity: "warning" } }] },
-  { alert: "HpaAtMaxReplicas", at: "20m", series: [[`kube_horizontalpodautoscaler_status_current_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "3x25"], [`kube_horizontalpodautoscaler_spec_max_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"]] },
-  { alert: "HpaUnableToScale", at: "20m", series: [[`kube_horizontalpodautoscaler_status_condition${c({ namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "false" })}`, "1x25"]], fires: [{ labels: { namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "false", severity: "warning" } }] },
-  { alert: "HpaUnableToScale", at: "20m", series: [[`kube_horizontalpodautoscaler_status_condition${c({ namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "true" })}`, "1x25"]] },
-  { alert: "NodePoolNearLimit", at: "15m", series: [[`karpenter_nodepools_usage${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`, "950x20"], [`karpenter_nodepools_limit${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`, "1000x20"]], fires: [{ labels: { nodepool: "high-memory-spot", resource_type: "memory", severity: "warning" }, value: 0.95 }] },
-  { alert: "NodePoolNearLimit", at: "15m", series: [[`karpenter_nodepools_usage${c({ nodepool: "general", resource_type: "memory" })}`, "500x20"], [`karpenter_nodepools_limit${c({ nodepool: "general", resource_type: "memory" })}`, "1000x20"]] },
   {
-    alert: "IdleMemoryRequests", at: "26h",
-    series: [[`container_memory_working_set_bytes${c(pod)}`, `${GiB}x1600`], [`kube_pod_container_resource_requests${c({ ...pod, resource: "memory", unit: "byte" })}`, `${10 * GiB}x1600`], [`kube_pod_owner${c({ namespace: "data", pod: "job-0", owner_kind: "StatefulSet", owner_name: "job" })}`, "1x1600"]],
+    alert: "HighMemoryUsage",
+    at: "10m",
+    series: [
+      [`container_memory_working_set_bytes${c(pod)}`, "950x15"],
+      [`kube_pod_container_resource_limits${c({ ...pod, resource: "memory", unit: "byte" })}`, "1000x15"],
+    ],
+    fires: [{ labels: { ...pod, severity: "warning" }, value: 0.95 }],
+  },
+  { alert: "HighMemoryUsage", at: "10m", series: [[`container_memory_working_set_bytes${c(pod)}`, "950x15"]] }, // no limit: no alert
+  {
+    alert: "HighMemoryUsage",
+    at: "10m",
+    series: [
+      [`container_memory_working_set_bytes${c(pod)}`, "500x15"],
+      [`kube_pod_container_resource_limits${c({ ...pod, resource: "memory", unit: "byte" })}`, "1000x15"],
+    ],
+  },
+  {
+    alert: "NodeMemoryPressure",
+    at: "5m",
+    series: [[`kube_node_status_condition${c({ node: "n1", condition: "MemoryPressure", status: "true" })}`, "1x10"]],
+    fires: [{ labels: { node: "n1", condition: "MemoryPressure", status: "true", severity: "critical" } }],
+  },
+  // A busy container takes page faults all the time; that is not memory pressure.
+  {
+    alert: "NodeMemoryPressure",
+    at: "5m",
+    series: [
+      [`container_memory_failures_total${c({ ...pod, failure_type: "pgfault", scope: "container" })}`, "0+5000x10"],
+      [`kube_node_status_condition${c({ node: "n1", condition: "MemoryPressure", status: "false" })}`, "1x10"],
+    ],
+  },
+  {
+    alert: "ContainerOOMKilled",
+    at: "5m",
+    series: [
+      [`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "OOMKilled" })}`, "0 0 1x8"],
+      [`kube_pod_container_status_restarts_total${c(pod)}`, "0 0 1x8"],
+    ],
+    fires: [{ labels: { ...pod, severity: "critical" } }],
+  },
+  // A restart that was not an OOM kill.
+  {
+    alert: "ContainerOOMKilled",
+    at: "5m",
+    series: [
+      [`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "Error" })}`, "0 0 1x8"],
+      [`kube_pod_container_status_restarts_total${c(pod)}`, "0 0 1x8"],
+    ],
+  },
+  // An OOM kill long ago, no restart since.
+  {
+    alert: "ContainerOOMKilled",
+    at: "30m",
+    series: [
+      [`kube_pod_container_status_last_terminated_reason${c({ ...pod, reason: "OOMKilled" })}`, "1x35"],
+      [`kube_pod_container_status_restarts_total${c(pod)}`, "3x35"],
+    ],
+  },
+  {
+    alert: "HpaAtMaxReplicas",
+    at: "20m",
+    series: [
+      [`kube_horizontalpodautoscaler_status_current_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"],
+      [`kube_horizontalpodautoscaler_spec_max_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"],
+    ],
+    fires: [{ labels: { namespace: "data", horizontalpodautoscaler: "job", severity: "warning" } }],
+  },
+  {
+    alert: "HpaAtMaxReplicas",
+    at: "20m",
+    series: [
+      [`kube_horizontalpodautoscaler_status_current_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "3x25"],
+      [`kube_horizontalpodautoscaler_spec_max_replicas${c({ namespace: "data", horizontalpodautoscaler: "job" })}`, "5x25"],
+    ],
+  },
+  {
+    alert: "HpaUnableToScale",
+    at: "20m",
+    series: [
+      [
+        `kube_horizontalpodautoscaler_status_condition${c({ namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "false" })}`,
+        "1x25",
+      ],
+    ],
+    fires: [{ labels: { namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "false", severity: "warning" } }],
+  },
+  {
+    alert: "HpaUnableToScale",
+    at: "20m",
+    series: [
+      [
+        `kube_horizontalpodautoscaler_status_condition${c({ namespace: "data", horizontalpodautoscaler: "job", condition: "ScalingActive", status: "true" })}`,
+        "1x25",
+      ],
+    ],
+  },
+  {
+    alert: "NodePoolNearLimit",
+    at: "15m",
+    series: [
+      [`karpenter_nodepools_usage${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`, "950x20"],
+      [`karpenter_nodepools_limit${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`, "1000x20"],
+    ],
+    fires: [{ labels: { nodepool: "high-memory-spot", resource_type: "memory", severity: "warning" }, value: 0.95 }],
+  },
+  {
+    alert: "NodePoolNearLimit",
+    at: "15m",
+    series: [
+      [`karpenter_nodepools_usage${c({ nodepool: "general", resource_type: "memory" })}`, "500x20"],
+      [`karpenter_nodepools_limit${c({ nodepool: "general", resource_type: "memory" })}`, "1000x20"],
+    ],
+  },
+  {
+    alert: "IdleMemoryRequests",
+    at: "26h",
+    series: [
+      [`container_memory_working_set_bytes${c(pod)}`, `${GiB}x1600`],
+      [`kube_pod_container_resource_requests${c({ ...pod, resource: "memory", unit: "byte" })}`, `${10 * GiB}x1600`],
+      [`kube_pod_owner${c({ namespace: "data", pod: "job-0", owner_kind: "StatefulSet", owner_name: "job" })}`, "1x1600"],
+    ],
     fires: [{ labels: { namespace: "data", owner_kind: "StatefulSet", owner_name: "job", severity: "info" } }],
   },
   {
-    alert: "IdleMemoryRequests", at: "26h",
-    series: [[`container_memory_working_set_bytes${c(pod)}`, `${9 * GiB}x1600`], [`kube_pod_container_resource_requests${c({ ...pod, resource: "memory", unit: "byte" })}`, `${10 * GiB}x1600`], [`kube_pod_owner${c({ namespace: "data", pod: "job-0", owner_kind: "StatefulSet", owner_name: "job" })}`, "1x1600"]],
+    alert: "IdleMemoryRequests",
+    at: "26h",
+    series: [
+      [`container_memory_working_set_bytes${c(pod)}`, `${9 * GiB}x1600`],
+      [`kube_pod_container_resource_requests${c({ ...pod, resource: "memory", unit: "byte" })}`, `${10 * GiB}x1600`],
+      [`kube_pod_owner${c({ namespace: "data", pod: "job-0", owner_kind: "StatefulSet", owner_name: "job" })}`, "1x1600"],
+    ],
   },
-  { alert: "RedisDown", at: "5m", series: [[`redis_up${c({ namespace: "data", pod: "redis-0" })}`, "0x10"]], fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "critical" } }] },
+  {
+    alert: "RedisDown",
+    at: "5m",
+    series: [[`redis_up${c({ namespace: "data", pod: "redis-0" })}`, "0x10"]],
+    fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "critical" } }],
+  },
   { alert: "RedisDown", at: "5m", series: [[`redis_up${c({ namespace: "data", pod: "redis-0" })}`, "1x10"]] },
-  { alert: "RedisMemoryNearMax", at: "15m", series: [[`redis_memory_used_bytes${c({ namespace: "data", pod: "redis-0" })}`, "95x20"], [`redis_memory_max_bytes${c({ namespace: "data", pod: "redis-0" })}`, "100x20"]], fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "warning" }, value: 0.95 }] },
+  {
+    alert: "RedisMemoryNearMax",
+    at: "15m",
+    series: [
+      [`redis_memory_used_bytes${c({ namespace: "data", pod: "redis-0" })}`, "95x20"],
+      [`redis_memory_max_bytes${c({ namespace: "data", pod: "redis-0" })}`, "100x20"],
+    ],
+    fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "warning" }, value: 0.95 }],
+  },
   // maxmemory 0 means unlimited: no ratio, no alert.
-  { alert: "RedisMemoryNearMax", at: "15m", series: [[`redis_memory_used_bytes${c({ namespace: "data", pod: "redis-0" })}`, "95x20"], [`redis_memory_max_bytes${c({ namespace: "data", pod: "redis-0" })}`, "0x20"]] },
-  { alert: "RedisClusterStateNotOk", at: "5m", series: [[`redis_cluster_state${c({ namespace: "data", pod: "redis-0" })}`, "0x10"]], fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "critical" } }] },
+  {
+    alert: "RedisMemoryNearMax",
+    at: "15m",
+    series: [
+      [`redis_memory_used_bytes${c({ namespace: "data", pod: "redis-0" })}`, "95x20"],
+      [`redis_memory_max_bytes${c({ namespace: "data", pod: "redis-0" })}`, "0x20"],
+    ],
+  },
+  {
+    alert: "RedisClusterStateNotOk",
+    at: "5m",
+    series: [[`redis_cluster_state${c({ namespace: "data", pod: "redis-0" })}`, "0x10"]],
+    fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "critical" } }],
+  },
   { alert: "RedisClusterStateNotOk", at: "5m", series: [[`redis_cluster_state${c({ namespace: "data", pod: "redis-0" })}`, "1x10"]] },
 ];
 
@@ -94,11 +237,13 @@ describe("alert and recording rules in promtool", () => {
     const tests = CASES.map((k) => ({
       interval: k.interval ?? "1m",
       input_series: k.series.map(([series, values]) => ({ series, values })),
-      alert_rule_test: [{
-        eval_time: k.at,
-        alertname: k.alert,
-        exp_alerts: (k.fires ?? []).map((f) => ({ exp_labels: f.labels, exp_annotations: rendered(k.alert, f.labels, f.value) })),
-      }],
+      alert_rule_test: [
+        {
+          eval_time: k.at,
+          alertname: k.alert,
+          exp_alerts: (k.fires ?? []).map((f) => ({ exp_labels: f.labels, exp_annotations: rendered(k.alert, f.labels, f.value) })),
+        },
+      ],
     }));
     const efficiency = {
       interval: "1m",
@@ -106,7 +251,13 @@ describe("alert and recording rules in promtool", () => {
         { series: `container_memory_working_set_bytes${c(pod)}`, values: `${2 * GiB}x5` },
         { series: `kube_pod_container_resource_requests${c({ ...pod, resource: "memory", unit: "byte" })}`, values: `${8 * GiB}x5` },
       ],
-      promql_expr_test: [{ expr: "namespace:memory_efficiency:ratio", eval_time: "3m", exp_samples: [{ labels: 'namespace:memory_efficiency:ratio{namespace="data"}', value: 0.25 }] }],
+      promql_expr_test: [
+        {
+          expr: "namespace:memory_efficiency:ratio",
+          eval_time: "3m",
+          exp_samples: [{ labels: 'namespace:memory_efficiency:ratio{namespace="data"}', value: 0.25 }],
+        },
+      ],
     };
     writeFileSync(join(dir, "tests.yaml"), stringify({ rule_files: ["rules.yaml"], evaluation_interval: "1m", tests: [...tests, efficiency] }));
     const result = spawnSync("promtool", ["test", "rules", join(dir, "tests.yaml")], { encoding: "utf8" });

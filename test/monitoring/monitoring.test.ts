@@ -4,7 +4,9 @@ import { alertmanagerConfig } from "../../components/monitoring/alertmanager-con
 import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { KNOWN_METRICS, metricsIn } from "../../components/monitoring/known-metrics";
 
-const recorded = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => ("record" in r ? [r.record] : []));
+const recorded = alertRuleGroups()
+  .flatMap((g) => g.rules)
+  .flatMap((r) => ("record" in r ? [r.record] : []));
 const produced = new Set([...Object.values(KNOWN_METRICS).flat(), ...recorded]);
 
 describe("dashboards", () => {
@@ -29,14 +31,28 @@ describe("dashboards", () => {
   });
 
   it("query only metrics the stack produces or records", () => {
-    const unknown = DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.targets.flatMap((t) => metricsIn(t.expr).filter((m) => !produced.has(m)).map((m) => `${d.uid}/${p.title}: ${m}`))));
+    const unknown = DASHBOARDS.flatMap((d) =>
+      d.panels.flatMap((p) =>
+        p.targets.flatMap((t) =>
+          metricsIn(t.expr)
+            .filter((m) => !produced.has(m))
+            .map((m) => `${d.uid}/${p.title}: ${m}`),
+        ),
+      ),
+    );
     expect(unknown).toEqual([]);
   });
 });
 
 describe("alert rules", () => {
   it("read only metrics the stack produces or records", () => {
-    const unknown = alertRuleGroups().flatMap((g) => g.rules).flatMap((r) => metricsIn(r.expr).filter((m) => !produced.has(m)).map((m) => `${"alert" in r ? r.alert : r.record}: ${m}`));
+    const unknown = alertRuleGroups()
+      .flatMap((g) => g.rules)
+      .flatMap((r) =>
+        metricsIn(r.expr)
+          .filter((m) => !produced.has(m))
+          .map((m) => `${"alert" in r ? r.alert : r.record}: ${m}`),
+      );
     expect(unknown).toEqual([]);
   });
 

@@ -46,7 +46,12 @@ let base: Plan;
 const heads: Record<string, Plan> = {};
 beforeAll(async () => {
   base = await planOf({});
-  heads["routine"] = await planOf({ [`${P}:tags`]: "[team=data, owner=platform]", [`${P}:redisMemoryGiB`]: "48", [`${P}:kubernetesVersion`]: '"1.34"', [`${P}:alarmEmailAddresses`]: "[oncall@example.com]" });
+  heads["routine"] = await planOf({
+    [`${P}:tags`]: "[team=data, owner=platform]",
+    [`${P}:redisMemoryGiB`]: "48",
+    [`${P}:kubernetesVersion`]: '"1.34"',
+    [`${P}:alarmEmailAddresses`]: "[oncall@example.com]",
+  });
   heads["namePrefix"] = await planOf({ [`${P}:namePrefix`]: "dp-prod" });
   heads["shrink"] = await planOf({ [`${P}:redisMasters`]: "3", [`${P}:noncurrentVersionDays`]: "30", [`${P}:controlPlaneLogRetentionDays`]: "30" });
   heads["volumes"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:gp3HighIops`]: "20000" });
@@ -59,7 +64,9 @@ describe("plan:diff on config changes", () => {
     const d = diffPlans(base, heads["routine"]!);
     expect(d.dataLossRisks).toEqual([]);
     // The only replacement: the Redis ConfigMap, whose data pulumi-kubernetes never updates in place.
-    expect(d.changed.filter((c) => c.replaceReasons.length > 0).map((c) => [c.type, c.replaceReasons])).toEqual([["kubernetes:core/v1:ConfigMap", ["data.redis.conf"]]]);
+    expect(d.changed.filter((c) => c.replaceReasons.length > 0).map((c) => [c.type, c.replaceReasons])).toEqual([
+      ["kubernetes:core/v1:ConfigMap", ["data.redis.conf"]],
+    ]);
     expect(typeOf(d, "redis-sts")?.changes.some((c) => c.path.startsWith("spec.template"))).toBe(true);
     expect(typeOf(d, "redis-sts")?.replaceReasons).toEqual([]);
     expect(typeOf(d, "cluster-system-ng")?.changes.map((c) => c.path)).toEqual(expect.arrayContaining(["version", "releaseVersion"]));
@@ -69,9 +76,17 @@ describe("plan:diff on config changes", () => {
   it("a new namePrefix replaces the cluster, the buckets, the log group, the queue and the named roles: flagged with what to do", () => {
     const d = diffPlans(base, heads["namePrefix"]!);
     const replaced = new Set(d.dataLossRisks.filter((r) => r.kind === "replaced").map((r) => r.urn.split("::")[2]!.split("$").pop()));
-    expect([...replaced].sort()).toEqual(["aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:s3/bucket:Bucket", "aws:sqs/queue:Queue", "eks:index:Cluster"]);
+    expect([...replaced].sort()).toEqual([
+      "aws:cloudwatch/logGroup:LogGroup",
+      "aws:iam/role:Role",
+      "aws:s3/bucket:Bucket",
+      "aws:sqs/queue:Queue",
+      "eks:index:Cluster",
+    ]);
     const cluster = d.dataLossRisks.find((r) => r.urn.endsWith("::cluster-eks"))!;
-    expect(cluster.message).toMatch(/is replaced \(deleted, then created anew\) because name changed: what it holds is lost\. It is protected, so `pulumi up` stops here until protection is lifted\. Instead: /);
+    expect(cluster.message).toMatch(
+      /is replaced \(deleted, then created anew\) because name changed: what it holds is lost\. It is protected, so `pulumi up` stops here until protection is lifted\. Instead: /,
+    );
     expect(d.dataLossRisks.find((r) => r.urn.endsWith("::data-buckets-us-west-2-data"))!.message).toMatch(/keep the old physical name \(namePrefix/);
     // Stateless replacements are shown as replacements, not as data loss.
     expect(d.changed.find((c) => c.type === "aws:kms/alias:Alias")?.replaceReasons).toEqual(["name"]);
@@ -84,10 +99,14 @@ describe("plan:diff on config changes", () => {
     const d = diffPlans(base, heads["shrink"]!);
     expect(risksOf(d)).toEqual([
       "retention-shortened cluster-control-plane",
-      ...Array(3).fill("retention-shortened").map((k, i) => `${k} data-buckets-${["eu-west-1", "us-east-1", "us-west-2"][i]}-data`),
+      ...Array(3)
+        .fill("retention-shortened")
+        .map((k, i) => `${k} data-buckets-${["eu-west-1", "us-east-1", "us-west-2"][i]}-data`),
       "scale-in redis-sts",
     ]);
-    expect(d.dataLossRisks.find((r) => r.kind === "scale-in")!.message).toMatch(/scales in from 8 to 6 pods: pods 6\.\.7 are deleted .* must first move their slots away/);
+    expect(d.dataLossRisks.find((r) => r.kind === "scale-in")!.message).toMatch(
+      /scales in from 8 to 6 pods: pods 6\.\.7 are deleted .* must first move their slots away/,
+    );
   });
 
   it("bigger Redis volumes replace the StatefulSet (immutable claim templates) and new IOPS replace the StorageClass: flagged, with the in-place way", () => {
@@ -117,7 +136,10 @@ describe("plan:diff across the repository's stacks", () => {
   it("shows a stack added in head and a stack removed from it, and counts neither as data loss", () => {
     const qa = { ...heads["routine"]!, stack: "qa" };
     const diffs = diffStackSets([base], [qa]);
-    expect(diffs.map((d) => [d.stack, d.presence])).toEqual([["qa", "added"], ["team", "removed"]]);
+    expect(diffs.map((d) => [d.stack, d.presence])).toEqual([
+      ["qa", "added"],
+      ["team", "removed"],
+    ]);
     expect(diffs.flatMap((d) => d.dataLossRisks)).toEqual([]);
     const md = renderMarkdown(diffs);
     expect(md).toMatch(/- qa: new stack, \d+ resources to create/);
@@ -125,7 +147,9 @@ describe("plan:diff across the repository's stacks", () => {
   });
 
   it("refuses to compare plans of different stacks or projects", () => {
-    expect(() => diffPlans(base, { ...base, stack: "other" })).toThrow(new PlanMismatchError("refusing to compare plans of different stacks: base is highmem-platform/team, head is highmem-platform/other"));
+    expect(() => diffPlans(base, { ...base, stack: "other" })).toThrow(
+      new PlanMismatchError("refusing to compare plans of different stacks: base is highmem-platform/team, head is highmem-platform/other"),
+    );
     expect(() => diffStackSets([base], [{ ...base, project: "someone-else" }])).toThrow(/different projects: highmem-platform, someone-else/);
   });
 });

@@ -51,7 +51,7 @@ describe("plan:diff", () => {
   it("reports a changed alert threshold as one short, exact property change", () => {
     const head = copy();
     const rule = get(head, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-rules");
-    const text = JSON.stringify(rule.inputs).replace("> 0.9\"", "> 0.85\"");
+    const text = JSON.stringify(rule.inputs).replace('> 0.9"', '> 0.85"');
     rule.inputs = JSON.parse(text) as Record<string, unknown>;
     const d = diffPlans(base, head);
     expect(d.changed).toHaveLength(1);
@@ -67,7 +67,9 @@ describe("plan:diff", () => {
     renameBucket(head, false);
     const d = diffPlans(base, head);
     expect(d.dataLossRisks).toEqual([expect.objectContaining({ kind: "renamed-without-alias", urn: get(base, BUCKET, DATA).urn })]);
-    expect(d.dataLossRisks[0]!.message).toMatch(/is deleted and created again as "data-buckets-us-west-2-primary": add `aliases: \[\{ name: "data-buckets-us-west-2-data" \}\]`/);
+    expect(d.dataLossRisks[0]!.message).toMatch(
+      /is deleted and created again as "data-buckets-us-west-2-primary": add `aliases: \[\{ name: "data-buckets-us-west-2-data" \}\]`/,
+    );
     expect(renderMarkdown([d]).split("\n")[0]).toBe("### ⚠️ Data would be lost");
   });
 
@@ -103,7 +105,7 @@ describe("plan:diff", () => {
     const d = diffPlans(base, head);
     expect(d.changed[0]!.changes).toEqual([{ path: "stringData", before: "[secret]", after: "[secret]" }]);
     const md = renderMarkdown([d]);
-    expect(md).toContain("`stringData`: \"[secret]\" → \"[secret]\"");
+    expect(md).toContain('`stringData`: "[secret]" → "[secret]"');
     expect(md).not.toContain(JSON.parse(before)["@secret"]);
   });
 
@@ -122,7 +124,8 @@ describe("plan:diff", () => {
     writeFileSync(join(dir, "base.json"), JSON.stringify(base));
     writeFileSync(join(dir, "head.json"), JSON.stringify(head));
     const cli = join(ROOT, "dist", "tools", "plan-diff", "cli.js");
-    const run = (...extra: string[]) => spawnSync(process.execPath, [cli, join(dir, "base.json"), join(dir, "head.json"), "--markdown", join(dir, "diff.md"), ...extra], { encoding: "utf8" });
+    const run = (...extra: string[]) =>
+      spawnSync(process.execPath, [cli, join(dir, "base.json"), join(dir, "head.json"), "--markdown", join(dir, "diff.md"), ...extra], { encoding: "utf8" });
     expect(run().status).toBe(1);
     expect(run("--acknowledge-data-loss").status).toBe(0);
     expect(readFileSync(join(dir, "diff.md"), "utf8")).toMatch(/^### ⚠️ Data would be lost/);

@@ -19,10 +19,27 @@ import { recordProgram } from "../preview/record-program";
 
 async function planOf(program: () => void): Promise<Plan> {
   const resources = await recordProgram(program);
-  return { stack: "dev", project: "proj", resources, violations: [], schemaErrors: [], configErrors: [], deployFindings: [], uncheckedSecrets: [], outputs: {} };
+  return {
+    stack: "dev",
+    project: "proj",
+    resources,
+    violations: [],
+    schemaErrors: [],
+    configErrors: [],
+    deployFindings: [],
+    uncheckedSecrets: [],
+    outputs: {},
+  };
 }
 
-interface Shape { namespace: string; secretType: string; secretValue: string; releaseNamespace: string; claimSize: string; claimClass: string }
+interface Shape {
+  namespace: string;
+  secretType: string;
+  secretValue: string;
+  releaseNamespace: string;
+  claimSize: string;
+  claimClass: string;
+}
 const ROUTINE: Shape = { namespace: "team-a", secretType: "Opaque", secretValue: "one", releaseNamespace: "tools", claimSize: "10Gi", claimClass: "gp3" };
 
 const program = (s: Shape) => () => {
@@ -30,7 +47,14 @@ const program = (s: Shape) => () => {
   new Namespace("ns", { metadata: { name: s.namespace, labels: { team: "a" } } }, { provider: p });
   new Secret("creds", { metadata: { name: "creds", namespace: "default" }, type: s.secretType, stringData: { token: s.secretValue } }, { provider: p });
   new Release("tool", { chart: "oci://example.com/charts/tool", version: "1.0.0", name: "tool", namespace: s.releaseNamespace }, { provider: p });
-  new PersistentVolumeClaim("scratch", { metadata: { name: "scratch", namespace: "default" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: s.claimClass, resources: { requests: { storage: s.claimSize } } } }, { provider: p });
+  new PersistentVolumeClaim(
+    "scratch",
+    {
+      metadata: { name: "scratch", namespace: "default" },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: s.claimClass, resources: { requests: { storage: s.claimSize } } },
+    },
+    { provider: p },
+  );
 };
 
 const risks = (d: StackDiff) => d.dataLossRisks.map((r) => `${r.kind} ${r.urn.split("::").pop()}`).sort();
@@ -50,7 +74,16 @@ describe("plan:diff on program changes", () => {
 
   it("renaming a namespace, changing a secret's type, moving a release and shrinking or re-classing a claim are data loss", async () => {
     const base = await planOf(program(ROUTINE));
-    const head = await planOf(program({ namespace: "team-b", secretType: "kubernetes.io/basic-auth", secretValue: "one", releaseNamespace: "other", claimSize: "5Gi", claimClass: "gp3-high-iops" }));
+    const head = await planOf(
+      program({
+        namespace: "team-b",
+        secretType: "kubernetes.io/basic-auth",
+        secretValue: "one",
+        releaseNamespace: "other",
+        claimSize: "5Gi",
+        claimClass: "gp3-high-iops",
+      }),
+    );
     const d = diffPlans(base, head);
     expect(risks(d)).toEqual(["replaced creds", "replaced ns", "replaced scratch", "replaced tool", "volume-shrink scratch"]);
     expect(d.dataLossRisks.find((r) => r.urn.endsWith("::ns"))!.message).toMatch(/deleting a namespace deletes every object in it/);
@@ -72,7 +105,9 @@ describe("plan:diff on program changes", () => {
       ["store", "primary", ["store->primary", "store-data->primary-data", "store-logs->primary-logs"]],
     ]);
     expect(d.dataLossRisks.map((r) => r.message)).toEqual([
-      expect.stringMatching(/"store-logs" is deleted and created again as "primary-logs": component t:index:Store "primary" was renamed from "store"\. Add `aliases: \[\{ name: "store" \}\]` to it/),
+      expect.stringMatching(
+        /"store-logs" is deleted and created again as "primary-logs": component t:index:Store "primary" was renamed from "store"\. Add `aliases: \[\{ name: "store" \}\]` to it/,
+      ),
       expect.stringMatching(/"store-data" is deleted and created again as "primary-data"/),
     ]);
   });
@@ -100,7 +135,14 @@ describe("plan:diff beside `pulumi preview --json`", () => {
     // with replaceReasons and its create-replacement/delete-replaced companions.
     const recorded = {
       steps: [
-        { op: "replace", urn: ns, newState: { type: "kubernetes:core/v1:Namespace" }, replaceReasons: ["metadata.name"], diffReasons: ["metadata.name"], detailedDiff: { "metadata.name": { kind: "update-replace", inputDiff: true } } },
+        {
+          op: "replace",
+          urn: ns,
+          newState: { type: "kubernetes:core/v1:Namespace" },
+          replaceReasons: ["metadata.name"],
+          diffReasons: ["metadata.name"],
+          detailedDiff: { "metadata.name": { kind: "update-replace", inputDiff: true } },
+        },
         { op: "create-replacement", urn: ns, detailedDiff: null },
         { op: "delete-replaced", urn: ns, detailedDiff: null },
         { op: "replace", urn: claim, newState: { type: "kubernetes:core/v1:PersistentVolumeClaim" }, replaceReasons: ["spec.volumeMode"], detailedDiff: null },
@@ -111,7 +153,9 @@ describe("plan:diff beside `pulumi preview --json`", () => {
     const comparison = compareWithEngine(d, parseEnginePreview(recorded));
     expect(comparison.agreed).toEqual([ns]);
     expect(comparison.missedOffline.map((m) => m.urn)).toEqual([claim]);
-    expect(comparison.extraRisks.map((r) => r.message)).toEqual([expect.stringMatching(/PersistentVolumeClaim is replaced according to `pulumi preview` \(spec\.volumeMode\)/)]);
+    expect(comparison.extraRisks.map((r) => r.message)).toEqual([
+      expect.stringMatching(/PersistentVolumeClaim is replaced according to `pulumi preview` \(spec\.volumeMode\)/),
+    ]);
     expect(() => parseEnginePreview({ resources: [] })).toThrow(/not the output of `pulumi preview --json`/);
   });
 });

@@ -25,7 +25,20 @@ describe("npm run preview:offline", () => {
     expect(result.stdout).toMatch(/Resources:\n\s+\+ \d+ to create/);
     const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
     expect(Object.keys(plan)).toEqual(expect.arrayContaining(["stack", "resources", "violations", "schemaErrors"]));
-    expect(plan.resources[0]).toEqual(expect.objectContaining({ urn: expect.any(String), type: expect.any(String), name: expect.any(String), parent: null, provider: null, inputs: expect.any(Object), protect: false, retainOnDelete: false, aliases: [], dependsOn: [] }));
+    expect(plan.resources[0]).toEqual(
+      expect.objectContaining({
+        urn: expect.any(String),
+        type: expect.any(String),
+        name: expect.any(String),
+        parent: null,
+        provider: null,
+        inputs: expect.any(Object),
+        protect: false,
+        retainOnDelete: false,
+        aliases: [],
+        dependsOn: [],
+      }),
+    );
     expect(plan.stack).toBe(stack);
     expect(readFileSync(join(out, "plan.md"), "utf8")).toMatch(new RegExp(`^## Offline preview: \`${stack}\`\n\n\\*\\*\\d+ to create\\*\\*`));
   });
@@ -73,7 +86,9 @@ describe("npm run policy:check", () => {
     writeFileSync(join(out, "bad.json"), JSON.stringify(plan));
     const bad = check(join(out, "bad.json"));
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/✗ s3-no-force-destroy \(mandatory\): 1\n\s+urn:pulumi:prod::highmem-platform::.*data-buckets-us-west-2-data: forceDestroy is true/);
+    expect(bad.stdout).toMatch(
+      /✗ s3-no-force-destroy \(mandatory\): 1\n\s+urn:pulumi:prod::highmem-platform::.*data-buckets-us-west-2-data: forceDestroy is true/,
+    );
   });
 
   it("exits 2 when the plan cannot be read", () => {

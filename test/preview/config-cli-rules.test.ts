@@ -22,7 +22,12 @@ describe("a key declared secret", () => {
 
   it("with a default refuses every stack that leaves it unset: the default is applied as plaintext (the audit's finding)", () => {
     expect(apply(secretWithDefault, {}).problems).toEqual([
-      { key: "proj:url", value: "[secret]", message: "validating stack config: Stack 'dev' with configuration key 'url' must be encrypted as it's secret; set it with `pulumi config set --secret url <value>`" },
+      {
+        key: "proj:url",
+        value: "[secret]",
+        message:
+          "validating stack config: Stack 'dev' with configuration key 'url' must be encrypted as it's secret; set it with `pulumi config set --secret url <value>`",
+      },
     ]);
   });
 
@@ -36,8 +41,12 @@ describe("a key declared secret", () => {
 
   const required = "token:\n  type: string\n  secret: true\n";
   it("without a default is required, refused in plaintext, and accepted encrypted (unchecked when opaque)", () => {
-    expect(apply(required, {}).problems).toEqual([{ key: "proj:token", message: "validating stack config: Stack 'dev' is missing configuration value 'token'" }]);
-    expect(apply(required, { "proj:token": "abc" }).problems[0]?.message).toMatch(/^validating stack config: Stack 'dev' with configuration key 'token' must be encrypted as it's secret/);
+    expect(apply(required, {}).problems).toEqual([
+      { key: "proj:token", message: "validating stack config: Stack 'dev' is missing configuration value 'token'" },
+    ]);
+    expect(apply(required, { "proj:token": "abc" }).problems[0]?.message).toMatch(
+      /^validating stack config: Stack 'dev' with configuration key 'token' must be encrypted as it's secret/,
+    );
     expect(apply(required, { "proj:token": new SecretLeaf("v1:AAAA:AAAA") })).toMatchObject({ problems: [], unchecked: ["proj:token"] });
   });
 });
@@ -55,7 +64,14 @@ describe("defaults, values and types", () => {
   it("applies defaults and values as the CLI's text, and does not require other namespaces", () => {
     const { problems, values } = apply(yaml, { "proj:flag": "true", "other:thing": "mine" });
     expect(problems).toEqual([]);
-    expect(values).toEqual({ "proj:size": "t3.micro", "proj:count": "2", "proj:list": ["a"], "proj:flag": "true", "aws:region": "us-east-1", "other:thing": "mine" });
+    expect(values).toEqual({
+      "proj:size": "t3.micro",
+      "proj:count": "2",
+      "proj:list": ["a"],
+      "proj:flag": "true",
+      "aws:region": "us-east-1",
+      "other:thing": "mine",
+    });
   });
 
   it("checks each declared type as the CLI does", () => {
@@ -71,11 +87,31 @@ describe("defaults, values and types", () => {
 
 describe("declarations the CLI refuses (Project.Validate)", () => {
   it.each([
-    ["an array without items", "xs:\n  type: array", "The configuration key 'xs' declares an array but does not specify the underlying type via the 'items' attribute"],
-    ["a default of another type", "n:\n  type: integer\n  default: many", "The default value specified for configuration key 'n' is not of the expected type 'integer'"],
-    ["a type on another namespace's key", "aws:region:\n  type: string\n  value: us-west-2", "Configuration key 'aws:region' is not namespaced by the project and should not define a type"],
-    ["a default on another namespace's key", "aws:region:\n  default: us-west-2", "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?"],
-    ["another namespace's key without a value", "aws:region:\n  description: the region", "Configuration key 'aws:region' is namespaced and must provide an attribute 'value'"],
+    [
+      "an array without items",
+      "xs:\n  type: array",
+      "The configuration key 'xs' declares an array but does not specify the underlying type via the 'items' attribute",
+    ],
+    [
+      "a default of another type",
+      "n:\n  type: integer\n  default: many",
+      "The default value specified for configuration key 'n' is not of the expected type 'integer'",
+    ],
+    [
+      "a type on another namespace's key",
+      "aws:region:\n  type: string\n  value: us-west-2",
+      "Configuration key 'aws:region' is not namespaced by the project and should not define a type",
+    ],
+    [
+      "a default on another namespace's key",
+      "aws:region:\n  default: us-west-2",
+      "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+    ],
+    [
+      "another namespace's key without a value",
+      "aws:region:\n  description: the region",
+      "Configuration key 'aws:region' is namespaced and must provide an attribute 'value'",
+    ],
     ["both default and value", "n:\n  default: 1\n  value: 2", "project config 'n' cannot have both a 'default' and 'value' attribute"],
   ])("%s", (_name, yaml, message) => {
     expect(declare(yaml).problems.map((p) => p.message)).toEqual([`could not unmarshal 'Pulumi.yaml': ${message}`]);

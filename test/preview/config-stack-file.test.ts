@@ -24,7 +24,13 @@ function projectWith(lines: string[]): string {
   return root;
 }
 // As stacks/Pulumi.dev.yaml: a public API endpoint limited to a documentation range.
-const devStack = (...extra: string[]) => ["config:", "  aws:region: us-west-2", `  ${P}:tier: dev`, `  ${P}:clusterPublicAccessCidrs: [203.0.113.0/24]`, ...extra];
+const devStack = (...extra: string[]) => [
+  "config:",
+  "  aws:region: us-west-2",
+  `  ${P}:tier: dev`,
+  `  ${P}:clusterPublicAccessCidrs: [203.0.113.0/24]`,
+  ...extra,
+];
 
 /** A passphrase stack whose Slack receiver is `url`, encrypted as `pulumi config set --secret` would. */
 let encrypted: (url: string) => string[];
@@ -69,7 +75,10 @@ describe("secret keys", () => {
     expect(plan.configErrors).toEqual([]);
     expect(warn).toHaveBeenCalledWith(uncheckedSecretsNotice(config));
     warn.mockRestore();
-    expect({ violations: plan.violations.filter((v) => v.enforcementLevel === "mandatory"), schemaErrors: plan.schemaErrors }).toEqual({ violations: [], schemaErrors: [] });
+    expect({ violations: plan.violations.filter((v) => v.enforcementLevel === "mandatory"), schemaErrors: plan.schemaErrors }).toEqual({
+      violations: [],
+      schemaErrors: [],
+    });
     // The receiver is configured in the plan, as it will be for real.
     expect(JSON.stringify(plan.resources)).toContain("slack-webhook-url");
   });
@@ -106,7 +115,13 @@ describe("secret keys", () => {
   it("refuses an encrypted value it cannot decrypt for a key the plan depends on", async () => {
     withoutPassphrase();
     const { plan } = await previewStack("bad", { root: projectWith(devStack(`  ${P}:namePrefix:`, "    secure: v1:AAAAAAAAAAAAAAAA:AAAA")) });
-    expect(plan.configErrors).toEqual([{ key: `${P}:namePrefix`, value: "[secret]", message: expect.stringMatching(/cannot decrypt it .*this key is not secret: store it in plaintext, or provide the passphrase/) }]);
+    expect(plan.configErrors).toEqual([
+      {
+        key: `${P}:namePrefix`,
+        value: "[secret]",
+        message: expect.stringMatching(/cannot decrypt it .*this key is not secret: store it in plaintext, or provide the passphrase/),
+      },
+    ]);
   });
 });
 
@@ -122,16 +137,34 @@ describe("what the CLI refuses before the program runs", () => {
       root: projectWith(devStack(`  ${P}:systemNodeCount: abc`, `  ${P}:availabilityZones: us-west-2a`, `  ${P}:tags: [3]`)),
     });
     expect(plan.configErrors).toEqual([
-      { key: `${P}:availabilityZones`, value: "us-west-2a", message: "validating stack config: Stack 'bad' with configuration key 'availabilityZones' must be of type 'array<string>'" },
-      { key: `${P}:systemNodeCount`, value: "abc", message: "validating stack config: Stack 'bad' with configuration key 'systemNodeCount' must be of type 'integer'" },
+      {
+        key: `${P}:availabilityZones`,
+        value: "us-west-2a",
+        message: "validating stack config: Stack 'bad' with configuration key 'availabilityZones' must be of type 'array<string>'",
+      },
+      {
+        key: `${P}:systemNodeCount`,
+        value: "abc",
+        message: "validating stack config: Stack 'bad' with configuration key 'systemNodeCount' must be of type 'integer'",
+      },
       { key: `${P}:tags`, value: [3], message: "validating stack config: Stack 'bad' with configuration key 'tags' must be of type 'array<string>'" },
     ]);
   });
 
   it("accepts what the CLI accepts: unnamespaced keys, a signed integer, YAML booleans and numbers", () => {
-    const config = loadStackConfig(projectWith(["config:", "  aws:region: us-west-2", "  tier: dev", "  systemNodeCount: \"+4\"", "  highMemoryArm64: true", "  redisMasters: 5"]), "bad");
+    const config = loadStackConfig(
+      projectWith(["config:", "  aws:region: us-west-2", "  tier: dev", '  systemNodeCount: "+4"', "  highMemoryArm64: true", "  redisMasters: 5"]),
+      "bad",
+    );
     expect(config.problems).toEqual([]);
-    expect(config.config).toMatchObject({ [`${P}:tier`]: "dev", [`${P}:systemNodeCount`]: "+4", [`${P}:highMemoryArm64`]: "true", [`${P}:redisMasters`]: "5", [`${P}:tags`]: "[]", [`${P}:vpcCidr`]: "10.0.0.0/16" });
+    expect(config.config).toMatchObject({
+      [`${P}:tier`]: "dev",
+      [`${P}:systemNodeCount`]: "+4",
+      [`${P}:highMemoryArm64`]: "true",
+      [`${P}:redisMasters`]: "5",
+      [`${P}:tags`]: "[]",
+      [`${P}:vpcCidr`]: "10.0.0.0/16",
+    });
   });
 });
 

@@ -23,14 +23,20 @@ import { recordProgram } from "./record-program";
 const checksOf = async (program: () => void, check: DeployCheck) => simulateFirstDeploy(await recordProgram(program)).filter((f) => f.check === check);
 
 const provider = () => new Provider("k8s", { kubeconfig: "{}" });
-const crdChart = (p: Provider) => new Release("karpenter-crd", { chart: "oci://public.ecr.aws/karpenter/karpenter-crd", version: "1.8.1", namespace: "kube-system" }, { provider: p });
+const crdChart = (p: Provider) =>
+  new Release("karpenter-crd", { chart: "oci://public.ecr.aws/karpenter/karpenter-crd", version: "1.8.1", namespace: "kube-system" }, { provider: p });
 const STATEFUL_SET = (name: string, memory: string, extra: object = {}) => ({
   metadata: { name, namespace: "default" },
   spec: {
     serviceName: name,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "busybox:1.37", resources: { requests: { memory, cpu: "1" } } }], ...extra } },
-    volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3", resources: { requests: { storage: "10Gi" } } } }],
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: "c", image: "busybox:1.37", resources: { requests: { memory, cpu: "1" } } }], ...extra },
+    },
+    volumeClaimTemplates: [
+      { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3", resources: { requests: { storage: "10Gi" } } } },
+    ],
   },
 });
 
@@ -81,10 +87,12 @@ describe("first-deploy simulation", () => {
     }, "crd-first");
     expect(before).toHaveLength(1);
     expect(before[0]!.message).toMatch(/needs the karpenter.k8s.aws CRDs, but its CRD comes from karpenter-crd, which it does not depend on/);
-    expect(await checksOf(() => {
-      const p = provider();
-      nodeClass(p, { dependsOn: [crdChart(p)] });
-    }, "crd-first")).toEqual([]);
+    expect(
+      await checksOf(() => {
+        const p = provider();
+        nodeClass(p, { dependsOn: [crdChart(p)] });
+      }, "crd-first"),
+    ).toEqual([]);
     expect((await checksOf(() => nodeClass(provider()), "crd-first"))[0]!.message).toMatch(/nothing in the stack installs that CRD/);
   });
 
@@ -104,10 +112,29 @@ describe("first-deploy simulation", () => {
   describe("with Karpenter pools", () => {
     const pools = (p: Provider) => {
       const limits = { cpu: 1000, memoryGiB: 4000 };
-      const general = new KarpenterNodePool("general", { ...generalPool({ architectures: ["amd64"], limits }), clusterName: "demo", nodeRoleName: "node", provider: p, kubernetesVersion: "1.34" });
+      const general = new KarpenterNodePool("general", {
+        ...generalPool({ architectures: ["amd64"], limits }),
+        clusterName: "demo",
+        nodeRoleName: "node",
+        provider: p,
+        kubernetesVersion: "1.34",
+      });
       const stateful = statefulPool({ architectures: ["amd64"], limits });
-      const statefulComponent = new KarpenterNodePool("stateful", { ...stateful, clusterName: "demo", nodeRoleName: "node", provider: p, kubernetesVersion: "1.34" });
-      const highMemory = highMemoryPool("spot", { largestPodMemoryGiB: 200, architectures: ["amd64"], maxNodeMemoryGiB: 1024, region: "us-west-2", limits, hugePagesGiB: 0 });
+      const statefulComponent = new KarpenterNodePool("stateful", {
+        ...stateful,
+        clusterName: "demo",
+        nodeRoleName: "node",
+        provider: p,
+        kubernetesVersion: "1.34",
+      });
+      const highMemory = highMemoryPool("spot", {
+        largestPodMemoryGiB: 200,
+        architectures: ["amd64"],
+        maxNodeMemoryGiB: 1024,
+        region: "us-west-2",
+        limits,
+        hugePagesGiB: 0,
+      });
       new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: "node", provider: p, kubernetesVersion: "1.34" });
       new StorageClass("gp3", { metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com" }, { provider: p });
       return { general, statefulComponent, stateful };
@@ -131,12 +158,16 @@ describe("first-deploy simulation", () => {
         const { stateful } = pools(p);
         new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p });
       }, "capacity-first");
-      expect(early.map((f) => f.message)).toEqual([expect.stringMatching(/StatefulSet default\/db: its pods can run only on node pool stateful, none of which it depends on/)]);
-      expect(await checksOf(() => {
-        const p = provider();
-        const { stateful, statefulComponent } = pools(p);
-        new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p, dependsOn: [statefulComponent] });
-      }, "capacity-first")).toEqual([]);
+      expect(early.map((f) => f.message)).toEqual([
+        expect.stringMatching(/StatefulSet default\/db: its pods can run only on node pool stateful, none of which it depends on/),
+      ]);
+      expect(
+        await checksOf(() => {
+          const p = provider();
+          const { stateful, statefulComponent } = pools(p);
+          new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p, dependsOn: [statefulComponent] });
+        }, "capacity-first"),
+      ).toEqual([]);
     });
 
     it("reports a stateful set that may land on a pool that consolidates or expires nodes, and not one pinned to the stateful pool", async () => {
@@ -145,12 +176,18 @@ describe("first-deploy simulation", () => {
         const { general } = pools(p);
         new StatefulSet("db", STATEFUL_SET("db", "8Gi"), { provider: p, dependsOn: [general] });
       }, "stateful-placement");
-      expect(loose.map((f) => f.message)).toEqual([expect.stringMatching(/StatefulSet default\/db keeps data on persistent volumes but may be placed on node pool general, which consolidates underutilised nodes and expires nodes/)]);
-      expect(await checksOf(() => {
-        const p = provider();
-        const { stateful, statefulComponent } = pools(p);
-        new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p, dependsOn: [statefulComponent] });
-      }, "stateful-placement")).toEqual([]);
+      expect(loose.map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          /StatefulSet default\/db keeps data on persistent volumes but may be placed on node pool general, which consolidates underutilised nodes and expires nodes/,
+        ),
+      ]);
+      expect(
+        await checksOf(() => {
+          const p = provider();
+          const { stateful, statefulComponent } = pools(p);
+          new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p, dependsOn: [statefulComponent] });
+        }, "stateful-placement"),
+      ).toEqual([]);
     });
 
     it("reports a volume claim made before its StorageClass exists", async () => {
@@ -174,10 +211,19 @@ describe("first-deploy simulation", () => {
     const program = (selector: Record<string, string>) => () => {
       const p = provider();
       new StatefulSet("db", STATEFUL_SET("db", "1Gi"), { provider: p });
-      new StatefulSet("db-helper", { ...STATEFUL_SET("db-helper", "1Gi"), spec: { ...STATEFUL_SET("db-helper", "1Gi").spec, template: { metadata: { labels: { app: "db", role: "helper" } }, spec: { containers: [] } } } }, { provider: p });
+      new StatefulSet(
+        "db-helper",
+        {
+          ...STATEFUL_SET("db-helper", "1Gi"),
+          spec: { ...STATEFUL_SET("db-helper", "1Gi").spec, template: { metadata: { labels: { app: "db", role: "helper" } }, spec: { containers: [] } } },
+        },
+        { provider: p },
+      );
       new ServiceResource("db", service(selector), { provider: p });
     };
-    expect((await checksOf(program({ app: "db" }), "selector-overlap")).map((f) => f.message)).toEqual([expect.stringMatching(/Service default\/db selects the pods of db and db-helper/)]);
+    expect((await checksOf(program({ app: "db" }), "selector-overlap")).map((f) => f.message)).toEqual([
+      expect.stringMatching(/Service default\/db selects the pods of db and db-helper/),
+    ]);
     expect(await checksOf(program({ app: "db", role: "helper" }), "selector-overlap")).toEqual([]);
   });
 

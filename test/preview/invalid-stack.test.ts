@@ -16,7 +16,15 @@ function projectWith(stackYaml: string): string {
 
 describe("an invalid stack config", () => {
   it("declares no resource at all and fails the preview, listing each problem", async () => {
-    const root = projectWith(["config:", "  aws:region: us-west-2", "  highmem-platform:tier: prod", "  highmem-platform:natGateways: perZone", "  highmem-platform:clusterPublicAccessCidr: [203.0.113.0/24]"].join("\n"));
+    const root = projectWith(
+      [
+        "config:",
+        "  aws:region: us-west-2",
+        "  highmem-platform:tier: prod",
+        "  highmem-platform:natGateways: perZone",
+        "  highmem-platform:clusterPublicAccessCidr: [203.0.113.0/24]",
+      ].join("\n"),
+    );
     const { plan } = await previewStack("bad", { root });
     expect(plan.resources).toEqual([]);
     expect(planFails(plan)).toBe(true);
@@ -27,7 +35,9 @@ describe("an invalid stack config", () => {
   });
 
   it("refuses an encrypted value it cannot decrypt offline for a key whose value shapes the plan, showing no value", async () => {
-    const root = projectWith(["config:", "  aws:region: us-west-2", "  highmem-platform:tier: dev", "  highmem-platform:namePrefix:", "    secure: v1:AAAA"].join("\n"));
+    const root = projectWith(
+      ["config:", "  aws:region: us-west-2", "  highmem-platform:tier: dev", "  highmem-platform:namePrefix:", "    secure: v1:AAAA"].join("\n"),
+    );
     const { plan } = await previewStack("bad", { root });
     expect(plan.configErrors[0]).toMatchObject({ key: "highmem-platform:namePrefix", value: "[secret]" });
   });
@@ -37,6 +47,8 @@ describe("an invalid stack config", () => {
     writeFileSync(join(root, "stacks", "Pulumi.alpha.yaml"), "config: {}\n");
     writeFileSync(join(root, "stacks", "Pulumi.beta.yml"), "config: {}\n");
     writeFileSync(join(root, "stacks", "usage.alpha.yaml"), "{}\n");
-    await expect(previewStack("nope", { root })).rejects.toThrow(new StackFileError("no stack file stacks/Pulumi.nope.yaml; stacks available: alpha, bad, beta"));
+    await expect(previewStack("nope", { root })).rejects.toThrow(
+      new StackFileError("no stack file stacks/Pulumi.nope.yaml; stacks available: alpha, bad, beta"),
+    );
   });
 });

@@ -3,20 +3,42 @@ import { modelModule, validateKubernetesObjects } from "../../tools/preview/kube
 import type { PlanResource } from "../../tools/preview/plan";
 
 const resource = (type: string, inputs: Record<string, unknown>): PlanResource => ({
-  urn: `urn:pulumi:test::p::${type}::obj`, type, name: "obj", parent: null, provider: null, inputs,
-  protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], dependencies: [], custom: true,
+  urn: `urn:pulumi:test::p::${type}::obj`,
+  type,
+  name: "obj",
+  parent: null,
+  provider: null,
+  inputs,
+  protect: false,
+  retainOnDelete: false,
+  deleteBeforeReplace: false,
+  aliases: [],
+  dependsOn: [],
+  dependencies: [],
+  custom: true,
 });
 
-const statefulSet = (replicas: unknown) => resource("kubernetes:apps/v1:StatefulSet", {
-  apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "redis" },
-  spec: { replicas, serviceName: "redis", selector: { matchLabels: { app: "redis" } }, template: { metadata: { labels: { app: "redis" } }, spec: { containers: [{ name: "redis", image: "redis:7.4.2" }] } } },
-});
+const statefulSet = (replicas: unknown) =>
+  resource("kubernetes:apps/v1:StatefulSet", {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "redis" },
+    spec: {
+      replicas,
+      serviceName: "redis",
+      selector: { matchLabels: { app: "redis" } },
+      template: { metadata: { labels: { app: "redis" } }, spec: { containers: [{ name: "redis", image: "redis:7.4.2" }] } },
+    },
+  });
 
 describe("Kubernetes schema validation", () => {
   it("maps Pulumi type tokens to the published models, custom resources included", () => {
     expect(modelModule("kubernetes:core/v1:Namespace")).toEqual({ specifier: "kubernetes-models/v1/Namespace", kind: "Namespace" });
     expect(modelModule("kubernetes:apps/v1:StatefulSet")).toEqual({ specifier: "kubernetes-models/apps/v1/StatefulSet", kind: "StatefulSet" });
-    expect(modelModule("kubernetes:karpenter.sh/v1:NodePool")).toEqual({ specifier: "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool", kind: "NodePool" });
+    expect(modelModule("kubernetes:karpenter.sh/v1:NodePool")).toEqual({
+      specifier: "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool",
+      kind: "NodePool",
+    });
   });
 
   it("accepts a valid object and reports an invalid one with the path of the fault", async () => {
@@ -27,10 +49,13 @@ describe("Kubernetes schema validation", () => {
   });
 
   it("validates Karpenter's custom resources against Karpenter's v1 schema", async () => {
-    const nodePool = (expireAfter: unknown) => resource("kubernetes:karpenter.sh/v1:NodePool", {
-      apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "general" },
-      spec: { template: { spec: { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" }, requirements: [], expireAfter } } },
-    });
+    const nodePool = (expireAfter: unknown) =>
+      resource("kubernetes:karpenter.sh/v1:NodePool", {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "general" },
+        spec: { template: { spec: { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" }, requirements: [], expireAfter } } },
+      });
     const result = await validateKubernetesObjects([nodePool("720h"), nodePool(42)]);
     expect(result.validated).toBe(1);
     expect(result.errors[0]!.message).toMatch(/expireAfter/);

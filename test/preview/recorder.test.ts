@@ -32,7 +32,14 @@ describe("ResourceRecorder", () => {
     const leaf = resources.find((r) => r.name === "o-leaf")!;
     expect(leaf.urn).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner$t:index:Leaf::o-leaf");
     expect(leaf.parent).toBe("urn:pulumi:dev::proj::t:index:Outer$t:index:Inner::o-inner");
-    expect(leaf).toMatchObject({ protect: true, retainOnDelete: false, dependsOn: [leaf.parent], aliases: [{ name: "old-leaf" }], inputs: { size: 1 }, custom: true });
+    expect(leaf).toMatchObject({
+      protect: true,
+      retainOnDelete: false,
+      dependsOn: [leaf.parent],
+      aliases: [{ name: "old-leaf" }],
+      inputs: { size: 1 },
+      custom: true,
+    });
     expect(resources.find((r) => r.name === "o")).toMatchObject({ parent: null, custom: false });
     // Inner sets no protect of its own, so it has its parent's (unprotected) value.
     expect(resources.find((r) => r.name === "o-inner")!.protect).toBe(false);

@@ -30,11 +30,20 @@ describe("scheduling model", () => {
     expect(parseQuantity("250m")).toBe(0.25);
     expect(parseQuantity("1G")).toBe(1e9);
     expect(() => parseQuantity("4 gigs")).toThrow(/not a Kubernetes quantity/);
-    expect(podRequests([{ memoryMiB: 100, cpuMilli: 100 }, { memoryMiB: 50, cpuMilli: 50 }], [{ memoryMiB: 400, cpuMilli: 10 }])).toEqual({ memoryMiB: 400, cpuMilli: 150 });
+    expect(
+      podRequests(
+        [
+          { memoryMiB: 100, cpuMilli: 100 },
+          { memoryMiB: 50, cpuMilli: 50 },
+        ],
+        [{ memoryMiB: 400, cpuMilli: 10 }],
+      ),
+    ).toEqual({ memoryMiB: 400, cpuMilli: 150 });
   });
 
   it("coalesces values as Helm does: maps merge, lists and scalars replace", () => {
-    expect(coalesce({ nodeSelector: { os: "linux" }, tolerations: [{ key: "a" }], replicas: 2 }, { nodeSelector: { role: "system" }, tolerations: [{ key: "b" }] }))
-      .toEqual({ nodeSelector: { os: "linux", role: "system" }, tolerations: [{ key: "b" }], replicas: 2 });
+    expect(
+      coalesce({ nodeSelector: { os: "linux" }, tolerations: [{ key: "a" }], replicas: 2 }, { nodeSelector: { role: "system" }, tolerations: [{ key: "b" }] }),
+    ).toEqual({ nodeSelector: { os: "linux", role: "system" }, tolerations: [{ key: "b" }], replicas: 2 });
   });
 });

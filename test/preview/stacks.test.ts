@@ -37,7 +37,8 @@ const one = (plan: Plan, type: string, name?: string): PlanResource => {
 const all = (plan: Plan, type: string): PlanResource[] => plan.resources.filter((r) => r.type === type);
 const metadataName = (r: PlanResource): string => (r.inputs["metadata"] as { name: string }).name;
 type Requirement = { key: string; operator: string; values: string[] };
-const requirementsOf = (pool: PlanResource): Requirement[] => (pool.inputs["spec"] as { template: { spec: { requirements: Requirement[] } } }).template.spec.requirements;
+const requirementsOf = (pool: PlanResource): Requirement[] =>
+  (pool.inputs["spec"] as { template: { spec: { requirements: Requirement[] } } }).template.spec.requirements;
 const valuesOf = (pool: PlanResource, key: string): string[] => requirementsOf(pool).find((r) => r.key === key)?.values ?? [];
 
 /**
@@ -116,11 +117,20 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(cluster.inputs["publicAccessCidrs"]).toEqual(publicCidrs.length > 0 ? publicCidrs : undefined);
     const ingress = all(p, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.includes("-api-private-"));
     expect(ingress.map((r) => r.inputs["cidrIpv4"]).sort()).toEqual([...env.cluster.privateAccessCidrs].sort());
-    expect(cluster.inputs["accessEntries"] ?? {}).toEqual(Object.fromEntries(env.cluster.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
-      principalArn,
-      type: "STANDARD",
-      accessPolicies: { clusterAdmin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
-    }])));
+    expect(cluster.inputs["accessEntries"] ?? {}).toEqual(
+      Object.fromEntries(
+        env.cluster.adminRoleArns.map((principalArn, i) => [
+          `admin-${i}`,
+          {
+            principalArn,
+            type: "STANDARD",
+            accessPolicies: {
+              clusterAdmin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+            },
+          },
+        ]),
+      ),
+    );
   });
 
   it("protects what holds data if and only if the tier protects (prod), and turns on the cluster's deletion protection then", () => {
@@ -128,7 +138,10 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(env.protect).toBe(env.tier === "prod");
     const stateful = p.resources.filter(holdsData);
     expect(stateful.length).toBeGreaterThanOrEqual(6);
-    const protectedUrns = p.resources.filter((r) => r.protect).map((r) => r.urn).sort();
+    const protectedUrns = p.resources
+      .filter((r) => r.protect)
+      .map((r) => r.urn)
+      .sort();
     expect(protectedUrns).toEqual(env.protect ? stateful.map((r) => r.urn).sort() : []);
     expect(one(p, "eks:index:Cluster").inputs["deletionProtection"]).toBe(env.protect);
   });
@@ -143,16 +156,26 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
 
   it("runs Karpenter: the controller, its queue with five rules, a node class and a pool per declared pool, every Kubernetes object through the cluster's provider", () => {
     const p = plan();
-    expect(all(p, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
+    expect(
+      all(p, "kubernetes:helm.sh/v3:Release")
+        .map((r) => r.inputs["name"])
+        .sort(),
+    ).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
     expect(one(p, "aws:sqs/queue:Queue").inputs["name"]).toBe(`${env.namePrefix}-karpenter`);
     expect(all(p, "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     expect(all(p, "kubernetes:karpenter.sh/v1:NodePool").map(metadataName).sort()).toEqual(env.karpenter.pools.map((d) => d.name).sort());
     expect(all(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")).toHaveLength(env.karpenter.pools.length);
     // The platform's own pools are always there, one per kind; a pool's role label is its kind's.
-    for (const kind of POOL_KINDS) expect(env.karpenter.pools.some((d) => d.kind === kind), kind).toBe(true);
+    for (const kind of POOL_KINDS)
+      expect(
+        env.karpenter.pools.some((d) => d.kind === kind),
+        kind,
+      ).toBe(true);
     for (const d of env.karpenter.pools) {
       const pool = all(p, "kubernetes:karpenter.sh/v1:NodePool").find((r) => metadataName(r) === d.name)!;
-      expect((pool.inputs["spec"] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[POOL_ROLE_LABEL], d.name).toBe(POOL_KIND_REGISTRY[d.kind].role);
+      expect((pool.inputs["spec"] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[POOL_ROLE_LABEL], d.name).toBe(
+        POOL_KIND_REGISTRY[d.kind].role,
+      );
     }
     const k8sProvider = one(p, "pulumi:providers:kubernetes").urn;
     expect(p.resources.filter((r) => r.type.startsWith("kubernetes:") && r.provider !== k8sProvider).map((r) => r.urn)).toEqual([]);
@@ -167,7 +190,11 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
       const hugePagesGiB = d.hugePagesGiB ?? 0;
       const names = valuesOf(pool, "node.kubernetes.io/instance-type");
       expect(names.length).toBeGreaterThanOrEqual(capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1);
-      expect([...names].sort()).toEqual(highMemoryTypes({ ...k, region: env.region, limits: d.limits, hugePagesGiB }).map((t) => t.name).sort());
+      expect([...names].sort()).toEqual(
+        highMemoryTypes({ ...k, region: env.region, limits: d.limits, hugePagesGiB })
+          .map((t) => t.name)
+          .sort(),
+      );
       for (const name of names) {
         const type = INSTANCE_TYPES.find((t) => t.name === name);
         expect(type, name).toBeDefined();
@@ -187,23 +214,50 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
   });
 
   it("has gp3 as the only default class, both classes encrypted and bound on first consumer, volumes retained iff protected", () => {
-    const classes = all(plan(), "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => r.inputs as { metadata: { name: string; annotations?: Record<string, string> }; parameters: Record<string, string>; volumeBindingMode: string; reclaimPolicy: string; allowVolumeExpansion: boolean });
+    const classes = all(plan(), "kubernetes:storage.k8s.io/v1:StorageClass").map(
+      (r) =>
+        r.inputs as {
+          metadata: { name: string; annotations?: Record<string, string> };
+          parameters: Record<string, string>;
+          volumeBindingMode: string;
+          reclaimPolicy: string;
+          allowVolumeExpansion: boolean;
+        },
+    );
     expect(classes.map((s) => s.metadata.name).sort()).toEqual(["gp3", "gp3-high-iops"]);
-    expect(classes.filter((s) => s.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true").map((s) => s.metadata.name)).toEqual(["gp3"]);
+    expect(classes.filter((s) => s.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true").map((s) => s.metadata.name)).toEqual([
+      "gp3",
+    ]);
     for (const s of classes) {
       expect(s).toMatchObject({ volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true, reclaimPolicy: env.protect ? "Retain" : "Delete" });
       expect(s.parameters).toMatchObject({ type: "gp3", encrypted: "true", kmsKeyId: expect.stringMatching(new RegExp(`^arn:aws:kms:${env.region}:`)) });
     }
-    expect(classes.find((s) => s.metadata.name === "gp3-high-iops")!.parameters).toMatchObject({ iops: String(env.storage.highIops), throughput: String(env.storage.highIopsThroughputMiBps) });
+    expect(classes.find((s) => s.metadata.name === "gp3-high-iops")!.parameters).toMatchObject({
+      iops: String(env.storage.highIops),
+      throughput: String(env.storage.highIopsThroughputMiBps),
+    });
   });
 
   it("runs the Redis Cluster as configured: a master and a replica per shard, on-demand, a volume per pod, Guaranteed QoS, its network policy", () => {
     const p = plan();
-    const sts = one(p, "kubernetes:apps/v1:StatefulSet").inputs as { metadata: { namespace: string }; spec: { replicas: number; podManagementPolicy: string; volumeClaimTemplates: { spec: { storageClassName: string; resources: { requests: { storage: string } } } }[]; template: { spec: { affinity: unknown; containers: { name: string; resources: { requests: Record<string, string>; limits: Record<string, string> } }[] } } } };
+    const sts = one(p, "kubernetes:apps/v1:StatefulSet").inputs as {
+      metadata: { namespace: string };
+      spec: {
+        replicas: number;
+        podManagementPolicy: string;
+        volumeClaimTemplates: { spec: { storageClassName: string; resources: { requests: { storage: string } } } }[];
+        template: {
+          spec: { affinity: unknown; containers: { name: string; resources: { requests: Record<string, string>; limits: Record<string, string> } }[] };
+        };
+      };
+    };
     expect(sts.metadata.namespace).toBe("data");
     expect(sts.spec.replicas).toBe(env.redis.masters * 2);
     expect(sts.spec.podManagementPolicy).toBe("Parallel");
-    expect(sts.spec.volumeClaimTemplates[0]!.spec).toMatchObject({ storageClassName: env.redis.storageClassName, resources: { requests: { storage: `${env.redis.storageGiB}Gi` } } });
+    expect(sts.spec.volumeClaimTemplates[0]!.spec).toMatchObject({
+      storageClassName: env.redis.storageClassName,
+      resources: { requests: { storage: `${env.redis.storageGiB}Gi` } },
+    });
     const redis = sts.spec.template.spec.containers.find((ct) => ct.name === "redis")!;
     expect(redis.resources.requests).toEqual(redis.resources.limits);
     expect(redis.resources.limits).toMatchObject({ memory: `${env.redis.memoryGiB}Gi`, cpu: String(env.redis.cpu) });
@@ -219,7 +273,12 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     const replicas = env.buckets.replicaRegions;
     const dataBuckets = all(p, "aws:s3/bucket:Bucket").filter((b) => b.name.endsWith("-data"));
     expect(dataBuckets.map((b) => b.inputs["region"]).sort()).toEqual([env.region, ...replicas].sort());
-    expect(all(p, "aws:kms/key:Key").filter((k) => k.name.startsWith("data-buckets-")).map((k) => k.inputs["region"]).sort()).toEqual([env.region, ...replicas].sort());
+    expect(
+      all(p, "aws:kms/key:Key")
+        .filter((k) => k.name.startsWith("data-buckets-"))
+        .map((k) => k.inputs["region"])
+        .sort(),
+    ).toEqual([env.region, ...replicas].sort());
     const bucketName = (region: string) => `${env.namePrefix}-data-${region}-${MOCK_ACCOUNT_ID}`;
     expect(p.outputs["dataBucket"]).toBe(bucketName(env.region));
     expect(p.outputs["replicaBuckets"]).toEqual(replicas.map(bucketName));
@@ -229,7 +288,10 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
       expect(p.resources.filter((r) => r.type === "aws:iam/role:Role" && r.name === "data-buckets-replication")).toEqual([]);
       return;
     }
-    const replication = one(p, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as { rules: { destination: { bucket: string } }[]; role: string };
+    const replication = one(p, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as {
+      rules: { destination: { bucket: string } }[];
+      role: string;
+    };
     expect(replication.rules.map((r) => r.destination.bucket)).toEqual(replicas.map((r) => `arn:aws:s3:::${bucketName(r)}`));
     const role = one(p, "aws:iam/role:Role", "data-buckets-replication");
     expect(role.inputs["name"]).toBe(`${env.namePrefix}-s3-replication`);
@@ -244,10 +306,16 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(alarms.length).toBe(env.buckets.replicaRegions.length);
     for (const alarm of alarms) expect(alarm.inputs["alarmActions"], alarm.name).toEqual([p.outputs["alarmTopicArn"]]);
     expect(p.outputs["alarmTopicArn"]).toMatch(new RegExp(`^arn:aws:sns:${env.region}:\\d{12}:`));
-    expect(all(p, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs["endpoint"]).sort()).toEqual([...env.monitoring.alarmEmailAddresses].sort());
+    expect(
+      all(p, "aws:sns/topicSubscription:TopicSubscription")
+        .map((s) => s.inputs["endpoint"])
+        .sort(),
+    ).toEqual([...env.monitoring.alarmEmailAddresses].sort());
   });
   it("installs kube-prometheus-stack without the control-plane targets EKS hides, with the configured retention, replicas and gp3 volume", () => {
-    const values = plan().resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs["values"] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
+    const values = plan().resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "kube-prometheus-stack")!.inputs[
+      "values"
+    ] as Record<string, { enabled?: boolean; prometheusSpec?: Record<string, unknown> }>;
     for (const k of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values[k]).toEqual({ enabled: false });
     expect(values["prometheus"]!.prometheusSpec).toMatchObject({
       retention: `${env.monitoring.retentionDays}d`,
@@ -263,7 +331,9 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     const p = plan();
     expect(all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
     expect(all(p, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((r) => metadataName(r) === "karpenter")).toHaveLength(1);
-    const dashboards = all(p, "kubernetes:core/v1:ConfigMap").filter((r) => (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1");
+    const dashboards = all(p, "kubernetes:core/v1:ConfigMap").filter(
+      (r) => (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1",
+    );
     expect(dashboards).toHaveLength(DASHBOARDS.length);
     expect(p.outputs["grafanaAdminPassword"]).toEqual({ "@secret": expect.any(String) });
   });
@@ -279,7 +349,8 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(cost.byResource[one(p, "eks:index:Cluster").urn]).toBe(73); // $0.10 × 730 h
     const nats = all(p, "aws:ec2/natGateway:NatGateway");
     for (const nat of nats) expect(cost.byResource[nat.urn]).toBeCloseTo(0.045 * 730 + ((usage.natDataGbPerMonth ?? 0) / nats.length) * 0.045, 2);
-    if (nats.length > 0 && usage.natDataGbPerMonth === undefined) expect(cost.dependsOnUsage).toContain("NAT gateway data: depends on usage (natDataGbPerMonth)");
+    if (nats.length > 0 && usage.natDataGbPerMonth === undefined)
+      expect(cost.dependsOnUsage).toContain("NAT gateway data: depends on usage (natDataGbPerMonth)");
     if (usage.s3GbStored === undefined) expect(cost.dependsOnUsage).toContain("S3 storage: depends on usage (s3GbStored)");
   });
 });
@@ -308,7 +379,12 @@ describe("schema models bundle", () => {
   it("holds the model of every Kubernetes kind the configs declare, so that no preview takes the slow path", () => {
     const entry = readFileSync(join(ROOT, "tools", "preview", "schema-models.entry.mjs"), "utf8");
     const bundledSpecifiers = new Set([...entry.matchAll(/^\s+"([^"]+)": \w+,$/gm)].map((m) => m[1]));
-    const used = new Set([...plans.values()].flatMap((p) => p.resources.map((r) => r.type)).filter((t) => /^kubernetes:(?!helm\.sh)/.test(t)).map((t) => modelModule(t)!.specifier));
+    const used = new Set(
+      [...plans.values()]
+        .flatMap((p) => p.resources.map((r) => r.type))
+        .filter((t) => /^kubernetes:(?!helm\.sh)/.test(t))
+        .map((t) => modelModule(t)!.specifier),
+    );
     expect(used.size).toBeGreaterThan(10);
     expect([...used].filter((s) => !bundledSpecifiers.has(s))).toEqual([]);
   });

@@ -26,16 +26,34 @@ async function resolved(state: pulumi.Inputs): Promise<Record<string, unknown>> 
 describe("Construct: RedisClusterComponent", () => {
   it("declares the Redis Cluster's StatefulSet, Services and the rest on the Kubernetes provider it was given", async () => {
     const before = testMocks.registrations.length;
-    const result = await provider.construct("cache", "highmem:index:RedisClusterComponent", {
-      namespace: "data", memoryGiB: 8, storageGiB: 20, storageClassName: "gp3", knownStorageClasses: ["gp3"],
-      masters: 3, replicasPerMaster: 1, maxmemoryPolicy: "allkeys-lfu",
-      nodeSelector: { "karpenter.sh/nodepool": "stateful" },
-      tolerations: [{ key: "workload-type", operator: "Equal", value: "stateful", effect: "NoSchedule" }],
-    }, { providers: { kubernetes: k8s } });
+    const result = await provider.construct(
+      "cache",
+      "highmem:index:RedisClusterComponent",
+      {
+        namespace: "data",
+        memoryGiB: 8,
+        storageGiB: 20,
+        storageClassName: "gp3",
+        knownStorageClasses: ["gp3"],
+        masters: 3,
+        replicasPerMaster: 1,
+        maxmemoryPolicy: "allkeys-lfu",
+        nodeSelector: { "karpenter.sh/nodepool": "stateful" },
+        tolerations: [{ key: "workload-type", operator: "Equal", value: "stateful", effect: "NoSchedule" }],
+      },
+      { providers: { kubernetes: k8s } },
+    );
     await settle();
     expect(await valueOf(result.urn)).toBe("urn:pulumi:test::highmem-platform::highmem:index:RedisClusterComponent::cache");
     const declared = testMocks.registrations.slice(before);
-    expect(declared.map((r) => r.type)).toEqual(expect.arrayContaining(["highmem:index:RedisClusterComponent", "highmem:redis:RedisCluster", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Service"]));
+    expect(declared.map((r) => r.type)).toEqual(
+      expect.arrayContaining([
+        "highmem:index:RedisClusterComponent",
+        "highmem:redis:RedisCluster",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:core/v1:Service",
+      ]),
+    );
     const ref = await providerRef();
     const kubernetesObjects = declared.filter((r) => r.type.startsWith("kubernetes:"));
     expect(kubernetesObjects.length).toBeGreaterThanOrEqual(8);
@@ -43,14 +61,26 @@ describe("Construct: RedisClusterComponent", () => {
     const services = declared.filter((r) => r.type === "kubernetes:core/v1:Service").map((r) => (r.inputs["metadata"] as { name: string }).name);
     expect(services.sort()).toEqual(["redis", "redis-headless"]);
     const sts = declared.find((r) => r.type === "kubernetes:apps/v1:StatefulSet");
-    expect(sts?.inputs).toMatchObject({ metadata: { namespace: "data" }, spec: { replicas: 6, template: { spec: { nodeSelector: { "karpenter.sh/nodepool": "stateful" } } } } });
-    expect(await resolved(result.state)).toEqual({ serviceName: "redis", headlessServiceName: "redis-headless", passwordSecretName: "redis-auth", maxmemoryBytes: Math.floor(8 * 1024 ** 3 * 0.6) });
+    expect(sts?.inputs).toMatchObject({
+      metadata: { namespace: "data" },
+      spec: { replicas: 6, template: { spec: { nodeSelector: { "karpenter.sh/nodepool": "stateful" } } } },
+    });
+    expect(await resolved(result.state)).toEqual({
+      serviceName: "redis",
+      headlessServiceName: "redis-headless",
+      passwordSecretName: "redis-auth",
+      maxmemoryBytes: Math.floor(8 * 1024 ** 3 * 0.6),
+    });
   });
 
   it("refuses to run without a Kubernetes provider, and passes the component's own validation through", async () => {
     const inputs = { namespace: "data", memoryGiB: 8, storageGiB: 20, storageClassName: "gp3", knownStorageClasses: ["gp3"] };
-    await expect(provider.construct("no-k8s", "highmem:index:RedisClusterComponent", inputs, {})).rejects.toThrow(/RedisClusterComponent: needs a Kubernetes provider in its resource options/);
-    await expect(provider.construct("two-masters", "highmem:index:RedisClusterComponent", { ...inputs, masters: 2 }, { providers: { kubernetes: k8s } })).rejects.toThrow(/RedisCluster: argument "masters" is 2/);
+    await expect(provider.construct("no-k8s", "highmem:index:RedisClusterComponent", inputs, {})).rejects.toThrow(
+      /RedisClusterComponent: needs a Kubernetes provider in its resource options/,
+    );
+    await expect(
+      provider.construct("two-masters", "highmem:index:RedisClusterComponent", { ...inputs, masters: 2 }, { providers: { kubernetes: k8s } }),
+    ).rejects.toThrow(/RedisCluster: argument "masters" is 2/);
   });
 });
 
@@ -59,11 +89,18 @@ describe("Construct: KarpenterNodePoolComponent", () => {
 
   it("declares a sized high-memory NodePool and its EC2NodeClass, with the node role as an Output", async () => {
     const before = testMocks.registrations.length;
-    const result = await provider.construct("spot", "highmem:index:KarpenterNodePoolComponent", {
-      ...common, preset: "high-memory-spot", nodeRoleName: pulumi.output("highmem-dev-karpenter-node"),
-      highMemory: { largestPodMemoryGiB: 200, maxNodeMemoryGiB: 1024, region: "us-west-2", hugePagesGiB: 0 },
-      tags: { team: "data" },
-    }, { providers: { kubernetes: k8s } });
+    const result = await provider.construct(
+      "spot",
+      "highmem:index:KarpenterNodePoolComponent",
+      {
+        ...common,
+        preset: "high-memory-spot",
+        nodeRoleName: pulumi.output("highmem-dev-karpenter-node"),
+        highMemory: { largestPodMemoryGiB: 200, maxNodeMemoryGiB: 1024, region: "us-west-2", hugePagesGiB: 0 },
+        tags: { team: "data" },
+      },
+      { providers: { kubernetes: k8s } },
+    );
     await settle();
     const declared = testMocks.registrations.slice(before);
     const pool = declared.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool");
@@ -80,11 +117,19 @@ describe("Construct: KarpenterNodePoolComponent", () => {
   it.each([
     [{ preset: "stateful", nodeRoleName: "r" }, undefined],
     [{ preset: "high-memory-on-demand", nodeRoleName: "r" }, /argument "highMemory" is null; is required by preset high-memory-on-demand/],
-    [{ preset: "general", nodeRoleName: "r", highMemory: { largestPodMemoryGiB: 100, maxNodeMemoryGiB: 512, region: "us-west-2", hugePagesGiB: 0 } }, /applies to the high-memory presets only/],
+    [
+      { preset: "general", nodeRoleName: "r", highMemory: { largestPodMemoryGiB: 100, maxNodeMemoryGiB: 512, region: "us-west-2", hugePagesGiB: 0 } },
+      /applies to the high-memory presets only/,
+    ],
     [{ preset: "gpu", nodeRoleName: "r" }, /argument "preset" is "gpu"; must be one of general, stateful/],
     [{ preset: "general", nodeRoleName: "r", architectures: ["s390x"] }, /argument "architectures" is \["s390x"\]/],
   ])("%o", async (override, message) => {
-    const run = provider.construct(`pool-${String(override.preset)}-${testMocks.registrations.length}`, "highmem:index:KarpenterNodePoolComponent", { ...common, ...override }, { providers: { kubernetes: k8s } });
+    const run = provider.construct(
+      `pool-${String(override.preset)}-${testMocks.registrations.length}`,
+      "highmem:index:KarpenterNodePoolComponent",
+      { ...common, ...override },
+      { providers: { kubernetes: k8s } },
+    );
     if (message === undefined) expect((await resolved((await run).state))["poolName"]).toBe("stateful");
     else await expect(run).rejects.toThrow(message);
   });

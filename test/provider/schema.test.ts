@@ -18,7 +18,12 @@ interface SchemaType {
   readonly items?: SchemaType;
   readonly additionalProperties?: SchemaType;
 }
-interface SchemaObject { readonly type: string; readonly properties?: Record<string, SchemaType>; readonly required?: string[]; readonly enum?: { value: string }[] }
+interface SchemaObject {
+  readonly type: string;
+  readonly properties?: Record<string, SchemaType>;
+  readonly required?: string[];
+  readonly enum?: { value: string }[];
+}
 interface Schema {
   readonly name: string;
   readonly resources: Record<string, { isComponent: boolean; inputProperties: Record<string, SchemaType>; requiredInputs: string[] }>;
@@ -37,7 +42,9 @@ function expectSame(where: string, actual: SchemaType, expected: TsShape): void 
   const referenced = actual.$ref === undefined ? undefined : schema.types[actual.$ref.replace("#/types/", "")];
   if (actual.$ref !== undefined) expect(referenced, `${where}: ${actual.$ref} is defined`).toBeDefined();
   switch (expected.kind) {
-    case "string": case "number": case "boolean":
+    case "string":
+    case "number":
+    case "boolean":
       expect(actual.type, where).toBe(expected.kind);
       return;
     case "array":
@@ -60,7 +67,12 @@ function expectSame(where: string, actual: SchemaType, expected: TsShape): void 
 
 function expectProperties(where: string, actual: Record<string, SchemaType>, required: readonly string[], expected: Record<string, TsProperty>): void {
   expect(Object.keys(actual).sort(), `${where}: property names`).toEqual(Object.keys(expected).sort());
-  expect([...required].sort(), `${where}: required`).toEqual(Object.entries(expected).filter(([, p]) => !p.optional).map(([n]) => n).sort());
+  expect([...required].sort(), `${where}: required`).toEqual(
+    Object.entries(expected)
+      .filter(([, p]) => !p.optional)
+      .map(([n]) => n)
+      .sort(),
+  );
   for (const [name, property] of Object.entries(expected)) {
     const schemaProperty = actual[name] ?? {};
     expect(schemaProperty.plain === true, `${where}.${name}: plain (not an Input)`).toBe(property.plain);
@@ -100,6 +112,10 @@ describe("schema inputs match the TypeScript args", () => {
       expect(real[name], `RedisClusterArgs.${name}: optional`).toBe(optional);
     }
     // The Kubernetes provider and the ServiceMonitor's dependencies: resource options (`providers`, `dependsOn`).
-    expect(Object.keys(real).filter((n) => !(n in wrapper)).sort()).toEqual(["monitoringDependsOn", "provider"]);
+    expect(
+      Object.keys(real)
+        .filter((n) => !(n in wrapper))
+        .sort(),
+    ).toEqual(["monitoringDependsOn", "provider"]);
   });
 });

@@ -90,5 +90,7 @@ export function argNamesOf(program: ts.Program, file: string, className: string)
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
   const param = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === "args");
   if (!param?.type) throw new Error(`${className} has no typed args parameter`);
-  return Object.fromEntries(checker.getPropertiesOfType(checker.getTypeFromTypeNode(param.type)).map((s) => [s.name, (s.flags & ts.SymbolFlags.Optional) !== 0]));
+  return Object.fromEntries(
+    checker.getPropertiesOfType(checker.getTypeFromTypeNode(param.type)).map((s) => [s.name, (s.flags & ts.SymbolFlags.Optional) !== 0]),
+  );
 }

@@ -24,7 +24,9 @@ export function keySlot(key: string): number {
 
 async function portIsFree(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = createServer().once("error", () => resolve(false)).once("listening", () => server.close(() => resolve(true)));
+    const server = createServer()
+      .once("error", () => resolve(false))
+      .once("listening", () => server.close(() => resolve(true)));
     server.listen(port, address);
   });
 }
@@ -56,13 +58,16 @@ export class HostsFileResolver {
     mkdirSync(this.binDir, { recursive: true });
     writeFileSync(this.hostsFile, "");
     const getent = join(this.binDir, "getent");
-    writeFileSync(getent, [
-      "#!/bin/sh",
-      `echo "$*" >> '${this.logFile}'`,
-      '[ "$1" = hosts ] && [ $# -eq 2 ] || exit 1',
-      `awk -v name="$2" '{ for (i = 2; i <= NF; i++) if ($i == name) { print $1 "  " name; found = 1; exit } } END { exit found ? 0 : 2 }' '${this.hostsFile}'`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      getent,
+      [
+        "#!/bin/sh",
+        `echo "$*" >> '${this.logFile}'`,
+        '[ "$1" = hosts ] && [ $# -eq 2 ] || exit 1',
+        `awk -v name="$2" '{ for (i = 2; i <= NF; i++) if ($i == name) { print $1 "  " name; found = 1; exit } } END { exit found ? 0 : 2 }' '${this.hostsFile}'`,
+        "",
+      ].join("\n"),
+    );
     chmodSync(getent, 0o755);
   }
 
@@ -138,8 +143,13 @@ export class RedisTestCluster {
     const args = ["--port", String(port), "--bind", address, "--bind-source-addr", address, "--logfile", join(this.dir, `redis-${port}.log`)];
     const child = spawn("sh", [join(this.dir, "start.sh"), ...args], {
       env: {
-        PATH: this.path, REDIS_CONF: join(this.dir, "redis.conf"), REDIS_DATA: this.dataDir(port), REDIS_PORT: String(port),
-        POD_IP: address, ANNOUNCE_HOSTNAME: this.placement.get(port)?.hostname ?? address, REDIS_PASSWORD: this.password,
+        PATH: this.path,
+        REDIS_CONF: join(this.dir, "redis.conf"),
+        REDIS_DATA: this.dataDir(port),
+        REDIS_PORT: String(port),
+        POD_IP: address,
+        ANNOUNCE_HOSTNAME: this.placement.get(port)?.hostname ?? address,
+        REDIS_PASSWORD: this.password,
       },
       stdio: ["ignore", output, output],
     });
@@ -187,7 +197,9 @@ export class RedisTestCluster {
   /** Sends commands on one connection (so that WAIT covers the writes before it); returns one reply per line. */
   async pipe(port: number, commands: readonly string[]): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.on("error", reject);
@@ -199,7 +211,13 @@ export class RedisTestCluster {
   async bootstrap(): Promise<{ code: number; output: string }> {
     try {
       const { stdout, stderr } = await run("sh", [join(this.dir, "bootstrap.sh")], {
-        env: { PATH: this.path, REDIS_PASSWORD: this.password, NODES: this.ports.map((p) => `${this.addressOf(p)}:${p}`).join(" "), REPLICAS: "1", WAIT_SECONDS: "30" },
+        env: {
+          PATH: this.path,
+          REDIS_PASSWORD: this.password,
+          NODES: this.ports.map((p) => `${this.addressOf(p)}:${p}`).join(" "),
+          REPLICAS: "1",
+          WAIT_SECONDS: "30",
+        },
       });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
@@ -211,23 +229,28 @@ export class RedisTestCluster {
   /** The cluster as a live node sees it. */
   async nodes(viaPort: number): Promise<ClusterNode[]> {
     const text = await this.cli(viaPort, "cluster", "nodes");
-    return text.split("\n").filter(Boolean).map((line) => {
-      const [id = "", address = "", flags = "", master = "", , , , linkState = "", ...slots] = line.split(" ");
-      const [, ip = "", port = "", hostname = ""] = /^(.*):(\d+)@\d+(?:,([^,]*))?/.exec(address) ?? [];
-      return {
-        id,
-        address: ip,
-        hostname,
-        port: Number(port),
-        flags: flags.split(","),
-        masterId: master === "-" ? null : master,
-        connected: linkState === "connected",
-        slots: slots.filter((s) => /^\d+(-\d+)?$/.test(s)).map((s) => {
-          const [from, to] = s.split("-").map(Number);
-          return [from!, to ?? from!] as [number, number];
-        }),
-      };
-    });
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const [id = "", address = "", flags = "", master = "", , , , linkState = "", ...slots] = line.split(" ");
+        const [, ip = "", port = "", hostname = ""] = /^(.*):(\d+)@\d+(?:,([^,]*))?/.exec(address) ?? [];
+        return {
+          id,
+          address: ip,
+          hostname,
+          port: Number(port),
+          flags: flags.split(","),
+          masterId: master === "-" ? null : master,
+          connected: linkState === "connected",
+          slots: slots
+            .filter((s) => /^\d+(-\d+)?$/.test(s))
+            .map((s) => {
+              const [from, to] = s.split("-").map(Number);
+              return [from!, to ?? from!] as [number, number];
+            }),
+        };
+      });
   }
 
   async info(port: number, field: string): Promise<string> {

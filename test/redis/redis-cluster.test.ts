@@ -43,7 +43,12 @@ describe("a Redis Cluster from the rendered config", () => {
     nodesAfterBootstrap = await cluster.nodes(cluster.ports[0]!);
     const masters = nodesAfterBootstrap.filter((n) => n.flags.includes("master"));
     expect(masters).toHaveLength(3);
-    expect(nodesAfterBootstrap.filter((n) => n.flags.includes("slave")).map((n) => n.masterId).sort()).toEqual(masters.map((m) => m.id).sort());
+    expect(
+      nodesAfterBootstrap
+        .filter((n) => n.flags.includes("slave"))
+        .map((n) => n.masterId)
+        .sort(),
+    ).toEqual(masters.map((m) => m.id).sort());
     expect(await cluster.info(cluster.ports[0]!, "cluster_slots_assigned")).toBe("16384");
     expect(await cluster.cli(cluster.ports[0]!, "config", "get", "maxmemory")).toBe(`maxmemory\n${rendered.maxmemoryBytes}`);
     expect(await cluster.cli(cluster.ports[0]!, "config", "get", "appendfsync")).toBe("appendfsync\neverysec");
@@ -75,14 +80,21 @@ describe("a Redis Cluster from the rendered config", () => {
     cluster.kill(victim.port);
     // Failover starts once the master has been unreachable for cluster-node-timeout; the replica's
     // election then waits 500-1000 ms. Twice the timeout is the deadline.
-    await cluster.waitFor(async () => {
-      const view = await cluster.nodes(observer);
-      return view.find((n) => n.id === promotedId)!.flags.includes("master") && (await cluster.info(observer, "cluster_state")) === "ok";
-    }, 2 * rendered.nodeTimeoutMs, "the replica's promotion");
+    await cluster.waitFor(
+      async () => {
+        const view = await cluster.nodes(observer);
+        return view.find((n) => n.id === promotedId)!.flags.includes("master") && (await cluster.info(observer, "cluster_state")) === "ok";
+      },
+      2 * rendered.nodeTimeoutMs,
+      "the replica's promotion",
+    );
 
     const after = await cluster.nodes(observer);
     for (const [port, keys] of byMaster(KEYS, after)) {
-      const values = await cluster.pipe(port, keys.map((k) => `GET ${k}`));
+      const values = await cluster.pipe(
+        port,
+        keys.map((k) => `GET ${k}`),
+      );
       expect(values).toEqual(keys.map(valueOf));
     }
   }, 60_000);
@@ -93,11 +105,15 @@ describe("a Redis Cluster from the rendered config", () => {
     writeFileSync(nodesConf, readFileSync(nodesConf, "utf8").replace(/^(\S+ )127\.0\.0\.1(:\d+@\d+.*myself)/m, "$110.9.9.9$2"));
     await cluster.start(killedPort);
     expect(await cluster.cli(killedPort, "cluster", "myid")).toBe(killedId);
-    await cluster.waitFor(async () => {
-      const view = await cluster.nodes(cluster.ports.find((p) => p !== killedPort)!);
-      const back = view.find((n) => n.id === killedId)!;
-      return back.flags.includes("slave") && back.masterId === promotedId && back.connected;
-    }, 20_000, "the old master to rejoin as a replica");
+    await cluster.waitFor(
+      async () => {
+        const view = await cluster.nodes(cluster.ports.find((p) => p !== killedPort)!);
+        const back = view.find((n) => n.id === killedId)!;
+        return back.flags.includes("slave") && back.masterId === promotedId && back.connected;
+      },
+      20_000,
+      "the old master to rejoin as a replica",
+    );
     expect(await cluster.cli(killedPort, "get", KEYS[0]!).catch((e: Error) => e.message)).toMatch(/MOVED/);
   }, 60_000);
 

@@ -61,7 +61,12 @@ async function expectReformedWithData(subnet: string): Promise<void> {
   expect(view.map((n) => `${n.hostname} ${n.address}`).sort()).toEqual(cluster.ports.map((_, i) => `${hostname(i)} ${addressIn(subnet, i)}`).sort());
   expect(await cluster.info(cluster.ports[0]!, "cluster_slots_assigned")).toBe("16384");
   for (const [port, keys] of byMaster(KEYS, view)) {
-    expect(await cluster.pipe(port, keys.map((k) => `GET ${k}`))).toEqual(keys.map(valueOf));
+    expect(
+      await cluster.pipe(
+        port,
+        keys.map((k) => `GET ${k}`),
+      ),
+    ).toEqual(keys.map(valueOf));
   }
 }
 
@@ -74,7 +79,13 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "hm-redis-rejoin-"));
   resolver = new HostsFileResolver(dir);
   const ports = await freePorts(6, Array.from({ length: 6 }, (_, i) => SUBNETS.map((s) => addressIn(s, i))).flat());
-  cluster = new RedisTestCluster(dir, ports, "test-password-rejoin", { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT }, resolver);
+  cluster = new RedisTestCluster(
+    dir,
+    ports,
+    "test-password-rejoin",
+    { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT },
+    resolver,
+  );
   resolver.publish(moveAll(SUBNETS[0]));
   await Promise.all(cluster.ports.map((p) => cluster.start(p)));
   const formed = await cluster.bootstrap();
@@ -82,7 +93,8 @@ beforeAll(async () => {
   for (const port of cluster.ports) idOf.set(port, await cluster.cli(port, "cluster", "myid"));
   for (const [port, keys] of byMaster(KEYS, await cluster.nodes(cluster.ports[0]!))) {
     const replies = await cluster.pipe(port, [...keys.map((k) => `SET ${k} ${valueOf(k)}`), "WAIT 1 5000"]);
-    if (!replies.slice(0, -1).every((r) => r === "OK") || !(Number(replies.at(-1)) >= 1)) throw new Error(`writes to ${port} not acknowledged by a replica: ${replies.at(-1)}`);
+    if (!replies.slice(0, -1).every((r) => r === "OK") || !(Number(replies.at(-1)) >= 1))
+      throw new Error(`writes to ${port} not acknowledged by a replica: ${replies.at(-1)}`);
   }
 }, 60_000);
 
@@ -108,7 +120,9 @@ describe("a Redis Cluster whose pods all move at once", () => {
     resolver.publish(new Map()); // No pod has a DNS record yet: nodes.conf can only be left as it is.
     await Promise.all(cluster.ports.map((p) => cluster.start(p)));
     for (const port of cluster.ports) {
-      const moved = readFileSync(join(cluster.dataDir(port), "nodes.conf"), "utf8").split("\n").filter((l) => l.includes(` ${SUBNETS[2]}.`));
+      const moved = readFileSync(join(cluster.dataDir(port), "nodes.conf"), "utf8")
+        .split("\n")
+        .filter((l) => l.includes(` ${SUBNETS[2]}.`));
       expect(moved).toHaveLength(1); // only its own line, from POD_IP
       expect(moved[0]).toContain("myself");
     }

@@ -26,7 +26,10 @@ const NODES_74 = [
   "",
 ].join("\n");
 
-function runStart(nodesConf: string | undefined, table: ReadonlyMap<string, string>): { dir: string; args: string[]; nodes: string; resolver: HostsFileResolver } {
+function runStart(
+  nodesConf: string | undefined,
+  table: ReadonlyMap<string, string>,
+): { dir: string; args: string[]; nodes: string; resolver: HostsFileResolver } {
   const dir = mkdtempSync(join(tmpdir(), "hm-redis-start-"));
   const data = join(dir, "data");
   mkdirSync(data);
@@ -40,17 +43,31 @@ function runStart(nodesConf: string | undefined, table: ReadonlyMap<string, stri
   // POD_IP is a loopback address: the helper's first ping is refused at once, and it stops as the
   // stand-in server is gone.
   execFileSync("sh", [join(dir, "start.sh"), "--extra", "1"], {
-    env: { PATH: `${resolver.binDir}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, REDIS_DATA: data, POD_IP: "127.0.2.10", ANNOUNCE_HOSTNAME: host(0), REDIS_PASSWORD: "pw" },
+    env: {
+      PATH: `${resolver.binDir}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
+      REDIS_DATA: data,
+      POD_IP: "127.0.2.10",
+      ANNOUNCE_HOSTNAME: host(0),
+      REDIS_PASSWORD: "pw",
+    },
   });
-  return { dir, args: readFileSync(join(dir, "args"), "utf8").trim().split("\n"), nodes: existsSync(join(data, "nodes.conf")) ? readFileSync(join(data, "nodes.conf"), "utf8") : "", resolver };
+  return {
+    dir,
+    args: readFileSync(join(dir, "args"), "utf8").trim().split("\n"),
+    nodes: existsSync(join(data, "nodes.conf")) ? readFileSync(join(data, "nodes.conf"), "utf8") : "",
+    resolver,
+  };
 }
 
 describe("the start script", () => {
   it("moves itself to POD_IP and every peer whose hostname resolves to its new address, in the Redis 7.4 format", () => {
-    const table = new Map([[host(1), "10.0.2.11"], [host(2), "10.0.2.12"], [host(5), "fd00::15"]]);
+    const table = new Map([
+      [host(1), "10.0.2.11"],
+      [host(2), "10.0.2.12"],
+      [host(5), "fd00::15"],
+    ]);
     const { nodes, resolver } = runStart(NODES_74, table);
-    const expected = NODES_74
-      .replace("127.0.1.10:6379", "127.0.2.10:6379")
+    const expected = NODES_74.replace("127.0.1.10:6379", "127.0.2.10:6379")
       .replace("10.0.1.11:6379", "10.0.2.11:6379")
       .replace("10.0.1.12:6379", "10.0.2.12:6379")
       .replace("10.0.1.15:6379", "fd00::15:6379");
@@ -62,13 +79,29 @@ describe("the start script", () => {
   it("starts redis-server with the config, the data dir, the announced hostname and the password, then the extra arguments", () => {
     const { args, nodes } = runStart(undefined, new Map());
     expect(nodes).toBe("");
-    expect(args).toEqual(["/etc/redis/redis.conf", "--dir", expect.stringMatching(/data$/), "--port", "6379", "--cluster-announce-hostname", host(0), "--requirepass", "pw", "--masterauth", "pw", "--extra", "1"]);
+    expect(args).toEqual([
+      "/etc/redis/redis.conf",
+      "--dir",
+      expect.stringMatching(/data$/),
+      "--port",
+      "6379",
+      "--cluster-announce-hostname",
+      host(0),
+      "--requirepass",
+      "pw",
+      "--masterauth",
+      "pw",
+      "--extra",
+      "1",
+    ]);
   });
 
   it("resolves names with the system's own getent when nothing stands in for it", () => {
     const resolve = /^resolve\(\) \{ getent hosts "\$1" .*\}$/m.exec(START_SCRIPT)?.[0];
     expect(resolve).toBeDefined();
-    const answer = execFileSync("sh", ["-c", `${resolve}\nresolve localhost`], { env: { PATH: "/usr/bin:/bin" } }).toString().trim();
+    const answer = execFileSync("sh", ["-c", `${resolve}\nresolve localhost`], { env: { PATH: "/usr/bin:/bin" } })
+      .toString()
+      .trim();
     expect(["127.0.0.1", "::1"]).toContain(answer);
   });
 });

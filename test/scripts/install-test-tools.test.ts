@@ -57,18 +57,33 @@ if (!isRoot) {
 
     /** Runs the script as the throwaway user, with only the given environment. */
     const asUser = (env: Record<string, string>) =>
-      run("runuser", ["-u", user, "--", "env", "-i", `HOME=${dir}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "bash", join(dir, "install-test-tools.sh")]);
+      run("runuser", [
+        "-u",
+        user,
+        "--",
+        "env",
+        "-i",
+        `HOME=${dir}`,
+        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        "bash",
+        join(dir, "install-test-tools.sh"),
+      ]);
     const grantAptGet = () => {
       // Passwordless sudo for apt-get only (the real one and the stub), every command logged to a
       // file (sudoers(5): logfile), so the test sees what sudo actually ran.
-      writeFileSync(sudoers, `Defaults:${user} logfile=${join(dir, "sudo.log")}\n${user} ALL=(root) NOPASSWD: /usr/bin/apt-get, ${join(dir, "stub", "apt-get")}\n`, { mode: 0o440 });
+      writeFileSync(
+        sudoers,
+        `Defaults:${user} logfile=${join(dir, "sudo.log")}\n${user} ALL=(root) NOPASSWD: /usr/bin/apt-get, ${join(dir, "stub", "apt-get")}\n`,
+        { mode: 0o440 },
+      );
       must("visudo", ["-c", "-q", "-f", sudoers]);
     };
     const sudoLog = () => (existsSync(join(dir, "sudo.log")) ? readFileSync(join(dir, "sudo.log"), "utf8").replace(/\n\s+/g, " ") : "");
 
     beforeAll(() => {
       for (const command of ["useradd", "userdel", "runuser", "sudo", "visudo"]) {
-        if (run("sh", ["-c", `command -v ${command}`]).status !== 0) throw new Error(`the non-root install test needs ${command} (npm test installs sudo as root)`);
+        if (run("sh", ["-c", `command -v ${command}`]).status !== 0)
+          throw new Error(`the non-root install test needs ${command} (npm test installs sudo as root)`);
       }
       dir = mkdtempSync(join(tmpdir(), "install-test-tools-"));
       chmodSync(dir, 0o755);
@@ -100,7 +115,17 @@ if (!isRoot) {
     });
 
     it("runs as a user that is not root, with none of the tools on PATH", () => {
-      const probe = run("runuser", ["-u", user, "--", "env", "-i", `PATH=${bin}`, "sh", "-c", `id -u; for t in ${TOOLS.join(" ")}; do command -v $t || echo "no $t"; done`]);
+      const probe = run("runuser", [
+        "-u",
+        user,
+        "--",
+        "env",
+        "-i",
+        `PATH=${bin}`,
+        "sh",
+        "-c",
+        `id -u; for t in ${TOOLS.join(" ")}; do command -v $t || echo "no $t"; done`,
+      ]);
       expect(probe.stdout.split("\n")[0]).not.toBe("0");
       expect(probe.stdout).toContain(TOOLS.map((t) => `no ${t}`).join("\n"));
     });
@@ -126,7 +151,9 @@ if (!isRoot) {
       // The packages are installed on this machine, so the real install changes nothing; the tools
       // stay off this test's PATH, which the script reports rather than claim success.
       expect(result.stdout).toBe("Installing Debian packages the tests need, with sudo: redis-server redis-tools prometheus\n");
-      expect(result.stderr).toBe(`error: apt-get installed redis-server redis-tools prometheus, but these commands are still not on PATH: ${TOOLS.join(" ")} (PATH=${bin})\n`);
+      expect(result.stderr).toBe(
+        `error: apt-get installed redis-server redis-tools prometheus, but these commands are still not on PATH: ${TOOLS.join(" ")} (PATH=${bin})\n`,
+      );
       expect(result.status).toBe(1);
       const log = sudoLog();
       expect(log).toContain("USER=root ; COMMAND=/usr/bin/apt-get update -qq");

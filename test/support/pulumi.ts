@@ -22,5 +22,10 @@ export async function settled(): Promise<void> {
 
 /** An Output's value (under mocks every Output resolves). */
 export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise<T>((resolve) => output.apply((value) => { resolve(value); return value; }));
+  return new Promise<T>((resolve) =>
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    }),
+  );
 }

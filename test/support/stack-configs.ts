@@ -41,28 +41,45 @@ export const GENERATED_STACKS: Readonly<Record<string, readonly string[]>> = {
   "gen-qa": ["aws:region: us-west-2", "tier: staging", "vpcCidr: 10.48.0.0/16", "clusterPrivateAccessCidrs: [10.48.240.0/24]"],
   // prod edited: another region, 500 GiB pods on nodes of up to 2 TiB, no replicas, two admins.
   "gen-eu-prod": [
-    "aws:region: eu-central-1", "tier: prod", "vpcCidr: 10.64.0.0/16", "clusterPrivateAccessCidrs: [10.64.240.0/24]",
-    "largestPodMemoryGiB: 500", "highMemoryMaxNodeMemoryGiB: 2048", "bucketReplicaRegions: []",
+    "aws:region: eu-central-1",
+    "tier: prod",
+    "vpcCidr: 10.64.0.0/16",
+    "clusterPrivateAccessCidrs: [10.64.240.0/24]",
+    "largestPodMemoryGiB: 500",
+    "highMemoryMaxNodeMemoryGiB: 2048",
+    "bucketReplicaRegions: []",
     "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/ops-a, arn:aws:iam::123456789012:role/ops-b]",
   ],
   // An existing VPC, an explicit name prefix, the other supported Kubernetes version, a public endpoint.
   "gen-byo-vpc": [
-    "aws:region: us-east-2", "tier: dev", "namePrefix: byo-data", "existingVpcId: vpc-0a1b2c3d4e5f67890",
+    "aws:region: us-east-2",
+    "tier: dev",
+    "namePrefix: byo-data",
+    "existingVpcId: vpc-0a1b2c3d4e5f67890",
     "existingPrivateSubnetIds: [subnet-0a1b2c3d4e5f67891, subnet-0a1b2c3d4e5f67892]",
     "existingPublicSubnetIds: [subnet-0a1b2c3d4e5f67893, subnet-0a1b2c3d4e5f67894]",
-    `kubernetesVersion: "${OTHER_KUBERNETES_VERSION}"`, "clusterPublicAccessCidrs: [198.51.100.0/24]",
+    `kubernetesVersion: "${OTHER_KUBERNETES_VERSION}"`,
+    "clusterPublicAccessCidrs: [198.51.100.0/24]",
   ],
   // arm64 pools in us-east-1 (so ["auto"] replicas are other regions), prod with one NAT gateway,
   // Redis with four masters on gp3-high-iops, alarm emails, extra tags.
   "gen-arm": [
-    "aws:region: us-east-1", "tier: prod", "highMemoryArm64: true", "natGateways: single", "redisMasters: 4",
-    "redisStorageClass: gp3-high-iops", "alarmEmailAddresses: [oncall@example.com]", "clusterPrivateAccessCidrs: [10.0.240.0/24]",
+    "aws:region: us-east-1",
+    "tier: prod",
+    "highMemoryArm64: true",
+    "natGateways: single",
+    "redisMasters: 4",
+    "redisStorageClass: gp3-high-iops",
+    "alarmEmailAddresses: [oncall@example.com]",
+    "clusterPrivateAccessCidrs: [10.0.240.0/24]",
     "tags: [team=batch, cost-center=b-42]",
   ],
   // Pools declared in config: an NVMe-style stateful pool with its own taint and label, a second
   // spot high-memory pool with its own limit, a tainted general pool for batch jobs.
   "gen-pools": [
-    "aws:region: us-west-2", "tier: staging", "clusterPrivateAccessCidrs: [10.0.240.0/24]",
+    "aws:region: us-west-2",
+    "tier: staging",
+    "clusterPrivateAccessCidrs: [10.0.240.0/24]",
     'nodePools: ["nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=example.com/disk=nvme", "batch-spot=high-memory-spot,memoryGiB=6144", "batch=general,cpu=16,taint=batch=true:NoSchedule"]',
   ],
 };
@@ -114,7 +131,13 @@ export async function previewAll(configs: readonly ConfigUnderTest[], options: O
  */
 export const REFERENCE_STACKS: Readonly<Record<"prod" | "dev", readonly string[]>> = {
   // prod in us-west-2 with the tier's default replicas (us-east-1, eu-west-1) and one admin role.
-  prod: ["aws:region: us-west-2", "tier: prod", "vpcCidr: 10.32.0.0/16", "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/platform-admin]", "clusterPrivateAccessCidrs: [10.32.240.0/24]"],
+  prod: [
+    "aws:region: us-west-2",
+    "tier: prod",
+    "vpcCidr: 10.32.0.0/16",
+    "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/platform-admin]",
+    "clusterPrivateAccessCidrs: [10.32.240.0/24]",
+  ],
   // dev with a public endpoint limited to a documentation range.
   dev: ["aws:region: us-west-2", "tier: dev", "clusterPublicAccessCidrs: [203.0.113.0/24]"],
 };

@@ -15,17 +15,43 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(__dirname, "..", "..");
 const DIR = join(ROOT, ".github", "workflows");
-const files = readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".yml"))
+  .sort();
 const text = (f: string) => readFileSync(join(DIR, f), "utf8");
-interface Step { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }
-interface Job { permissions?: Record<string, string>; uses?: string; needs?: string | string[]; environment?: string; concurrency?: { group: string; "cancel-in-progress": boolean }; steps?: Step[]; if?: string; "runs-on"?: unknown; strategy?: { matrix?: unknown; "max-parallel"?: number; "fail-fast"?: boolean }; with?: Record<string, string> }
-const workflow = (f: string) => parse(text(f)) as { on?: Record<string, { types?: string[] } | null>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  uses?: string;
+  needs?: string | string[];
+  environment?: string;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  steps?: Step[];
+  if?: string;
+  "runs-on"?: unknown;
+  strategy?: { matrix?: unknown; "max-parallel"?: number; "fail-fast"?: boolean };
+  with?: Record<string, string>;
+}
+const workflow = (f: string) =>
+  parse(text(f)) as { on?: Record<string, { types?: string[] } | null>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 const steps = (f: string) => Object.values(workflow(f).jobs).flatMap((j) => j.steps ?? []);
 const allSteps = () => files.flatMap(steps);
 /** The stacks of the repository: its stack files. */
 const STACKS = readdirSync(join(ROOT, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? []);
 /** Every string in a parsed workflow (keys and values; comments are not in it). */
-const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)]) : []);
+const strings = (v: unknown): string[] =>
+  typeof v === "string"
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(strings)
+      : v && typeof v === "object"
+        ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)])
+        : [];
 
 describe("GitHub Actions workflows", () => {
   it("are the pull-request, deploy, deploy-stack and stacks workflows", () => {
@@ -84,7 +110,9 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("runs the real preview only where the repository turns it on and never for pull requests from forks", () => {
-    expect(workflow("pull-request.yml").jobs["pulumi-preview"]!.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && vars.PULUMI_REAL_PREVIEW == 'true'");
+    expect(workflow("pull-request.yml").jobs["pulumi-preview"]!.if).toBe(
+      "github.event.pull_request.head.repo.full_name == github.repository && vars.PULUMI_REAL_PREVIEW == 'true'",
+    );
     expect(text("pull-request.yml")).toContain("updateComment");
   });
 
@@ -112,9 +140,14 @@ describe("GitHub Actions workflows", () => {
     const step = (workflow("stacks.yml").jobs["list"]!.steps as { id?: string; run?: string }[]).find((s) => s.id === "list")!;
     const out = join(mkdtempSync(join(tmpdir(), "stacks-")), "output");
     const run = (labels: string) => {
-      execFileSync("bash", ["-e", "-c", step.run!], { cwd: ROOT, env: { ...process.env, GITHUB_OUTPUT: out, DEPLOY_RUNNER_LABELS: labels, PREVIEW_RUNNER_LABELS: "" }, stdio: ["ignore", "ignore", "pipe"] });
+      execFileSync("bash", ["-e", "-c", step.run!], {
+        cwd: ROOT,
+        env: { ...process.env, GITHUB_OUTPUT: out, DEPLOY_RUNNER_LABELS: labels, PREVIEW_RUNNER_LABELS: "" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       const line = readFileSync(out, "utf8").trim().split("\n").at(-1)!;
-      return (JSON.parse(line.replace(/^matrix=/, "")) as { include: { stack: string; tier: string; region: string; runner: string; previewRunner: string }[] }).include;
+      return (JSON.parse(line.replace(/^matrix=/, "")) as { include: { stack: string; tier: string; region: string; runner: string; previewRunner: string }[] })
+        .include;
     };
     const rows = run('["self-hosted", "linux", "highmem-{stack}"]');
     expect(rows.map((r) => r.stack).sort()).toEqual([...STACKS].sort());
@@ -136,9 +169,15 @@ describe("GitHub Actions workflows", () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-diff-"));
     const plan = (side: string, stack: string) => {
       mkdirSync(join(dir, "plans", side), { recursive: true });
-      writeFileSync(join(dir, "plans", side, `${stack}.json`), JSON.stringify({ stack, project: "highmem-platform", resources: [], violations: [], schemaErrors: [], deployFindings: [], configErrors: [] }));
+      writeFileSync(
+        join(dir, "plans", side, `${stack}.json`),
+        JSON.stringify({ stack, project: "highmem-platform", resources: [], violations: [], schemaErrors: [], deployFindings: [], configErrors: [] }),
+      );
     };
-    plan("base", "one"); plan("base", "gone"); plan("head", "one"); plan("head", "new");
+    plan("base", "one");
+    plan("base", "gone");
+    plan("head", "one");
+    plan("head", "new");
     const head = join(dir, "head");
     mkdirSync(head);
     copyFileSync(join(ROOT, "package.json"), join(head, "package.json"));
@@ -166,14 +205,16 @@ describe("GitHub Actions workflows", () => {
     const preview = workflow("pull-request.yml").jobs["pulumi-preview"]!;
     expect(preview.environment).toBe("preview-${{ matrix.stack }}");
     expect(preview.strategy?.matrix).toBe("${{ fromJSON(needs.stacks.outputs.matrix) }}");
-    const role = (job: Job) => (job.steps ?? []).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).map((s) => s.with!["role-to-assume"]);
+    const role = (job: Job) =>
+      (job.steps ?? []).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).map((s) => s.with!["role-to-assume"]);
     expect(role(preview)).toEqual(["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);
     expect(role(workflow("deploy-stack.yml").jobs["up"]!)).toEqual(["${{ vars.AWS_DEPLOY_ROLE_ARN }}"]);
     // Pull-request code never assumes the deploy role, and no role is shared by every stack.
     for (const s of steps("pull-request.yml")) expect(s.with?.["role-to-assume"] ?? "").not.toContain("DEPLOY");
     for (const f of files) expect(text(f)).not.toMatch(/\bAWS_ROLE_ARN\b/);
     // The region comes from a variable or the stack file, never from the workflow.
-    for (const s of allSteps().filter((s) => s.with?.["aws-region"] !== undefined)) expect(s.with!["aws-region"]).toMatch(/^\$\{\{ vars\.AWS_REGION \|\| (matrix|inputs)\.region \}\}$/);
+    for (const s of allSteps().filter((s) => s.with?.["aws-region"] !== undefined))
+      expect(s.with!["aws-region"]).toMatch(/^\$\{\{ vars\.AWS_REGION \|\| (matrix|inputs)\.region \}\}$/);
   });
 
   it("takes runs-on of deploy and real-preview jobs from variables (through the stacks list)", () => {

@@ -34,9 +34,17 @@ for (const minor of wanted) {
   if (!release) fail(2, `Kubernetes ${minor} has no pins; pinned: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`);
   let text: string;
   try {
-    text = fromFile ? readFileSync(fromFile, "utf8") : execFileSync("aws", ["eks", "describe-addon-versions", "--kubernetes-version", minor, "--output", "json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    text = fromFile
+      ? readFileSync(fromFile, "utf8")
+      : execFileSync("aws", ["eks", "describe-addon-versions", "--kubernetes-version", minor, "--output", "json"], {
+          encoding: "utf8",
+          maxBuffer: 64 * 1024 * 1024,
+        });
   } catch (error) {
-    fail(2, `could not ask the EKS API (aws eks describe-addon-versions --kubernetes-version ${minor}): ${error instanceof Error ? error.message : String(error)}`);
+    fail(
+      2,
+      `could not ask the EKS API (aws eks describe-addon-versions --kubernetes-version ${minor}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const problems = checkAddonPins(minor, release.addons, JSON.parse(text) as DescribeAddonVersionsOutput);
   for (const p of problems) console.error(`✗ ${p.message}`);

@@ -17,14 +17,21 @@ export interface Usage {
 }
 
 export interface CostEstimate {
-  readonly monthlyUsd: { readonly total: number; readonly fixed: number; readonly usage: number; readonly nodePoolsExpected: number; readonly nodePoolsAtLimit: number };
+  readonly monthlyUsd: {
+    readonly total: number;
+    readonly fixed: number;
+    readonly usage: number;
+    readonly nodePoolsExpected: number;
+    readonly nodePoolsAtLimit: number;
+  };
   readonly byResource: Record<string, number>;
   readonly highMemoryPerGiBHour: { readonly spot: number; readonly onDemand: number; readonly baseline: number };
   readonly dependsOnUsage: string[];
 }
 
 type Json = Record<string, unknown>;
-const at = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Json)[k] : undefined), v);
+const at = (v: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Json)[k] : undefined), v);
 const gib = (q: unknown) => Number(/^(\d+)Gi$/.exec(String(q))?.[1] ?? NaN);
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -59,26 +66,38 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
     if (kind === "fixed") fixed += usd;
     else usageBased += usd;
   };
-  const classes = new Map(plan.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => [String(at(r.inputs, "metadata.name")), r]));
+  const classes = new Map(
+    plan.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass").map((r) => [String(at(r.inputs, "metadata.name")), r]),
+  );
   const volume = (className: string, size: number) => {
     const c = classes.get(className);
     return gp3Monthly(size, Number(at(c?.inputs, "parameters.iops") ?? 3000), Number(at(c?.inputs, "parameters.throughput") ?? 125));
   };
   const nats = plan.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway");
   // The data buckets are the ones the stack outputs name (a typed output recorded in the plan), not a naming convention.
-  const dataBucketNames = new Set([plan.outputs?.[DATA_BUCKET_OUTPUTS.source], ...asArray(plan.outputs?.[DATA_BUCKET_OUTPUTS.replicas])].filter((n): n is string => typeof n === "string"));
+  const dataBucketNames = new Set(
+    [plan.outputs?.[DATA_BUCKET_OUTPUTS.source], ...asArray(plan.outputs?.[DATA_BUCKET_OUTPUTS.replicas])].filter((n): n is string => typeof n === "string"),
+  );
   const dataBuckets = plan.resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && dataBucketNames.has(String(r.inputs["bucket"])));
 
   for (const r of plan.resources) {
     switch (r.type) {
-      case "eks:index:Cluster": add(r, P.eksControlPlanePerHour * H, "fixed"); break;
+      case "eks:index:Cluster":
+        add(r, P.eksControlPlanePerHour * H, "fixed");
+        break;
       case "aws:ec2/natGateway:NatGateway":
         add(r, P.natGatewayPerHour * H, "fixed");
         if (u.natDataGbPerMonth !== undefined) add(r, (u.natDataGbPerMonth / nats.length) * P.natGatewayPerGb, "usage");
         break;
-      case "aws:ec2/eip:Eip": add(r, P.publicIpv4PerHour * H, "fixed"); break;
-      case "aws:kms/key:Key": add(r, P.kmsKeyPerMonth, "fixed"); break;
-      case "aws:cloudwatch/metricAlarm:MetricAlarm": add(r, P.cloudwatchAlarmPerMonth, "fixed"); break;
+      case "aws:ec2/eip:Eip":
+        add(r, P.publicIpv4PerHour * H, "fixed");
+        break;
+      case "aws:kms/key:Key":
+        add(r, P.kmsKeyPerMonth, "fixed");
+        break;
+      case "aws:cloudwatch/metricAlarm:MetricAlarm":
+        add(r, P.cloudwatchAlarmPerMonth, "fixed");
+        break;
       case "aws:eks/nodeGroup:NodeGroup": {
         const desired = Number(at(r.inputs, "scalingConfig.desiredSize") ?? 0);
         const type = String((r.inputs["instanceTypes"] as string[] | undefined)?.[0]);
@@ -90,7 +109,11 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
       case "kubernetes:apps/v1:StatefulSet": {
         const replicas = Number(at(r.inputs, "spec.replicas") ?? 1);
         const claims = (at(r.inputs, "spec.volumeClaimTemplates") as Json[] | undefined) ?? [];
-        add(r, replicas * claims.reduce((sum, c) => sum + volume(String(at(c, "spec.storageClassName")), gib(at(c, "spec.resources.requests.storage"))), 0), "fixed");
+        add(
+          r,
+          replicas * claims.reduce((sum, c) => sum + volume(String(at(c, "spec.storageClassName")), gib(at(c, "spec.resources.requests.storage"))), 0),
+          "fixed",
+        );
         break;
       }
       case "kubernetes:helm.sh/v3:Release": {
@@ -109,7 +132,9 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
         if (perGiB !== undefined && Number.isFinite(limitGiB)) poolsAtLimit += limitGiB * perGiB * H;
         const hours = u.nodeHoursPerMonth?.[name];
         if (hours === undefined || !prices) {
-          depends.push(`node pool ${name}: depends on usage (nodeHoursPerMonth.${name})${prices ? "" : "; its instance types are chosen by Karpenter at run time"}`);
+          depends.push(
+            `node pool ${name}: depends on usage (nodeHoursPerMonth.${name})${prices ? "" : "; its instance types are chosen by Karpenter at run time"}`,
+          );
         } else {
           const perHour = (onDemandPerHour(prices.type) ?? 0) * (spot ? 1 - spotDiscount(prices.type) : 1);
           byResource[r.urn] = round(hours * perHour);
@@ -135,19 +160,35 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
   }
   if (u.natDataGbPerMonth === undefined && nats.length > 0) depends.push("NAT gateway data: depends on usage (natDataGbPerMonth)");
   if (u.s3GbStored === undefined && dataBuckets.length > 0) depends.push("S3 storage: depends on usage (s3GbStored)");
-  if (u.s3GbReplicatedPerMonth === undefined && plan.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")) depends.push("S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)");
+  if (u.s3GbReplicatedPerMonth === undefined && plan.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig"))
+    depends.push("S3 replication transfer: depends on usage (s3GbReplicatedPerMonth)");
 
   // The high-memory price per GiB-hour: the cheapest spot-only pool whose role label says high-memory.
   const prices = plan.resources
-    .filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && at(r.inputs, `spec.template.metadata.labels`) !== undefined && (at(r.inputs, "spec.template.metadata.labels") as Json)[POOL_ROLE_LABEL] === "high-memory")
+    .filter(
+      (r) =>
+        r.type === "kubernetes:karpenter.sh/v1:NodePool" &&
+        at(r.inputs, `spec.template.metadata.labels`) !== undefined &&
+        (at(r.inputs, "spec.template.metadata.labels") as Json)[POOL_ROLE_LABEL] === "high-memory",
+    )
     .map(poolPrices)
     .filter((p): p is NonNullable<typeof p> => p !== undefined && p.capacity.length === 1 && p.capacity[0] === "spot")
     .sort((a, b) => a.spotPerGiB - b.spotPerGiB)[0];
   const r5 = INSTANCE_TYPES.find((t) => t.name === "r5.8xlarge")!;
   return {
-    monthlyUsd: { total: round(fixed + usageBased + poolsExpected), fixed: round(fixed), usage: round(usageBased), nodePoolsExpected: round(poolsExpected), nodePoolsAtLimit: round(poolsAtLimit) },
+    monthlyUsd: {
+      total: round(fixed + usageBased + poolsExpected),
+      fixed: round(fixed),
+      usage: round(usageBased),
+      nodePoolsExpected: round(poolsExpected),
+      nodePoolsAtLimit: round(poolsAtLimit),
+    },
     byResource,
-    highMemoryPerGiBHour: { spot: round4(prices?.spotPerGiB ?? NaN), onDemand: round4(prices?.onDemandPerGiB ?? NaN), baseline: round4(r5.onDemandUsdPerHour["us-west-2"]! / r5.memoryGiB) },
+    highMemoryPerGiBHour: {
+      spot: round4(prices?.spotPerGiB ?? NaN),
+      onDemand: round4(prices?.onDemandPerGiB ?? NaN),
+      baseline: round4(r5.onDemandUsdPerHour["us-west-2"]! / r5.memoryGiB),
+    },
     dependsOnUsage: depends,
   };
 }

@@ -29,7 +29,11 @@ export const PRICES = {
 
 /** On-demand USD per hour of general-purpose types (system nodes) not in the memory-optimised table. */
 const GENERAL_PURPOSE: Readonly<Record<string, number>> = {
-  "m6i.large": 0.096, "m6i.xlarge": 0.192, "m7i.large": 0.1008, "m7i.xlarge": 0.2016, "m7i.2xlarge": 0.4032,
+  "m6i.large": 0.096,
+  "m6i.xlarge": 0.192,
+  "m7i.large": 0.1008,
+  "m7i.xlarge": 0.2016,
+  "m7i.2xlarge": 0.4032,
 };
 
 /** Assumed spot discount off on-demand, by family prefix (Spot Instance Advisor, long-run typical). */
@@ -45,5 +49,9 @@ export function spotDiscount(instanceType: string): number {
 
 /** Monthly price of one gp3 volume with its provisioned performance. */
 export function gp3Monthly(sizeGiB: number, iops = 3000, throughputMiBps = 125): number {
-  return sizeGiB * PRICES.gp3PerGbMonth + Math.max(0, iops - 3000) * PRICES.gp3PerIopsMonthAbove3000 + Math.max(0, throughputMiBps - 125) * PRICES.gp3PerMibpsMonthAbove125;
+  return (
+    sizeGiB * PRICES.gp3PerGbMonth +
+    Math.max(0, iops - 3000) * PRICES.gp3PerIopsMonthAbove3000 +
+    Math.max(0, throughputMiBps - 125) * PRICES.gp3PerMibpsMonthAbove125
+  );
 }

@@ -37,7 +37,11 @@ const [base, head] = positional as [string, string];
 for (const p of [base, head]) if (!existsSync(p)) usage(`no plan at ${p}`);
 
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Plan;
-const plansIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => read(join(dir, f)));
+const plansIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => read(join(dir, f)));
 if (statSync(base).isDirectory() !== statSync(head).isDirectory()) usage("give two plan files or two folders of plans");
 let diffs: StackDiff[];
 try {
@@ -51,7 +55,8 @@ if (enginePreviewFile) {
   if (diffs.length !== 1) usage("--engine-preview takes the real preview of one stack: compare one stack's plans with it");
   const comparison = compareWithEngine(diffs[0]!, parseEnginePreview(JSON.parse(readFileSync(enginePreviewFile, "utf8"))));
   console.log(`pulumi preview agrees on ${comparison.agreed.length} replacements`);
-  for (const m of comparison.missedOffline) console.log(`  replaced by the engine, not foreseen offline: ${m.urn} (${m.reasons.join(", ") || "no reason given"})`);
+  for (const m of comparison.missedOffline)
+    console.log(`  replaced by the engine, not foreseen offline: ${m.urn} (${m.reasons.join(", ") || "no reason given"})`);
   for (const u of comparison.notReplacedByEngine) console.log(`  foreseen offline, not replaced by the engine: ${u}`);
   diffs[0] = { ...diffs[0]!, dataLossRisks: [...diffs[0]!.dataLossRisks, ...comparison.extraRisks] };
 }

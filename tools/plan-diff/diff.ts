@@ -48,7 +48,11 @@ export interface StackDiff {
   readonly newViolations: readonly PlanViolation[];
   readonly fixedViolations: readonly PlanViolation[];
   /** Monthly cost change (USD), when both plans carry an estimate. */
-  readonly cost?: { readonly totalDelta: number; readonly atLimitDelta: number; readonly contributors: readonly { readonly urn: string; readonly delta: number }[] };
+  readonly cost?: {
+    readonly totalDelta: number;
+    readonly atLimitDelta: number;
+    readonly contributors: readonly { readonly urn: string; readonly delta: number }[];
+  };
 }
 
 const isSecret = (v: unknown): v is { "@secret": string } => typeof v === "object" && v !== null && "@secret" in v;
@@ -58,7 +62,8 @@ export function propertyChanges(before: unknown, after: unknown, path = ""): Pro
   if (isSecret(before) || isSecret(after)) {
     return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before: "[secret]", after: "[secret]" }];
   }
-  const bothObjects = before !== null && after !== null && typeof before === "object" && typeof after === "object" && Array.isArray(before) === Array.isArray(after);
+  const bothObjects =
+    before !== null && after !== null && typeof before === "object" && typeof after === "object" && Array.isArray(before) === Array.isArray(after);
   if (!bothObjects) return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before, after }];
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
@@ -107,13 +112,21 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     }
     matchedBase.add(b.urn);
     const changes = propertyChanges(b.inputs, h.inputs);
-    const reasons = replaceReasons(h.type, changes.map((c) => c.path));
+    const reasons = replaceReasons(
+      h.type,
+      changes.map((c) => c.path),
+    );
     if (b.protect !== h.protect) changes.push({ path: "(protect)", before: b.protect, after: h.protect });
-    if (changes.length > 0 || renamedFrom) changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes, replaceReasons: reasons });
+    if (changes.length > 0 || renamedFrom)
+      changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes, replaceReasons: reasons });
     const rule = replaceRuleOf(h.type);
     if (rule && losesData(h.type, reasons)) {
       const blocked = b.protect ? " It is protected, so `pulumi up` stops here until protection is lifted." : "";
-      risks.push({ urn: h.urn, kind: "replaced", message: `${label(h)} is replaced (deleted, then created anew) because ${reasons.join(", ")} changed: what it holds is lost.${blocked} Instead: ${rule.advice}` });
+      risks.push({
+        urn: h.urn,
+        kind: "replaced",
+        message: `${label(h)} is replaced (deleted, then created anew) because ${reasons.join(", ")} changed: what it holds is lost.${blocked} Instead: ${rule.advice}`,
+      });
     }
     if (rule?.stateful && b.protect && !h.protect) risks.push({ urn: h.urn, kind: "protection-removed", message: `${label(h)} loses its protection` });
     for (const s of shrinkRisks(h, changes)) risks.push({ urn: h.urn, ...s });
@@ -132,7 +145,11 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
         message: `${label(r)} is deleted and created again as "${to.name}": component ${component.type} "${component.newName}" was renamed from "${component.oldName}". Add \`aliases: [{ name: "${component.oldName}" }]\` to it: its children named after it follow (Pulumi derives their aliases from the parent's)`,
       });
     } else if (to) {
-      risks.push({ urn: r.urn, kind: "renamed-without-alias", message: `${label(r)} is deleted and created again as "${to.name}": add \`aliases: [{ name: "${r.name}" }]\` to it to keep it` });
+      risks.push({
+        urn: r.urn,
+        kind: "renamed-without-alias",
+        message: `${label(r)} is deleted and created again as "${to.name}": add \`aliases: [{ name: "${r.name}" }]\` to it to keep it`,
+      });
     } else {
       risks.push({ urn: r.urn, kind: "removed", message: `${label(r)} is deleted` });
     }
@@ -173,6 +190,11 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
 export function summaryLine(d: StackDiff): string {
   const replaced = d.changed.filter((c) => c.replaceReasons.length > 0).length;
   const updated = d.changed.length - replaced;
-  const counts = [d.added.length && `+${d.added.length} to create`, updated && `~${updated} to update`, replaced && `+-${replaced} to replace`, d.removed.length && `-${d.removed.length} to delete`].filter(Boolean);
+  const counts = [
+    d.added.length && `+${d.added.length} to create`,
+    updated && `~${updated} to update`,
+    replaced && `+-${replaced} to replace`,
+    d.removed.length && `-${d.removed.length} to delete`,
+  ].filter(Boolean);
   return `${d.stack}: ${counts.length > 0 ? counts.join(", ") : "no changes"}${d.dataLossRisks.length > 0 ? `; ${d.dataLossRisks.length} data-loss risk${d.dataLossRisks.length > 1 ? "s" : ""}` : ""}`;
 }

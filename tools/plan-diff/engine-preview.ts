@@ -35,7 +35,12 @@ export interface EngineComparison {
 /** Throws on a document that is not `pulumi preview --json` output. */
 export function parseEnginePreview(value: unknown): EnginePreview {
   const steps = (value as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps) || !steps.every((s) => typeof s === "object" && s !== null && typeof (s as { op?: unknown }).op === "string" && typeof (s as { urn?: unknown }).urn === "string")) {
+  if (
+    !Array.isArray(steps) ||
+    !steps.every(
+      (s) => typeof s === "object" && s !== null && typeof (s as { op?: unknown }).op === "string" && typeof (s as { urn?: unknown }).urn === "string",
+    )
+  ) {
     throw new Error("not the output of `pulumi preview --json`: expected an object with steps[] of {op, urn}");
   }
   return { steps: steps as EnginePreviewStep[] };
@@ -45,9 +50,15 @@ export function compareWithEngine(diff: StackDiff, preview: EnginePreview): Engi
   const engine = new Map(preview.steps.filter((s) => s.op === "replace").map((s) => [s.urn, s]));
   const offline = new Map(diff.changed.filter((c) => c.replaceReasons.length > 0).map((c) => [c.urn, c]));
   const agreed = [...offline.keys()].filter((u) => engine.has(u)).sort();
-  const missedOffline = [...engine.values()].filter((s) => !offline.has(s.urn)).map((s) => ({ urn: s.urn, type: s.newState?.type ?? s.oldState?.type ?? "", reasons: [...(s.replaceReasons ?? [])] }));
+  const missedOffline = [...engine.values()]
+    .filter((s) => !offline.has(s.urn))
+    .map((s) => ({ urn: s.urn, type: s.newState?.type ?? s.oldState?.type ?? "", reasons: [...(s.replaceReasons ?? [])] }));
   const extraRisks = missedOffline
     .filter((m) => replaceRuleOf(m.type)?.stateful && losesData(m.type, m.reasons.length > 0 ? m.reasons : ["(engine)"]))
-    .map((m): DataLossRisk => ({ urn: m.urn, kind: "replaced", message: `${m.type} is replaced according to \`pulumi preview\` (${m.reasons.join(", ") || "no reason given"}): what it holds is lost. Instead: ${replaceRuleOf(m.type)!.advice}` }));
+    .map((m): DataLossRisk => ({
+      urn: m.urn,
+      kind: "replaced",
+      message: `${m.type} is replaced according to \`pulumi preview\` (${m.reasons.join(", ") || "no reason given"}): what it holds is lost. Instead: ${replaceRuleOf(m.type)!.advice}`,
+    }));
   return { agreed, missedOffline, notReplacedByEngine: [...offline.keys()].filter((u) => !engine.has(u)).sort(), extraRisks };
 }

@@ -36,7 +36,12 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
   const out: string[] = [];
   const risks = diffs.flatMap((d) => d.dataLossRisks.map((r) => ({ stack: d.stack, ...r })));
   if (risks.length > 0) {
-    out.push("### ⚠️ Data would be lost", "", "Merging this changes stateful resources. CI fails until the risk is acknowledged (`--acknowledge-data-loss`).", "");
+    out.push(
+      "### ⚠️ Data would be lost",
+      "",
+      "Merging this changes stateful resources. CI fails until the risk is acknowledged (`--acknowledge-data-loss`).",
+      "",
+    );
     for (const r of risks) out.push(`- **${r.stack}**: ${r.message}`);
     out.push("");
   }
@@ -50,7 +55,10 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
   const renames = diffs.flatMap((d) => d.renames.map((r) => ({ stack: d.stack, ...r })));
   if (renames.length > 0) {
     out.push("### Renames", "");
-    for (const r of renames) out.push(`- **${r.stack}**: \`${r.type}\` "${r.oldName}" → "${r.newName}" (${r.pairs.length} resources): one \`aliases: [{ name: "${r.oldName}" }]\` on it keeps them all`);
+    for (const r of renames)
+      out.push(
+        `- **${r.stack}**: \`${r.type}\` "${r.oldName}" → "${r.newName}" (${r.pairs.length} resources): one \`aliases: [{ name: "${r.oldName}" }]\` on it keeps them all`,
+      );
     out.push("");
   }
   const costed = diffs.filter((d) => d.cost && (d.cost.totalDelta !== 0 || d.cost.atLimitDelta !== 0));
@@ -75,7 +83,8 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
       out.push(`- \`${op}\` \`${tail(c.urn)}\`${c.renamedFrom ? ` (moved from \`${tail(c.renamedFrom)}\`, alias kept)` : ""}${why}`);
       for (const p of c.changes) out.push(`  - \`${p.path}\`: ${change(p.before, p.after)}`);
     }
-    if (d.unknownTypes.length > 0) out.push(`- changed types this tool cannot tell replacements for: ${d.unknownTypes.map((t) => `\`${t}\``).join(", ")} (\`pulumi preview\` can)`);
+    if (d.unknownTypes.length > 0)
+      out.push(`- changed types this tool cannot tell replacements for: ${d.unknownTypes.map((t) => `\`${t}\``).join(", ")} (\`pulumi preview\` can)`);
     for (const v of d.newViolations) out.push(`- policy \`${v.policy}\` (${v.enforcementLevel}) newly violated: ${v.message}`);
     for (const v of d.fixedViolations) out.push(`- policy \`${v.policy}\` fixed: ${v.message}`);
     out.push("");

@@ -31,13 +31,32 @@ export function shrinkRisks(resource: PlanResource, changes: readonly PropertyCh
       });
     }
     if (/(^|\.)resources\.requests\.storage$/.test(c.path) && (gib(c.after) ?? Infinity) < (gib(c.before) ?? 0)) {
-      risks.push({ kind: "volume-shrink", message: `${label} asks for a smaller volume at ${c.path} (${String(c.before)} → ${String(c.after)}): Kubernetes never shrinks a claim (only growth is allowed)` });
+      risks.push({
+        kind: "volume-shrink",
+        message: `${label} asks for a smaller volume at ${c.path} (${String(c.before)} → ${String(c.after)}): Kubernetes never shrinks a claim (only growth is allowed)`,
+      });
     }
-    if (resource.type === "aws:cloudwatch/logGroup:LogGroup" && c.path === "retentionInDays" && before !== undefined && after !== undefined && after > 0 && after < before) {
+    if (
+      resource.type === "aws:cloudwatch/logGroup:LogGroup" &&
+      c.path === "retentionInDays" &&
+      before !== undefined &&
+      after !== undefined &&
+      after > 0 &&
+      after < before
+    ) {
       risks.push({ kind: "retention-shortened", message: `${label} keeps events ${before} → ${after} days: older events are deleted` });
     }
-    if (resource.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && /\.(days|noncurrentDays)$/.test(c.path) && before !== undefined && after !== undefined && after < before) {
-      risks.push({ kind: "retention-shortened", message: `${label} shortens ${c.path} from ${before} to ${after} days: objects (or old versions) past the new age are deleted at the next lifecycle run` });
+    if (
+      resource.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" &&
+      /\.(days|noncurrentDays)$/.test(c.path) &&
+      before !== undefined &&
+      after !== undefined &&
+      after < before
+    ) {
+      risks.push({
+        kind: "retention-shortened",
+        message: `${label} shortens ${c.path} from ${before} to ${after} days: objects (or old versions) past the new age are deleted at the next lifecycle run`,
+      });
     }
   }
   return risks;

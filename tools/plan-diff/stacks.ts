@@ -20,7 +20,9 @@ const empty = (like: Plan): Plan => ({
   deployFindings: [],
   uncheckedSecrets: [],
   outputs: {},
-  ...(like.cost ? { cost: { ...like.cost, monthlyUsd: { total: 0, fixed: 0, usage: 0, nodePoolsExpected: 0, nodePoolsAtLimit: 0 }, byResource: {}, dependsOnUsage: [] } } : {}),
+  ...(like.cost
+    ? { cost: { ...like.cost, monthlyUsd: { total: 0, fixed: 0, usage: 0, nodePoolsExpected: 0, nodePoolsAtLimit: 0 }, byResource: {}, dependsOnUsage: [] } }
+    : {}),
 });
 
 export function diffStackSets(base: readonly Plan[], head: readonly Plan[]): StackSetDiff[] {

@@ -38,7 +38,8 @@ function parseArgs(argv: string[]): { stacks: string[]; json?: string; markdown?
   }
   if (positional.length === 0) usage("give a stack name (dev, staging, prod)");
   if (positional.length > 1) {
-    for (const [flag, file] of Object.entries(flags)) if (flag !== "program" && !file.includes("{stack}")) usage(`with several stacks, --${flag} needs {stack} in its file name`);
+    for (const [flag, file] of Object.entries(flags))
+      if (flag !== "program" && !file.includes("{stack}")) usage(`with several stacks, --${flag} needs {stack} in its file name`);
   }
   return { stacks: positional, ...flags };
 }
@@ -83,6 +84,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

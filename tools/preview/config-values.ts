@@ -60,7 +60,11 @@ function plain(tree: ConfigTree): unknown {
   if (Array.isArray(tree)) return tree.map(plain);
   if (tree !== null && typeof tree === "object") {
     // Go's encoding/json writes map keys sorted.
-    return Object.fromEntries(Object.keys(tree).sort().map((k) => [k, plain(tree[k]!)]));
+    return Object.fromEntries(
+      Object.keys(tree)
+        .sort()
+        .map((k) => [k, plain(tree[k]!)]),
+    );
   }
   return tree;
 }

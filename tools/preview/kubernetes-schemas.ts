@@ -23,7 +23,6 @@ interface ModelClass {
   new (data: unknown): { validate(): void };
 }
 
-
 let bundledModels: Readonly<Record<string, ModelClass>> | undefined;
 
 /** The models bundled by tools/ensure-built.mjs, or none when the bundle has not been built. */

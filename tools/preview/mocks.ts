@@ -45,10 +45,18 @@ function kubeconfigFor(clusterName: string, region: string): string {
     clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": Buffer.from(`mock-ca-${clusterName}`).toString("base64") } }],
     contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
     "current-context": clusterName,
-    users: [{
-      name: clusterName,
-      user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"] } },
-    }],
+    users: [
+      {
+        name: clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+          },
+        },
+      },
+    ],
   });
 }
 
@@ -108,11 +116,17 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         return { id: str("name") ?? name, extra: { arn: this.arn("cloudwatch", `alarm:${str("name") ?? name}`, str("region") ?? this.region) } };
       case "aws:iam/role:Role": {
         const roleName = str("name") ?? `${name}-${hex(name, 7)}`;
-        return { id: roleName, extra: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` } };
+        return {
+          id: roleName,
+          extra: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` },
+        };
       }
       case "aws:sqs/queue:Queue": {
         const queueName = str("name") ?? name;
-        return { id: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`, extra: { name: queueName, url: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`, arn: this.arn("sqs", queueName) } };
+        return {
+          id: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`,
+          extra: { name: queueName, url: `https://sqs.${this.region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`, arn: this.arn("sqs", queueName) },
+        };
       }
       case "aws:cloudwatch/eventRule:EventRule": {
         const ruleName = str("name") ?? name;

@@ -56,7 +56,8 @@ const registered = new Set<string>();
 export function directoryProgram(programDir: string): PreviewProgram {
   const dir = resolve(programDir);
   if (!existsSync(join(dir, "Pulumi.yaml"))) throw new Error(`--program ${programDir}: no Pulumi.yaml there`);
-  if (!existsSync(join(dir, "node_modules", "@pulumi", "pulumi"))) throw new Error(`--program ${programDir}: its dependencies are not installed (run npm install in ${dir})`);
+  if (!existsSync(join(dir, "node_modules", "@pulumi", "pulumi")))
+    throw new Error(`--program ${programDir}: its dependencies are not installed (run npm install in ${dir})`);
   return {
     load: async () => {
       const entry = programEntry(dir);

@@ -138,7 +138,10 @@ export function readDeclarations(project: string, config: unknown, fileName: str
     } else if (d.type !== undefined) {
       unmarshal(key, `Configuration key '${key}' is not namespaced by the project and should not define a type`);
     } else if ("default" in d) {
-      unmarshal(key, `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`);
+      unmarshal(
+        key,
+        `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`,
+      );
     } else if (!("value" in d)) {
       unmarshal(key, `Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
     }
@@ -162,7 +165,10 @@ export function applyProjectConfig(
   const sorted = [...declarations].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const missing = sorted.filter((d) => !values.has(fullKey(d.name)) && !("value" in d) && !("default" in d) && d.name.namespace === project);
   if (missing.length > 0) {
-    return { problems: missing.map((d) => ({ key: fullKey(d.name), message: `${VALIDATING}Stack '${stack}' is missing configuration value '${d.key}'` })), unchecked: [] };
+    return {
+      problems: missing.map((d) => ({ key: fullKey(d.name), message: `${VALIDATING}Stack '${stack}' is missing configuration value '${d.key}'` })),
+      unchecked: [],
+    };
   }
   for (const d of sorted) {
     const key = fullKey(d.name);
@@ -178,7 +184,11 @@ export function applyProjectConfig(
     if (d.type === undefined || tree === undefined) continue;
     const key = fullKey(d.name);
     if (d.secret && !isSecure(tree)) {
-      problems.push({ key, value: "[secret]", message: `${VALIDATING}Stack '${stack}' with configuration key '${d.key}' must be encrypted as it's secret; set it with \`pulumi config set --secret ${d.key} <value>\`` });
+      problems.push({
+        key,
+        value: "[secret]",
+        message: `${VALIDATING}Stack '${stack}' with configuration key '${d.key}' must be encrypted as it's secret; set it with \`pulumi config set --secret ${d.key} <value>\``,
+      });
       continue;
     }
     if (isOpaque(tree)) {

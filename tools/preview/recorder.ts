@@ -90,8 +90,7 @@ export class ResourceRecorder {
     // What the engine waits for before creating a resource: the dependencies the SDK sent for it,
     // those of every ancestor (a child is registered only once its parent's URN resolves, and a
     // parent registers only after its own dependencies), a custom parent itself, and its provider.
-    const ownDependencies = (r: Recorded): string[] =>
-      (captured.get(`${r.type}::${r.name}`)?.dependencies ?? []).map((u) => urnOfMock.get(u) ?? u);
+    const ownDependencies = (r: Recorded): string[] => (captured.get(`${r.type}::${r.name}`)?.dependencies ?? []).map((u) => urnOfMock.get(u) ?? u);
     const dependenciesOf = (r: Recorded, providerUrn: string | null): string[] => {
       const all = new Set(ownDependencies(r));
       for (let parent = r.parent ? this.byResource.get(r.parent) : undefined; parent; parent = parent.parent ? this.byResource.get(parent.parent) : undefined) {
@@ -105,8 +104,11 @@ export class ResourceRecorder {
 
     return this.ordered.map((r) => {
       const reg = byKey.get(`${r.type}::${r.name}`);
-      const providerUrn = reg?.provider ? urnOfMock.get(reg.provider.slice(0, reg.provider.lastIndexOf("::"))) ?? reg.provider : null;
-      const dependsOn = ([] as unknown[]).concat(r.opts.dependsOn ?? []).map(urnOf).filter((u): u is string => u !== undefined);
+      const providerUrn = reg?.provider ? (urnOfMock.get(reg.provider.slice(0, reg.provider.lastIndexOf("::"))) ?? reg.provider) : null;
+      const dependsOn = ([] as unknown[])
+        .concat(r.opts.dependsOn ?? [])
+        .map(urnOf)
+        .filter((u): u is string => u !== undefined);
       const aliases = (r.opts.aliases ?? []).map((alias) => {
         if (typeof alias === "string") return alias;
         if (alias && typeof alias === "object" && !pulumi.Output.isInstance(alias)) {
@@ -147,7 +149,11 @@ export function toPlain(value: unknown): unknown {
   if (typeof value === "object") {
     const obj = value as Record<string, unknown>;
     if (obj[SIG_KEY] === SECRET_SIG) return { "@secret": secretDigest(obj["value"]) };
-    return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toPlain(v)]));
+    return Object.fromEntries(
+      Object.entries(obj)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toPlain(v)]),
+    );
   }
   return value;
 }

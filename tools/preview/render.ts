@@ -53,9 +53,12 @@ export function renderSummary(plan: Plan, validatedObjects: number): string {
   for (const [type, n] of countsByType(plan)) lines.push(`    ${String(n).padStart(3)}  ${type}`);
   lines.push("", "Checks:");
   lines.push(`    Kubernetes schemas: ${validatedObjects} objects valid, ${plan.schemaErrors.length} errors`);
-  if (plan.uncheckedSecrets.length > 0) lines.push(`    Config: ${plan.uncheckedSecrets.length} secret values not format-checked offline (no passphrase): ${plan.uncheckedSecrets.join(", ")}`);
+  if (plan.uncheckedSecrets.length > 0)
+    lines.push(`    Config: ${plan.uncheckedSecrets.length} secret values not format-checked offline (no passphrase): ${plan.uncheckedSecrets.join(", ")}`);
   for (const e of plan.schemaErrors) lines.push(`      ✗ ${e.urn}: ${e.message}`);
-  lines.push(`    First deploy (simulated): ${plan.deployFindings.length === 0 ? "every resource finds what it needs already created" : `${plan.deployFindings.length} findings`}`);
+  lines.push(
+    `    First deploy (simulated): ${plan.deployFindings.length === 0 ? "every resource finds what it needs already created" : `${plan.deployFindings.length} findings`}`,
+  );
   for (const f of plan.deployFindings) lines.push(`      ✗ [${f.check}] ${f.urn}: ${f.message}`);
   const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
   lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations`);
@@ -98,7 +101,9 @@ export function renderCost(c: NonNullable<Plan["cost"]>): string[] {
     `Cost estimate (monthly, USD, us-west-2 list prices): ${usd(m.total)}`,
     `    fixed ${usd(m.fixed)} + usage ${usd(m.usage)} + node pools at expected use ${usd(m.nodePoolsExpected)}; node pools at their limits ${usd(m.nodePoolsAtLimit)}`,
     // A stack without a high-memory pool (the bootstrap) has no price per GiB-hour to show.
-    ...(Number.isFinite(h.spot) ? [`    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`] : []),
+    ...(Number.isFinite(h.spot)
+      ? [`    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`]
+      : []),
     ...c.dependsOnUsage.map((d) => `    ${d}`),
   ];
 }

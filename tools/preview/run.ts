@@ -69,7 +69,12 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   for (const [key, value] of Object.entries(outputs)) {
     // pulumi.output resolves Outputs nested in arrays and objects too, as the engine does.
     const output: pulumi.Output<unknown> = pulumi.output<unknown>(value);
-    const plain = await new Promise<unknown>((resolve) => output.apply((v) => { resolve(v); return v; }));
+    const plain = await new Promise<unknown>((resolve) =>
+      output.apply((v) => {
+        resolve(v);
+        return v;
+      }),
+    );
     resolved[key] = (await pulumi.isSecret(output)) ? { "@secret": secretDigest(plain) } : toPlain(plain);
   }
   return resolved;
@@ -90,7 +95,20 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   const configErrors = configErrorsOf(stackConfig, stack, program);
   if (stackConfig.uncheckedSecrets.length > 0) console.warn(uncheckedSecretsNotice(stackConfig));
   if (configErrors.length > 0) {
-    return { plan: { stack, project: stackConfig.project, resources: [], violations: [], schemaErrors: [], configErrors, uncheckedSecrets: stackConfig.uncheckedSecrets, deployFindings: [], outputs: {} }, validatedObjects: 0 };
+    return {
+      plan: {
+        stack,
+        project: stackConfig.project,
+        resources: [],
+        violations: [],
+        schemaErrors: [],
+        configErrors,
+        uncheckedSecrets: stackConfig.uncheckedSecrets,
+        deployFindings: [],
+        outputs: {},
+      },
+      validatedObjects: 0,
+    };
   }
   const mocks = new PlatformMocks(stackConfig.config["aws:region"] ?? "us-east-1");
   await pulumi.runtime.setMocks(mocks, stackConfig.project, stack, false);
@@ -140,5 +158,10 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
  * or a mandatory violation.
  */
 export function planFails(plan: Plan): boolean {
-  return plan.configErrors.length > 0 || plan.schemaErrors.length > 0 || plan.deployFindings.length > 0 || plan.violations.some((v) => v.enforcementLevel === "mandatory");
+  return (
+    plan.configErrors.length > 0 ||
+    plan.schemaErrors.length > 0 ||
+    plan.deployFindings.length > 0 ||
+    plan.violations.some((v) => v.enforcementLevel === "mandatory")
+  );
 }

@@ -36,18 +36,26 @@ const ADDON_WORKLOADS: Readonly<Record<string, readonly AddonWorkload[]>> = {
   "vpc-cni": [{ component: "aws-node", namespace: "kube-system", serviceAccount: "aws-node", daemon: true, defaults: {} }],
   "kube-proxy": [{ component: "kube-proxy", namespace: "kube-system", serviceAccount: "kube-proxy", daemon: true, defaults: {} }],
   "eks-pod-identity-agent": [{ component: "eks-pod-identity-agent", namespace: "kube-system", serviceAccount: "default", daemon: true, defaults: {} }],
-  coredns: [{
-    component: "coredns",
-    namespace: "kube-system",
-    serviceAccount: "coredns",
-    daemon: false,
-    defaults: {
-      tolerations: [criticalAddons, { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }] } } },
-      resources: { requests: { cpu: "100m", memory: "70Mi" }, limits: { memory: "170Mi" } },
+  coredns: [
+    {
+      component: "coredns",
+      namespace: "kube-system",
+      serviceAccount: "coredns",
+      daemon: false,
+      defaults: {
+        tolerations: [criticalAddons, { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }],
+            },
+          },
+        },
+        resources: { requests: { cpu: "100m", memory: "70Mi" }, limits: { memory: "170Mi" } },
+      },
+      configPath: "",
     },
-    configPath: "",
-  }],
+  ],
   "aws-ebs-csi-driver": [
     {
       component: "ebs-csi-controller",
@@ -59,7 +67,16 @@ const ADDON_WORKLOADS: Readonly<Record<string, readonly AddonWorkload[]>> = {
     },
     { component: "ebs-csi-node", namespace: "kube-system", serviceAccount: "ebs-csi-node-sa", daemon: true, defaults: {} },
   ],
-  "metrics-server": [{ component: "metrics-server", namespace: "kube-system", serviceAccount: "metrics-server", daemon: false, defaults: { nodeSelector: linux, tolerations: [] }, configPath: "" }],
+  "metrics-server": [
+    {
+      component: "metrics-server",
+      namespace: "kube-system",
+      serviceAccount: "metrics-server",
+      daemon: false,
+      defaults: { nodeSelector: linux, tolerations: [] },
+      configPath: "",
+    },
+  ],
 };
 
 /** The add-on's configurationValues as an object ({} when unset or not JSON). */

@@ -57,7 +57,13 @@ function chartPod(
  */
 const KARPENTER_DEFAULTS = {
   nodeSelector: { "kubernetes.io/os": "linux" },
-  affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } } },
+  affinity: {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }],
+      },
+    },
+  },
   tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
   serviceAccount: { name: "karpenter" },
 };
@@ -68,7 +74,13 @@ const karpenter: ChartModel = {
   usesCrdGroups: () => [],
   pods: (release) => {
     const values = coalesce(KARPENTER_DEFAULTS, valuesOf(release));
-    return [chartPod(release, "controller", values, { awaited: true, resources: at(values, "controller.resources"), serviceAccount: str(at(values, "serviceAccount.name")) ?? "karpenter" })];
+    return [
+      chartPod(release, "controller", values, {
+        awaited: true,
+        resources: at(values, "controller.resources"),
+        serviceAccount: str(at(values, "serviceAccount.name")) ?? "karpenter",
+      }),
+    ];
   },
 };
 
@@ -109,13 +121,20 @@ const kubePrometheusStack: ChartModel = {
     const alertmanager = objectAt(v, "alertmanager.alertmanagerSpec");
     const grafana = objectAt(v, "grafana");
     const ksm = objectAt(v, "kube-state-metrics");
-    const exporter = coalesce({ nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [{ effect: "NoSchedule", operator: "Exists" }] }, objectAt(v, "prometheus-node-exporter"));
+    const exporter = coalesce(
+      { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [{ effect: "NoSchedule", operator: "Exists" }] },
+      objectAt(v, "prometheus-node-exporter"),
+    );
     const alertmanagerResources = coalesce({ requests: { memory: "200Mi" } }, at(alertmanager, "resources"));
     const pods = [
       chartPod(release, "admission-create Job (pre-install hook)", patch, { awaited: true, resources: at(patch, "resources") }),
       chartPod(release, "admission-patch Job (post-install hook)", patch, { awaited: true, resources: at(patch, "resources") }),
       chartPod(release, "operator", operator, { awaited: true, resources: at(operator, "resources") }),
-      chartPod(release, "prometheus", prometheus, { awaited: false, resources: at(prometheus, "resources"), storageClasses: claimClasses(at(prometheus, "storageSpec")) }),
+      chartPod(release, "prometheus", prometheus, {
+        awaited: false,
+        resources: at(prometheus, "resources"),
+        storageClasses: claimClasses(at(prometheus, "storageSpec")),
+      }),
       chartPod(release, "kube-state-metrics", ksm, { awaited: true, resources: at(ksm, "resources") }),
       chartPod(release, "node-exporter", exporter, { awaited: true, daemon: true }),
       chartPod(release, "grafana", grafana, {
@@ -125,7 +144,13 @@ const kubePrometheusStack: ChartModel = {
       }),
     ];
     if (at(v, "alertmanager.enabled") !== false) {
-      pods.push(chartPod(release, "alertmanager", alertmanager, { awaited: false, resources: alertmanagerResources, storageClasses: claimClasses(at(alertmanager, "storage")) }));
+      pods.push(
+        chartPod(release, "alertmanager", alertmanager, {
+          awaited: false,
+          resources: alertmanagerResources,
+          storageClasses: claimClasses(at(alertmanager, "storage")),
+        }),
+      );
     }
     return pods;
   },

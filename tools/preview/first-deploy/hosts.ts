@@ -73,11 +73,13 @@ function nodeGroupHost(r: PlanResource): NodeHost {
     ["kubernetes.io/arch", new Set([/ARM/.test(amiType) ? "arm64" : "amd64"])],
     ["kubernetes.io/os", new Set(["linux"])],
   ]);
-  const taints: Taint[] = arrayAt(r.inputs, "taints").filter(isObject).map((t) => ({
-    key: str(t["key"]) ?? "",
-    ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
-    effect: EFFECT[str(t["effect"]) ?? ""] ?? str(t["effect"]) ?? "",
-  }));
+  const taints: Taint[] = arrayAt(r.inputs, "taints")
+    .filter(isObject)
+    .map((t) => ({
+      key: str(t["key"]) ?? "",
+      ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
+      effect: EFFECT[str(t["effect"]) ?? ""] ?? str(t["effect"]) ?? "",
+    }));
   const shapes = types.map(instanceShape).filter((s): s is { memoryGiB: number; vcpu: number } => s !== undefined);
   return {
     urn: r.urn,
@@ -106,11 +108,13 @@ function typeLabels(t: (typeof INSTANCE_TYPES)[number]): Record<string, string> 
 function nodePoolHost(r: PlanResource): NodeHost {
   const name = str(at(r.inputs, "metadata.name")) ?? r.name;
   const template = objectAt(r.inputs, "spec.template");
-  const requirements: NodeSelectorRequirement[] = arrayAt(template, "spec.requirements").filter(isObject).map((q) => ({
-    key: str(q["key"]) ?? "",
-    operator: str(q["operator"]) ?? "",
-    values: arrayAt(q, "values").map(String),
-  }));
+  const requirements: NodeSelectorRequirement[] = arrayAt(template, "spec.requirements")
+    .filter(isObject)
+    .map((q) => ({
+      key: str(q["key"]) ?? "",
+      operator: str(q["operator"]) ?? "",
+      values: arrayAt(q, "values").map(String),
+    }));
   const domains = new Map<string, LabelDomain>(Object.entries(stringMap(at(template, "metadata.labels"))).map(([k, v]) => [k, new Set([v])]));
   for (const q of requirements) {
     if (q.operator === "In") domains.set(q.key, new Set(q.values));
@@ -118,11 +122,13 @@ function nodePoolHost(r: PlanResource): NodeHost {
     else if (!domains.has(q.key)) domains.set(q.key, "any");
   }
   domains.set("karpenter.sh/nodepool", new Set([name]));
-  const taints: Taint[] = arrayAt(template, "spec.taints").filter(isObject).map((t) => ({
-    key: str(t["key"]) ?? "",
-    ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
-    effect: str(t["effect"]) ?? "",
-  }));
+  const taints: Taint[] = arrayAt(template, "spec.taints")
+    .filter(isObject)
+    .map((t) => ({
+      key: str(t["key"]) ?? "",
+      ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
+      effect: str(t["effect"]) ?? "",
+    }));
   const candidates = INSTANCE_TYPES.filter((t) => {
     const labels = typeLabels(t);
     return requirements.every((q) => labels[q.key] === undefined || satisfiable(new Set([labels[q.key]!]), q));

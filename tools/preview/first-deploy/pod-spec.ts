@@ -17,18 +17,27 @@ export function podFromSpec(
 ): PlannedPod {
   const terms = arrayAt(spec, "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
     .filter(isObject)
-    .map((term): NodeSelectorRequirement[] => arrayAt(term, "matchExpressions").filter(isObject).map((e) => ({
-      key: str(e["key"]) ?? "",
-      operator: str(e["operator"]) ?? "",
-      values: arrayAt(e, "values").map(String),
-    })));
-  const tolerations: Toleration[] = arrayAt(spec, "tolerations").filter(isObject).map((t) => ({
-    ...(str(t["key"]) !== undefined ? { key: str(t["key"])! } : {}),
-    ...(str(t["operator"]) !== undefined ? { operator: str(t["operator"])! } : {}),
-    ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
-    ...(str(t["effect"]) !== undefined ? { effect: str(t["effect"])! } : {}),
-  }));
-  const requestsOf = (path: string) => arrayAt(spec, path).filter(isObject).map((c) => containerRequests(objectAt(c, "resources") as Parameters<typeof containerRequests>[0]));
+    .map((term): NodeSelectorRequirement[] =>
+      arrayAt(term, "matchExpressions")
+        .filter(isObject)
+        .map((e) => ({
+          key: str(e["key"]) ?? "",
+          operator: str(e["operator"]) ?? "",
+          values: arrayAt(e, "values").map(String),
+        })),
+    );
+  const tolerations: Toleration[] = arrayAt(spec, "tolerations")
+    .filter(isObject)
+    .map((t) => ({
+      ...(str(t["key"]) !== undefined ? { key: str(t["key"])! } : {}),
+      ...(str(t["operator"]) !== undefined ? { operator: str(t["operator"])! } : {}),
+      ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
+      ...(str(t["effect"]) !== undefined ? { effect: str(t["effect"])! } : {}),
+    }));
+  const requestsOf = (path: string) =>
+    arrayAt(spec, path)
+      .filter(isObject)
+      .map((c) => containerRequests(objectAt(c, "resources") as Parameters<typeof containerRequests>[0]));
   const claimed = arrayAt(spec, "volumes").filter((v) => isObject(at(v, "persistentVolumeClaim")) || isObject(at(v, "ephemeral.volumeClaimTemplate")));
   return {
     urn: o.urn,
@@ -44,4 +53,3 @@ export function podFromSpec(
     awaited: o.awaited,
   };
 }
-

@@ -24,14 +24,16 @@ function workloadPods(r: PlanResource): PlannedPod[] {
   // Pulumi's await logic waits for every workload kind here unless told to skip it
   // (pulumi-kubernetes provider/pkg/await: Deployment, StatefulSet, DaemonSet, Job, Pod).
   const skipAwait = stringMap(at(r.inputs, "metadata.annotations"))["pulumi.com/skipAwait"] === "true";
-  return [podFromSpec(at(r.inputs, path), {
-    urn: r.urn,
-    description: `${kind} ${namespace}/${str(at(r.inputs, "metadata.name")) ?? r.name}`,
-    namespace,
-    awaited: !skipAwait,
-    daemon: kind === "DaemonSet",
-    storageClasses: claimTemplates,
-  })];
+  return [
+    podFromSpec(at(r.inputs, path), {
+      urn: r.urn,
+      description: `${kind} ${namespace}/${str(at(r.inputs, "metadata.name")) ?? r.name}`,
+      namespace,
+      awaited: !skipAwait,
+      daemon: kind === "DaemonSet",
+      storageClasses: claimTemplates,
+    }),
+  ];
 }
 
 export type PodsResult = { pods: PlannedPod[]; unknownCharts: PlanResource[] };

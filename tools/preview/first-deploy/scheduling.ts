@@ -113,7 +113,8 @@ export function whyNot(host: NodeHost, pod: PodTemplate): string | undefined {
     return "required node affinity matches no node";
   }
   if (host.largest && !pod.daemon) {
-    if (pod.requests.memoryMiB > host.largest.memoryMiB) return `requests ${gib(pod.requests.memoryMiB)} of memory; the largest node leaves ${gib(host.largest.memoryMiB)}`;
+    if (pod.requests.memoryMiB > host.largest.memoryMiB)
+      return `requests ${gib(pod.requests.memoryMiB)} of memory; the largest node leaves ${gib(host.largest.memoryMiB)}`;
     if (pod.requests.cpuMilli > host.largest.cpuMilli) return `requests ${pod.requests.cpuMilli}m CPU; the largest node leaves ${host.largest.cpuMilli}m`;
   }
   return undefined;
@@ -129,7 +130,16 @@ export function parseQuantity(text: string | number | undefined): number {
   if (!m) throw new Error(`not a Kubernetes quantity: "${text}"`);
   const n = Number(m[1]);
   const factor: Record<string, number> = {
-    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
+    "": 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
   };
   const f = factor[m[2]!];
   if (f === undefined) throw new Error(`unknown quantity suffix in "${text}"`);
@@ -145,6 +155,9 @@ export function containerRequests(resources: { requests?: Record<string, string 
 /** A pod's effective request: its containers together, or its largest init container if larger. */
 export function podRequests(containers: readonly Resources[], initContainers: readonly Resources[] = []): Resources {
   const sum = containers.reduce((a, c) => ({ memoryMiB: a.memoryMiB + c.memoryMiB, cpuMilli: a.cpuMilli + c.cpuMilli }), { memoryMiB: 0, cpuMilli: 0 });
-  const init = initContainers.reduce((a, c) => ({ memoryMiB: Math.max(a.memoryMiB, c.memoryMiB), cpuMilli: Math.max(a.cpuMilli, c.cpuMilli) }), { memoryMiB: 0, cpuMilli: 0 });
+  const init = initContainers.reduce((a, c) => ({ memoryMiB: Math.max(a.memoryMiB, c.memoryMiB), cpuMilli: Math.max(a.cpuMilli, c.cpuMilli) }), {
+    memoryMiB: 0,
+    cpuMilli: 0,
+  });
   return { memoryMiB: Math.max(sum.memoryMiB, init.memoryMiB), cpuMilli: Math.max(sum.cpuMilli, init.cpuMilli) };
 }

@@ -29,9 +29,25 @@ const BUILT_IN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "k
 
 /** API groups the API server serves itself; any other group needs its CRD (Kubernetes API reference). */
 const BUILT_IN_GROUPS = new Set([
-  "core", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io",
-  "apiextensions.k8s.io", "admissionregistration.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io",
-  "node.k8s.io", "certificates.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "resource.k8s.io",
+  "core",
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "apiextensions.k8s.io",
+  "admissionregistration.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "node.k8s.io",
+  "certificates.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "apiregistration.k8s.io",
+  "resource.k8s.io",
 ]);
 
 /** Group of a Kubernetes API object's type token, or undefined for non-objects (providers, Helm). */
@@ -57,7 +73,8 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
   };
   const findings: DeployFinding[] = [];
   const find = (check: DeployFinding["check"], urn: string, message: string) => findings.push({ check, urn, message });
-  const named = (type: string, name: string | undefined) => resources.filter((r) => r.type === type && (str(at(r.inputs, "metadata.name")) ?? str(r.inputs["name"])) === name);
+  const named = (type: string, name: string | undefined) =>
+    resources.filter((r) => r.type === type && (str(at(r.inputs, "metadata.name")) ?? str(r.inputs["name"])) === name);
 
   // The cluster before anything that acts on it.
   const clusters = resources.filter((r) => CLUSTER_TYPES.has(r.type));
@@ -67,7 +84,11 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
     if (!isClusterScoped && !isKubernetes) continue;
     const wanted = isClusterScoped ? clusters.filter((c) => str(c.inputs["name"]) === r.inputs["clusterName"]) : clusters;
     if (wanted.length > 0 && !wanted.some((c) => createdBefore(r.urn).has(c.urn))) {
-      find("cluster-first", r.urn, `${r.type} ${r.name} may be created before the EKS cluster ${str(wanted[0]!.inputs["name"]) ?? wanted[0]!.name} exists: it does not depend on it (pass the cluster's outputs, or dependsOn the cluster, as a resource option)`);
+      find(
+        "cluster-first",
+        r.urn,
+        `${r.type} ${r.name} may be created before the EKS cluster ${str(wanted[0]!.inputs["name"]) ?? wanted[0]!.name} exists: it does not depend on it (pass the cluster's outputs, or dependsOn the cluster, as a resource option)`,
+      );
     }
   }
 
@@ -79,24 +100,42 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
   const needCrd = (r: PlanResource, group: string) => {
     const providers = crdProviders(group).filter((p) => p.urn !== r.urn);
     if (providers.some((p) => createdBefore(r.urn).has(p.urn))) return;
-    const where = providers.length > 0 ? `its CRD comes from ${providers.map((p) => p.name).join(", ")}, which it does not depend on` : "nothing in the stack installs that CRD";
+    const where =
+      providers.length > 0
+        ? `its CRD comes from ${providers.map((p) => p.name).join(", ")}, which it does not depend on`
+        : "nothing in the stack installs that CRD";
     find("crd-first", r.urn, `${r.name} needs the ${group} CRDs, but ${where}`);
   };
   for (const r of resources) {
     const group = apiGroup(r.type);
     if (group && !BUILT_IN_GROUPS.has(group) && r.type !== CRD_TYPE) needCrd(r, group);
-    if (r.type === RELEASE_TYPE) for (const g of chartModelOf(r)?.usesCrdGroups(r.inputs["values"] ?? {}) ?? []) {
-      if (!(chartModelOf(r)?.installsCrdGroups(r.inputs["values"] ?? {}, r) ?? []).includes(g)) needCrd(r, g);
-    }
+    if (r.type === RELEASE_TYPE)
+      for (const g of chartModelOf(r)?.usesCrdGroups(r.inputs["values"] ?? {}) ?? []) {
+        if (!(chartModelOf(r)?.installsCrdGroups(r.inputs["values"] ?? {}, r) ?? []).includes(g)) needCrd(r, g);
+      }
   }
 
   // Namespaces before their objects and releases.
   for (const r of resources) {
-    const ns = r.type === RELEASE_TYPE ? (r.inputs["createNamespace"] === true ? undefined : str(r.inputs["namespace"]) ?? "default") : apiGroup(r.type) ? str(at(r.inputs, "metadata.namespace")) : undefined;
+    const ns =
+      r.type === RELEASE_TYPE
+        ? r.inputs["createNamespace"] === true
+          ? undefined
+          : (str(r.inputs["namespace"]) ?? "default")
+        : apiGroup(r.type)
+          ? str(at(r.inputs, "metadata.namespace"))
+          : undefined;
     if (ns === undefined || BUILT_IN_NAMESPACES.has(ns)) continue;
-    const makers = [...named(NAMESPACE_TYPE, ns), ...resources.filter((x) => x.type === RELEASE_TYPE && x.inputs["createNamespace"] === true && x.inputs["namespace"] === ns)];
+    const makers = [
+      ...named(NAMESPACE_TYPE, ns),
+      ...resources.filter((x) => x.type === RELEASE_TYPE && x.inputs["createNamespace"] === true && x.inputs["namespace"] === ns),
+    ];
     if (!makers.some((m) => createdBefore(r.urn).has(m.urn))) {
-      find("namespace-first", r.urn, `${r.name} goes into namespace "${ns}", which ${makers.length > 0 ? `${makers[0]!.name} creates, but not before it (add it to dependsOn)` : "nothing in the stack creates"}`);
+      find(
+        "namespace-first",
+        r.urn,
+        `${r.name} goes into namespace "${ns}", which ${makers.length > 0 ? `${makers[0]!.name} creates, but not before it (add it to dependsOn)` : "nothing in the stack creates"}`,
+      );
     }
   }
 
@@ -106,23 +145,40 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
     const seen = createdBefore(pool.urn);
     const classes = named("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", str(at(pool.inputs, "spec.template.spec.nodeClassRef.name")));
     const controllers = releasesOf("karpenter");
-    if (!classes.some((c) => seen.has(c.urn))) find("node-access-first", pool.urn, `NodePool ${pool.name} does not depend on its EC2NodeClass: Karpenter cannot launch for it until the class exists`);
-    if (!controllers.some((c) => seen.has(c.urn))) find("node-access-first", pool.urn, `NodePool ${pool.name} does not depend on the Karpenter controller release: nothing launches its nodes`);
+    if (!classes.some((c) => seen.has(c.urn)))
+      find("node-access-first", pool.urn, `NodePool ${pool.name} does not depend on its EC2NodeClass: Karpenter cannot launch for it until the class exists`);
+    if (!controllers.some((c) => seen.has(c.urn)))
+      find("node-access-first", pool.urn, `NodePool ${pool.name} does not depend on the Karpenter controller release: nothing launches its nodes`);
     for (const nodeClass of classes) {
       const role = str(at(nodeClass.inputs, "spec.role"));
-      const entries = resources.filter((e) => e.type === ACCESS_ENTRY_TYPE && role !== undefined && (str(e.inputs["principalArn"]) ?? "").endsWith(`:role/${role}`));
+      const entries = resources.filter(
+        (e) => e.type === ACCESS_ENTRY_TYPE && role !== undefined && (str(e.inputs["principalArn"]) ?? "").endsWith(`:role/${role}`),
+      );
       if (!entries.some((e) => seen.has(e.urn))) {
-        find("node-access-first", pool.urn, `NodePool ${pool.name} may launch nodes before an EKS access entry lets role ${role ?? "(none)"} join the cluster: the nodes would never register`);
+        find(
+          "node-access-first",
+          pool.urn,
+          `NodePool ${pool.name} may launch nodes before an EKS access entry lets role ${role ?? "(none)"} join the cluster: the nodes would never register`,
+        );
       }
     }
   }
 
   for (const r of resources.filter((x) => x.type === ADDON_TYPE && !MODELLED_ADDONS.includes(str(x.inputs["addonName"]) ?? ""))) {
-    find("unknown-chart", r.urn, `EKS add-on ${str(r.inputs["addonName"])} has no pod model in tools/preview/first-deploy/addon-pods.ts: the simulation cannot tell where its pods run`);
+    find(
+      "unknown-chart",
+      r.urn,
+      `EKS add-on ${str(r.inputs["addonName"])} has no pod model in tools/preview/first-deploy/addon-pods.ts: the simulation cannot tell where its pods run`,
+    );
   }
 
   const { pods, unknownCharts } = plannedPods(resources);
-  for (const r of unknownCharts) find("unknown-chart", r.urn, `Helm chart "${chartName(r)}" has no model in tools/preview/first-deploy/charts.ts: the simulation cannot tell what it installs or where its pods run`);
+  for (const r of unknownCharts)
+    find(
+      "unknown-chart",
+      r.urn,
+      `Helm chart "${chartName(r)}" has no model in tools/preview/first-deploy/charts.ts: the simulation cannot tell what it installs or where its pods run`,
+    );
   const hosts = nodeHosts(resources);
   for (const pod of pods) checkPod(pod, hosts, resources, createdBefore, find);
   findings.push(...selectorOverlaps(resources));
@@ -143,31 +199,59 @@ function checkPod(
       const reasons = hosts.map((h) => `${h.kind} ${h.name}: ${whyNot(h, pod)}`).join("; ");
       find("no-capacity", pod.urn, `${pod.description}: no node group or node pool of the stack can run its pods (${reasons || "the stack has none"})`);
     } else if (pod.awaited && !able.some((h) => seen.has(h.urn))) {
-      find("capacity-first", pod.urn, `${pod.description}: its pods can run only on ${able.map((h) => `${h.kind} ${h.name}`).join(" or ")}, none of which it depends on; created first, it waits for nodes until its await or Helm timeout fails the deploy`);
+      find(
+        "capacity-first",
+        pod.urn,
+        `${pod.description}: its pods can run only on ${able.map((h) => `${h.kind} ${h.name}`).join(" or ")}, none of which it depends on; created first, it waits for nodes until its await or Helm timeout fails the deploy`,
+      );
     }
     if (pod.storageClasses.length > 0) {
       for (const h of able.filter((x) => x.consolidates || x.expires)) {
-        const how = [h.consolidates ? "consolidates underutilised nodes" : "", h.expires ? "expires nodes (forcefully, whatever the disruption budgets)" : ""].filter(Boolean).join(" and ");
-        find("stateful-placement", pod.urn, `${pod.description} keeps data on persistent volumes but may be placed on ${h.kind} ${h.name}, which ${how}; place it on a pool with consolidationPolicy WhenEmpty and expireAfter Never`);
+        const how = [h.consolidates ? "consolidates underutilised nodes" : "", h.expires ? "expires nodes (forcefully, whatever the disruption budgets)" : ""]
+          .filter(Boolean)
+          .join(" and ");
+        find(
+          "stateful-placement",
+          pod.urn,
+          `${pod.description} keeps data on persistent volumes but may be placed on ${h.kind} ${h.name}, which ${how}; place it on a pool with consolidationPolicy WhenEmpty and expireAfter Never`,
+        );
       }
     }
   }
   if (!pod.awaited) return;
   for (const className of pod.storageClasses) {
-    const classes = resources.filter((r) => r.type === STORAGE_CLASS_TYPE && (className === "" ? stringMap(at(r.inputs, "metadata.annotations"))["storageclass.kubernetes.io/is-default-class"] === "true" : at(r.inputs, "metadata.name") === className));
+    const classes = resources.filter(
+      (r) =>
+        r.type === STORAGE_CLASS_TYPE &&
+        (className === ""
+          ? stringMap(at(r.inputs, "metadata.annotations"))["storageclass.kubernetes.io/is-default-class"] === "true"
+          : at(r.inputs, "metadata.name") === className),
+    );
     const cls = classes.find((c) => seen.has(c.urn));
     if (!cls) {
-      find("storage-first", pod.urn, `${pod.description} claims a volume of StorageClass ${className || "(the default)"}, which ${classes.length > 0 ? "is not created before it" : "the stack does not create"}`);
+      find(
+        "storage-first",
+        pod.urn,
+        `${pod.description} claims a volume of StorageClass ${className || "(the default)"}, which ${classes.length > 0 ? "is not created before it" : "the stack does not create"}`,
+      );
     } else if (str(cls.inputs["provisioner"]) === "ebs.csi.aws.com") {
       const driver = resources.filter((r) => r.type === ADDON_TYPE && r.inputs["addonName"] === "aws-ebs-csi-driver");
-      if (driver.length > 0 && !driver.some((d) => seen.has(d.urn))) find("storage-first", pod.urn, `${pod.description} claims an EBS volume before the aws-ebs-csi-driver add-on exists`);
+      if (driver.length > 0 && !driver.some((d) => seen.has(d.urn)))
+        find("storage-first", pod.urn, `${pod.description} claims an EBS volume before the aws-ebs-csi-driver add-on exists`);
     }
   }
-  const associations = resources.filter((r) => r.type === POD_IDENTITY_TYPE && r.inputs["namespace"] === pod.namespace && r.inputs["serviceAccount"] === pod.serviceAccount);
+  const associations = resources.filter(
+    (r) => r.type === POD_IDENTITY_TYPE && r.inputs["namespace"] === pod.namespace && r.inputs["serviceAccount"] === pod.serviceAccount,
+  );
   if (associations.length > 0) {
-    if (!associations.some((a) => seen.has(a.urn))) find("identity-first", pod.urn, `${pod.description} runs as ${pod.namespace}/${pod.serviceAccount} but may start before its Pod Identity association exists; its pods would get no AWS credentials`);
+    if (!associations.some((a) => seen.has(a.urn)))
+      find(
+        "identity-first",
+        pod.urn,
+        `${pod.description} runs as ${pod.namespace}/${pod.serviceAccount} but may start before its Pod Identity association exists; its pods would get no AWS credentials`,
+      );
     const agent = resources.filter((r) => r.type === ADDON_TYPE && r.inputs["addonName"] === "eks-pod-identity-agent");
-    if (!agent.some((a) => seen.has(a.urn))) find("identity-first", pod.urn, `${pod.description} uses Pod Identity but may start before the eks-pod-identity-agent add-on exists`);
+    if (!agent.some((a) => seen.has(a.urn)))
+      find("identity-first", pod.urn, `${pod.description} uses Pod Identity but may start before the eks-pod-identity-agent add-on exists`);
   }
 }
-
