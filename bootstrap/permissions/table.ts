@@ -11,6 +11,8 @@
  * missing here fails the build (deploy-policy.ts): nothing is granted by guess.
  */
 import type { Target } from "./scope";
+import { SAR, TF } from "./sources";
+import { S3_TYPE_PERMISSIONS } from "./table-s3";
 
 export interface Grant {
   readonly actions: readonly string[];
@@ -30,9 +32,6 @@ export interface TypePermissions {
   /** Service-linked roles the service creates on first use (iam:CreateServiceLinkedRole, iam:AWSServiceName). */
   readonly serviceLinkedRoles?: readonly string[];
 }
-
-const SAR = (service: string) => `Service Authorization Reference, ${service}`;
-const TF = (resource: string) => `Terraform AWS provider ${resource} (CRUD calls)`;
 
 const ec2 = (resource: string, o: { describe: string[]; create?: string[]; change?: string[] }): TypePermissions => ({
   source: `${SAR("Amazon EC2")}; ${TF(resource)}`,
@@ -354,67 +353,5 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
       { actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:DeleteAlarms"], target: "cloudwatch-alarm" },
     ],
   },
-  ...s3Types(),
+  ...S3_TYPE_PERMISSIONS,
 };
-
-/** The S3 bucket and its separate configuration resources (AWS provider v7 split them out). */
-function s3Types(): Record<string, TypePermissions> {
-  const s3 = (resource: string, read: string[], write: string[]): TypePermissions => ({
-    source: `${SAR("Amazon S3")}; ${TF(resource)}`,
-    read: [{ actions: read.map((a) => `s3:${a}`), target: "s3-bucket" }],
-    write: [{ actions: write.map((a) => `s3:${a}`), target: "s3-bucket" }],
-  });
-  return {
-    // aws_s3_bucket reads every sub-configuration of the bucket on refresh.
-    "aws:s3/bucket:Bucket": s3(
-      "aws_s3_bucket",
-      [
-        "ListBucket",
-        "GetBucketLocation",
-        "GetBucketTagging",
-        "GetBucketPolicy",
-        "GetBucketAcl",
-        "GetBucketCORS",
-        "GetBucketWebsite",
-        "GetBucketVersioning",
-        "GetAccelerateConfiguration",
-        "GetBucketRequestPayment",
-        "GetBucketLogging",
-        "GetLifecycleConfiguration",
-        "GetReplicationConfiguration",
-        "GetEncryptionConfiguration",
-        "GetBucketObjectLockConfiguration",
-        "GetBucketOwnershipControls",
-        "GetBucketPublicAccessBlock",
-      ],
-      ["CreateBucket", "PutBucketTagging", "DeleteBucket"],
-    ),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3(
-      "aws_s3_bucket_public_access_block",
-      ["GetBucketPublicAccessBlock"],
-      ["PutBucketPublicAccessBlock"],
-    ),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3(
-      "aws_s3_bucket_ownership_controls",
-      ["GetBucketOwnershipControls"],
-      ["PutBucketOwnershipControls"],
-    ),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3(
-      "aws_s3_bucket_server_side_encryption_configuration",
-      ["GetEncryptionConfiguration"],
-      ["PutEncryptionConfiguration"],
-    ),
-    "aws:s3/bucketVersioning:BucketVersioning": s3("aws_s3_bucket_versioning", ["GetBucketVersioning"], ["PutBucketVersioning"]),
-    "aws:s3/bucketPolicy:BucketPolicy": s3("aws_s3_bucket_policy", ["GetBucketPolicy"], ["PutBucketPolicy", "DeleteBucketPolicy"]),
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3(
-      "aws_s3_bucket_lifecycle_configuration",
-      ["GetLifecycleConfiguration"],
-      ["PutLifecycleConfiguration"],
-    ),
-    "aws:s3/bucketLogging:BucketLogging": s3("aws_s3_bucket_logging", ["GetBucketLogging"], ["PutBucketLogging"]),
-    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
-      ...s3("aws_s3_bucket_replication_configuration", ["GetReplicationConfiguration"], ["PutReplicationConfiguration"]),
-      passRoleTo: ["s3.amazonaws.com"],
-    },
-  };
-}
