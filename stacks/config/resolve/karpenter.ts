@@ -4,10 +4,10 @@
  * Every pool is checked by its kind and by the NodePool component's own rules (pool-kinds.ts), so
  * what passes here builds.
  */
-import { PROMETHEUS_REQUEST } from "../../components/internal";
-import { REDIS_EXPORTER_REQUEST } from "../../components/internal";
-import { highMemoryTypes } from "../../components/internal";
-import { TAINT_EFFECTS, type Taint } from "../../components/internal";
+import { PROMETHEUS_REQUEST } from "../../../components/internal";
+import { REDIS_EXPORTER_REQUEST } from "../../../components/internal";
+import { highMemoryTypes } from "../../../components/internal";
+import { TAINT_EFFECTS, type Taint } from "../../../components/internal";
 import {
   POOL_KIND_REGISTRY,
   POOL_KINDS,
@@ -16,17 +16,13 @@ import {
   type PoolDeclaration,
   type PoolKind,
   type PoolLimits,
-} from "../../components/internal";
-import type { KarpenterSettings, MonitoringSettings, RedisSettings } from "./environment";
-import type { CONFIG_KEYS } from "./keys";
-import type { TierDefaults } from "./tiers";
-import type { z } from "zod";
-
-type Values = { readonly [K in keyof typeof CONFIG_KEYS]: z.output<(typeof CONFIG_KEYS)[K]["schema"]> };
-type ProblemKey = keyof typeof CONFIG_KEYS | `${keyof typeof CONFIG_KEYS}[${number}]`;
-type Problem = (key: ProblemKey, value: unknown, message: string) => void;
+} from "../../../components/internal";
+import type { KarpenterSettings, MonitoringSettings, RedisSettings } from "../environment";
+import type { TierDefaults } from "../tiers";
 
 /** The grammar of one `nodePools` entry, for descriptions and messages. */
+import type { Problem, Values } from "../errors";
+
 export const POOL_ENTRY_SYNTAX = "<name>=<kind>[,cpu=<vCPUs>][,memoryGiB=<GiB>][,hugePagesGiB=<GiB>][,taint=<key>=<value>:<effect>][,label=<key>=<value>]";
 
 /**

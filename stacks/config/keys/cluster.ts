@@ -1,0 +1,80 @@
+/** The cluster keys of the config registry (see ../keys.ts for the conventions). */
+import { z } from "zod";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../../components/versions";
+import { ROLE_ARN as ROLE_ARN_SHAPE, SYSTEM_NODE_DISK_GIB, SYSTEM_NODE_GROUP_DEFAULTS } from "../../../components/internal";
+import { LOG_RETENTION_DAYS, ipv4Cidr, list, oneOf, pattern, wholeNumber } from "../validators";
+import { tierValues } from "../tiers";
+import type { ConfigKeySpec } from "../keys";
+
+const ROLE_ARN = pattern(ROLE_ARN_SHAPE, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+const INSTANCE_TYPE = pattern(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m7i.xlarge");
+
+export const CLUSTER_KEYS = {
+  kubernetesVersion: {
+    group: "cluster",
+    type: "string",
+    description: `Kubernetes minor version of the cluster: one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")} (the versions this project pins add-ons for). Empty means the project's pinned default.`,
+    default: "",
+    schema: z.union([z.literal(""), oneOf(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]])]),
+  },
+  clusterAdminRoleArns: {
+    group: "cluster",
+    type: "array",
+    description: "IAM roles granted cluster-admin through EKS access entries (API authentication mode).",
+    default: [],
+    schema: list(ROLE_ARN, 20),
+  },
+  clusterPublicAccessCidrs: {
+    group: "cluster",
+    type: "array",
+    description: "CIDR blocks allowed to reach the public API endpoint. [] keeps the endpoint private (reachable only from the VPC). 0.0.0.0/0 is refused.",
+    default: [],
+    schema: list(ipv4Cidr("such as 203.0.113.0/24"), 40),
+  },
+  clusterPrivateAccessCidrs: {
+    group: "cluster",
+    type: "array",
+    description:
+      "CIDR blocks inside the VPC or a connected network (a self-hosted CI runner's subnet, a VPN) allowed to reach the private API endpoint on 443. A cluster without public access CIDRs needs at least one: that is how deployments reach its API.",
+    default: [],
+    schema: list(ipv4Cidr("such as 10.32.240.0/24"), 40),
+  },
+  systemNodeInstanceTypes: {
+    group: "cluster",
+    type: "array",
+    description: `Instance types of the on-demand managed node group for system pods (CoreDNS, Karpenter, monitoring). [] means the tier default (${tierValues((t) => t.systemNodeInstanceTypes)}).`,
+    default: [],
+    schema: list(INSTANCE_TYPE, 10),
+  },
+  systemNodeCount: {
+    group: "cluster",
+    type: "integer",
+    description: `Minimum (and initial) number of system nodes: 0 means the tier default (${tierValues((t) => t.systemNodeCount)}).`,
+    default: 0,
+    schema: wholeNumber(0, 20),
+  },
+  systemNodeMaxCount: {
+    group: "cluster",
+    type: "integer",
+    description: `Maximum number of system nodes: 0 means the tier default (${tierValues((t) => t.systemNodeMaxCount)}).`,
+    default: 0,
+    schema: wholeNumber(0, 50),
+  },
+  systemNodeDiskGiB: {
+    group: "cluster",
+    type: "integer",
+    description: "Root volume size of system nodes, in GiB (encrypted gp3).",
+    default: SYSTEM_NODE_GROUP_DEFAULTS.diskSizeGiB,
+    schema: wholeNumber(SYSTEM_NODE_DISK_GIB.min, SYSTEM_NODE_DISK_GIB.max),
+  },
+  controlPlaneLogRetentionDays: {
+    group: "cluster",
+    type: "integer",
+    description: `Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (${tierValues((t) => t.controlPlaneLogRetentionDays)}).`,
+    default: 0,
+    schema: z.union([
+      z.literal(0),
+      z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` }),
+    ]),
+  },
+} as const satisfies Record<string, ConfigKeySpec>;

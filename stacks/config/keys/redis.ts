@@ -1,0 +1,57 @@
+/** The redis keys of the config registry (see ../keys.ts for the conventions). */
+import { oneOf, wholeNumber } from "../validators";
+import { tierValues } from "../tiers";
+import {
+  REDIS_CLUSTER_DEFAULTS,
+  DEFAULT_MAXMEMORY_RATIO,
+  MAXMEMORY_POLICIES,
+  REDIS_MIN_MASTERS,
+  DEFAULT_STORAGE_CLASS,
+  HIGH_IOPS_STORAGE_CLASS,
+} from "../../../components/internal";
+import type { ConfigKeySpec } from "../keys";
+
+export const REDIS_KEYS = {
+  redisMasters: {
+    group: "redis",
+    type: "integer",
+    description: `Masters (shards) of the Redis Cluster, each with one replica; at least ${REDIS_MIN_MASTERS}.`,
+    default: REDIS_CLUSTER_DEFAULTS.masters,
+    schema: wholeNumber(REDIS_MIN_MASTERS, 50, ` (Redis Cluster needs ${REDIS_MIN_MASTERS} masters to fail one over)`),
+  },
+  redisMemoryGiB: {
+    group: "redis",
+    type: "integer",
+    description: `Memory request and limit of each Redis container (GiB); ${DEFAULT_MAXMEMORY_RATIO * 100}% of it holds data, the rest is fork copy-on-write headroom. 0 means the tier default (${tierValues((t) => t.redis.memoryGiB)}).`,
+    default: 0,
+    schema: wholeNumber(0, 512),
+  },
+  redisCpu: {
+    group: "redis",
+    type: "integer",
+    description: `CPU cores (request and limit) of each Redis container. 0 means the tier default (${tierValues((t) => t.redis.cpu)}).`,
+    default: 0,
+    schema: wholeNumber(0, 64),
+  },
+  redisStorageGiB: {
+    group: "redis",
+    type: "integer",
+    description: `Persistent volume of each Redis node (GiB), at least twice its data memory. 0 means the tier default (${tierValues((t) => t.redis.storageGiB)}).`,
+    default: 0,
+    schema: wholeNumber(0, 16384),
+  },
+  redisStorageClass: {
+    group: "redis",
+    type: "string",
+    description: `StorageClass of the Redis volumes: ${DEFAULT_STORAGE_CLASS} or ${HIGH_IOPS_STORAGE_CLASS}.`,
+    default: DEFAULT_STORAGE_CLASS,
+    schema: oneOf([DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS]),
+  },
+  redisMaxmemoryPolicy: {
+    group: "redis",
+    type: "string",
+    description: "What Redis does when its data fills maxmemory: allkeys-lru and the like evict (a cache), noeviction refuses writes (a store).",
+    default: REDIS_CLUSTER_DEFAULTS.maxmemoryPolicy,
+    schema: oneOf(MAXMEMORY_POLICIES),
+  },
+} as const satisfies Record<string, ConfigKeySpec>;

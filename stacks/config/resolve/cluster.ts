@@ -1,0 +1,39 @@
+/** Resolves the cluster keys: API access (and the deploy path of a private endpoint), system nodes, logs. */
+import { accessCidrProblem, DEFAULT_KUBERNETES_VERSION, deployPathProblem } from "../../../components/internal";
+import type { ClusterSettings } from "../environment";
+import type { Problem, Values } from "../errors";
+import type { Tier } from "../keys";
+import type { TierDefaults } from "../tiers";
+
+export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, problem: Problem): ClusterSettings {
+  for (const [key, endpoint] of [
+    ["clusterPublicAccessCidrs", "public"],
+    ["clusterPrivateAccessCidrs", "private"],
+  ] as const) {
+    v[key].forEach((c, i) => {
+      const message = accessCidrProblem(c, endpoint);
+      if (message) problem(`${key}[${i}]`, c, message);
+    });
+  }
+  const deployPath = deployPathProblem(v.clusterPublicAccessCidrs, v.clusterPrivateAccessCidrs);
+  if (deployPath) problem("clusterPrivateAccessCidrs", v.clusterPrivateAccessCidrs, deployPath);
+  const minSize = v.systemNodeCount || tier.systemNodeCount;
+  const maxSize = v.systemNodeMaxCount || Math.max(tier.systemNodeMaxCount, minSize);
+  if (maxSize < minSize) problem("systemNodeMaxCount", v.systemNodeMaxCount, `must be at least systemNodeCount (${minSize})`);
+  if (tierName !== "dev" && minSize < 2) {
+    problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tierName}: one system node is a single point of failure for CoreDNS and Karpenter`);
+  }
+  return {
+    kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
+    adminRoleArns: v.clusterAdminRoleArns,
+    publicAccessCidrs: v.clusterPublicAccessCidrs,
+    privateAccessCidrs: v.clusterPrivateAccessCidrs,
+    systemNodes: {
+      instanceTypes: v.systemNodeInstanceTypes.length > 0 ? v.systemNodeInstanceTypes : tier.systemNodeInstanceTypes,
+      minSize,
+      maxSize,
+      diskSizeGiB: v.systemNodeDiskGiB,
+    },
+    logRetentionDays: v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays,
+  };
+}
