@@ -3,7 +3,7 @@
  * of test/setup.ts), evaluated in the IAM simulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EksCluster } from "../../components/cluster/eks-cluster";
 import { testMocks } from "../setup";
 import { simulate } from "./simulator";
@@ -21,16 +21,21 @@ const podIdentity = (namespace: string, serviceAccount: string, cluster = CLUSTE
   "aws:RequestTag/kubernetes-service-account": serviceAccount,
 });
 
-describe("EKS add-on roles trust Pod Identity for their own service account only", async () => {
-  new EksCluster("trust", {
-    clusterName: "trust",
-    vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
-    privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
-    privateAccessCidrs: ["10.100.0.0/24"],
+describe("EKS add-on roles trust Pod Identity for their own service account only", () => {
+  // Each test starts with no recorded registrations (test/setup.ts): read the trust policies once here.
+  const trusts = new Map<string, object>();
+  beforeAll(async () => {
+    new EksCluster("trust", {
+      clusterName: "trust",
+      vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
+      privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
+      privateAccessCidrs: ["10.100.0.0/24"],
+    });
+    await settle();
+    for (const r of testMocks.registrations)
+      if (r.type === "aws:iam/role:Role") trusts.set(r.name, JSON.parse(r.inputs["assumeRolePolicy"] as string) as object);
   });
-  await settle();
-  const trustOf = (addon: string): object =>
-    JSON.parse(testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === `trust-${addon}`)!.inputs["assumeRolePolicy"] as string);
+  const trustOf = (addon: string): object => trusts.get(`trust-${addon}`)!;
   const assume = (addon: string, context: Readonly<Record<string, string>>) =>
     simulate(
       { action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/trust-${addon}`, principal: "pods.eks.amazonaws.com", context },

@@ -63,6 +63,11 @@ function kubeconfigFor(clusterName: string, region: string): string {
 export class PlatformMocks implements pulumi.runtime.Mocks {
   readonly registrations: MockRegistration[] = [];
 
+  /** Forgets what was registered so far (tests: each starts from no registrations). */
+  reset(): void {
+    this.registrations.length = 0;
+  }
+
   constructor(private readonly region: string) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
