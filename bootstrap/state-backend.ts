@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alias } from "@pulumi/aws/kms/alias";
 import { Key } from "@pulumi/aws/kms/key";
 import * as s3 from "@pulumi/aws/s3";
-import { KEY_LIFECYCLE, policyJson, requireThat, withDefaults, type PolicyDocument } from "../components/internal";
+import { bucketPolicy, KEY_LIFECYCLE, policyJson, requireThat, withDefaults, type PolicyDocument } from "../components/internal";
 
 export interface StateBackendArgs {
   readonly bucketName: string;
@@ -75,36 +75,11 @@ export function secretsKeyPolicy(partition: string, accountId: string, deployRol
 }
 
 /**
- * Bucket policy: TLS only (S3 user guide, "Enforce encryption in transit": aws:SecureTransport); for
- * the log bucket, server access log delivery from the state bucket only (S3 user guide, "Permissions
- * for log delivery": principal logging.s3.amazonaws.com, aws:SourceArn and aws:SourceAccount).
+ * Bucket policy: the platform's own (components/buckets/bucket-policies.ts bucketPolicy): TLS only,
+ * and for the log bucket, server access log delivery from the state bucket only.
  */
 export function stateBucketPolicy(bucketArn: string, logsFrom?: { readonly bucketArn: string; readonly accountId: string }): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "TlsOnly",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      ...(logsFrom
-        ? [
-            {
-              Sid: "AcceptAccessLogs",
-              Effect: "Allow" as const,
-              Principal: { Service: "logging.s3.amazonaws.com" },
-              Action: "s3:PutObject",
-              Resource: `${bucketArn}/*`,
-              Condition: { StringEquals: { "aws:SourceAccount": logsFrom.accountId }, ArnLike: { "aws:SourceArn": logsFrom.bucketArn } },
-            },
-          ]
-        : []),
-    ],
-  };
+  return bucketPolicy(bucketArn, logsFrom ? { acceptAccessLogsFrom: { accountId: logsFrom.accountId, sourceBucketArns: [logsFrom.bucketArn] } } : {});
 }
 
 export class StateBackend extends pulumi.ComponentResource {

@@ -6,6 +6,7 @@
 export { PHYSICAL_NAME, requireThat, withDefaults, type Resolved } from "./lib/args";
 export { managedPolicyArn, podIdentityTrustPolicy, policyJson, serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from "./lib/iam";
 export { KEY_LIFECYCLE } from "./lib/kms";
+export { bucketPolicy } from "./buckets/bucket-policies";
 export { LOG_RETENTION_DAYS } from "./lib/cloudwatch";
 export { GP3, gp3Problem, minimumVolumeGiB } from "./storage/gp3-limits";
 export { DEFAULT_MAXMEMORY_RATIO, MAX_MAXMEMORY_RATIO, renderRedisConf, START_SCRIPT } from "./redis/redis-config";
