@@ -35,6 +35,7 @@ export {
   poolDeclarationProblems,
 } from "./karpenter/pool-kinds";
 export { HIGH_MEMORY_POOL_DEFAULTS } from "./karpenter/pool-presets";
+export { isTimeZone, localWindowProblems, parseDays, parseHours, utcBudgetsFor, type BudgetSchedule, type LocalWindow } from "./karpenter/budget-schedule";
 export { parseIpv4Cidr } from "./lib/cidr";
 export { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES, holdsData } from "./lib/resource-kinds";
 export { emailAddressProblems } from "./monitoring/alarm-topic";

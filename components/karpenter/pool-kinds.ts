@@ -4,6 +4,7 @@
  * its kind's role label (`workload-type`), the semantic marker that placement, cost and policies read
  * instead of pool names.
  */
+import type { BudgetSchedule } from "./budget-schedule";
 import type { Architecture } from "./instance-types";
 import { nodePoolProblems, type NodePoolDefinition, type Taint } from "./karpenter-node-pool";
 import { generalPool, highMemoryPool, statefulPool } from "./pool-presets";
@@ -50,6 +51,11 @@ export interface PoolContext {
   readonly largestPodMemoryGiB: number;
   /** Largest node the high-memory pools may launch (GiB). */
   readonly maxNodeMemoryGiB: number;
+  /**
+   * UTC schedules of the high-memory pools' working-hours consolidation freeze.
+   * @default HIGH_MEMORY_POOL_DEFAULTS.consolidationFreeze
+   */
+  readonly consolidationFreeze?: readonly BudgetSchedule[];
 }
 
 export interface PoolKindSpec {

@@ -3,6 +3,7 @@
  * fallback) whose instance types are computed from the largest pod they must hold, a stateful pool
  * that never moves running pods (Redis, Prometheus), and a general pool for everything else.
  */
+import type { BudgetSchedule } from "./budget-schedule";
 import { qualifyingTypes } from "./capacity";
 import type { Architecture, InstanceType } from "./instance-types";
 import type { NodePoolDefinition } from "./karpenter-node-pool";
@@ -25,6 +26,8 @@ export const SPOT_TO_SPOT_MIN_TYPES = 15;
 export const HIGH_MEMORY_POOL_DEFAULTS = {
   /** Largest node a high-memory pool launches (GiB): one 250 GiB pod should not land on a 3 TiB node. */
   maxNodeMemoryGiB: 1024,
+  /** No underutilised consolidation in working hours: 07:00-19:00 UTC, Monday to Friday. */
+  consolidationFreeze: [{ schedule: "0 7 * * mon-fri", duration: "12h" }] as readonly BudgetSchedule[],
 } as const;
 
 export interface HighMemoryPoolOptions {
@@ -38,6 +41,12 @@ export interface HighMemoryPoolOptions {
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
   /** 2 MiB huge pages reserved per node (GiB); 0 for none. */
   readonly hugePagesGiB: number;
+  /**
+   * UTC schedules during which underutilised nodes are not consolidated (budget-schedule.ts converts
+   * a window in the team's time zone into these).
+   * @default HIGH_MEMORY_POOL_DEFAULTS.consolidationFreeze
+   */
+  readonly consolidationFreeze?: readonly BudgetSchedule[];
   /**
    * Kubernetes name of the pool.
    * @default "high-memory-<capacity>"
@@ -102,8 +111,13 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
       consolidateAfter: "15m",
       budgets: [
         { nodes: "10%" },
-        // No consolidation during working hours (UTC); emptiness, drift and expiry still apply.
-        { nodes: "0", reasons: ["Underutilized"], schedule: "0 7 * * mon-fri", duration: "12h" },
+        // No consolidation during working hours (UTC schedules); emptiness, drift and expiry still apply.
+        ...(o.consolidationFreeze ?? HIGH_MEMORY_POOL_DEFAULTS.consolidationFreeze).map((b) => ({
+          nodes: "0",
+          reasons: ["Underutilized" as const],
+          schedule: b.schedule,
+          duration: b.duration,
+        })),
       ],
     },
     expireAfter: "720h",

@@ -39,6 +39,8 @@ export interface KarpenterSettings {
   readonly highMemoryLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly generalLimits: { readonly cpu: number; readonly memoryGiB: number };
   readonly hugePagesGiB: { readonly spot: number; readonly onDemand: number };
+  /** UTC schedules of the high-memory pools' working-hours consolidation freeze (from the consolidationFreeze* keys). */
+  readonly consolidationFreeze: readonly { readonly schedule: string; readonly duration: string }[];
   /** Every pool of the stack: the platform's four, then those the nodePools key declares. */
   readonly pools: readonly PoolDeclaration[];
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { list, pattern, wholeNumber } from "../validators";
 import { tierValues } from "../tiers";
 import { HIGH_MEMORY_POOL_DEFAULTS, POOL_KIND_REGISTRY, POOL_KINDS } from "../../../components/internal";
+import { isTimeZone, parseDays, parseHours } from "../../../components/internal";
 import { POOL_ENTRY_SYNTAX } from "../resolve/karpenter";
 import type { ConfigKeySpec } from "../keys";
 
@@ -70,6 +71,33 @@ export const KARPENTER_KEYS = {
     description: `Most memory (GiB) the general pool may hold. 0 means the tier default (${tierValues((t) => t.poolLimits.general.memoryGiB)}).`,
     default: 0,
     schema: wholeNumber(0, 1000000),
+  },
+  consolidationFreezeHours: {
+    group: "karpenter",
+    type: "string",
+    description:
+      "Working hours (HH:MM-HH:MM, 24-hour, in consolidationFreezeTimeZone) in which the high-memory pools do not consolidate underutilised nodes; an end before the start runs past midnight.",
+    default: "07:00-19:00",
+    schema: z
+      .string({ error: "must be a string" })
+      .refine((v) => parseHours(v) !== undefined, { error: 'must be HH:MM-HH:MM with different start and end, such as "07:00-19:00"' }),
+  },
+  consolidationFreezeDays: {
+    group: "karpenter",
+    type: "string",
+    description: "Days (a cron day-of-week field, such as mon-fri or mon,wed,fri) on which the consolidation freeze starts, in consolidationFreezeTimeZone.",
+    default: "mon-fri",
+    schema: z
+      .string({ error: "must be a string" })
+      .refine((v) => parseDays(v) !== undefined, { error: 'must be a cron day-of-week field such as "mon-fri", "mon,wed,fri" or "*"' }),
+  },
+  consolidationFreezeTimeZone: {
+    group: "karpenter",
+    type: "string",
+    description:
+      "IANA time zone of the consolidation freeze, such as Europe/Berlin. Karpenter schedules are UTC only: the window becomes UTC budgets covering it at every offset the zone uses in the coming year (with DST, an hour longer than asked).",
+    default: "UTC",
+    schema: z.string({ error: "must be a string" }).refine(isTimeZone, { error: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' }),
   },
   nodePools: {
     group: "karpenter",

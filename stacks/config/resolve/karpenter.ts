@@ -7,6 +7,7 @@
 import { PROMETHEUS_REQUEST } from "../../../components/internal";
 import { REDIS_EXPORTER_REQUEST } from "../../../components/internal";
 import { highMemoryTypes } from "../../../components/internal";
+import { localWindowProblems, utcBudgetsFor } from "../../../components/internal";
 import { TAINT_EFFECTS, type Taint } from "../../../components/internal";
 import {
   POOL_KIND_REGISTRY,
@@ -81,6 +82,12 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
   };
 }
 
+/** The working-hours freeze as UTC budget schedules for the year from now (the keys' schemas have checked each field). */
+function consolidationFreeze(v: Values): KarpenterSettings["consolidationFreeze"] {
+  const window = { hours: v.consolidationFreezeHours, days: v.consolidationFreezeDays, timeZone: v.consolidationFreezeTimeZone };
+  return localWindowProblems(window).length > 0 ? [] : utcBudgetsFor(window, new Date());
+}
+
 export function resolveKarpenter(
   v: Values,
   tier: TierDefaults,
@@ -96,11 +103,13 @@ export function resolveKarpenter(
     cpu: v.generalPoolCpuLimit || tier.poolLimits.general.cpu,
     memoryGiB: v.generalPoolMemoryLimitGiB || tier.poolLimits.general.memoryGiB,
   };
+  const freeze = consolidationFreeze(v);
   const context: PoolContext = {
     largestPodMemoryGiB: v.largestPodMemoryGiB || tier.largestPodMemoryGiB,
     architectures: v.highMemoryArm64 ? ["amd64", "arm64"] : ["amd64"],
     maxNodeMemoryGiB: v.highMemoryMaxNodeMemoryGiB,
     region,
+    consolidationFreeze: freeze,
   };
   const hugePagesGiB = { spot: v.highMemorySpotHugePagesGiB, onDemand: v.highMemoryOnDemandHugePagesGiB };
   const platformPools: PoolDeclaration[] = [
@@ -145,6 +154,7 @@ export function resolveKarpenter(
 
   return {
     ...context,
+    consolidationFreeze: freeze,
     highMemoryLimits,
     generalLimits,
     hugePagesGiB,
