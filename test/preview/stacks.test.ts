@@ -343,7 +343,10 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     const cost = p.cost!;
     const usage = loadUsage(c.root, c.stack) ?? {};
     for (const [part, usd] of Object.entries(cost.monthlyUsd)) expect(Number.isFinite(usd) && usd >= 0, part).toBe(true);
-    expect(cost.monthlyUsd.total).toBeCloseTo(cost.monthlyUsd.fixed + cost.monthlyUsd.usage + cost.monthlyUsd.nodePoolsExpected + cost.monthlyUsd.capacityWindows, 1);
+    expect(cost.monthlyUsd.total).toBeCloseTo(
+      cost.monthlyUsd.fixed + cost.monthlyUsd.usage + cost.monthlyUsd.nodePoolsExpected + cost.monthlyUsd.capacityWindows,
+      1,
+    );
     expect(cost.monthlyUsd.nodePoolsAtLimit).toBeGreaterThan(0);
     expect(Number.isFinite(cost.highMemoryPerGiBHour.spot) && Number.isFinite(cost.highMemoryPerGiBHour.onDemand)).toBe(true);
     expect(cost.byResource[one(p, "eks:index:Cluster").urn]).toBe(73); // $0.10 × 730 h
