@@ -262,7 +262,6 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(redis.resources.requests).toEqual(redis.resources.limits);
     expect(redis.resources.limits).toMatchObject({ memory: `${env.redis.memoryGiB}Gi`, cpu: String(env.redis.cpu) });
     expect(JSON.stringify(sts.spec.template.spec.affinity)).toContain('"values":["on-demand"]');
-    // Redis's own; capacity windows isolate their placeholders with another, in their namespace.
     expect(
       all(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => (r.inputs["metadata"] as { namespace: string }).namespace === "data"),
     ).toHaveLength(1);
