@@ -42,3 +42,19 @@ export { emailAddressProblems } from "./monitoring/alarm-topic";
 export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
 export { VPC_PREFIX, vpcCidrProblem } from "./network/vpc-network";
 export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";
+export {
+  describeStart,
+  heldHours,
+  isTimeZone,
+  parseCron,
+  parseDuration,
+  poolInstanceTypes,
+  startsPerMonth,
+  WINDOW_DEFAULTS,
+  windowFitProblems,
+  windowSchedules,
+  zonedToUtc,
+  type CapacityWindow,
+} from "./karpenter/capacity-window";
+export { CapacityWindows, CAPACITY_WINDOWS_DEFAULTS, WINDOW_ANNOTATIONS, type CapacityWindowsArgs } from "./karpenter/capacity-windows";
+export { capacityWindowRuleGroup, WINDOW_RECORDED_SERIES } from "./monitoring/window-rules";

@@ -120,3 +120,19 @@ export const PROMETHEUS_OPERATOR_CRDS_CHART_VERSION = "24.0.1";
 // Read 2026-11-23: tag kube-prometheus-stack-79.5.0 of prometheus-community/helm-charts (operator v0.86.2;
 // subcharts grafana 10.1.4, kube-state-metrics 6.4.1, prometheus-node-exporter 4.49.1).
 export const KUBE_PROMETHEUS_STACK_CHART_VERSION = "79.5.0";
+
+/**
+ * Image of the capacity windows' placeholder pods: the pause container, which does nothing and uses
+ * no memory of its own, only the requests it holds. Tag 3.10.1 is kubeadm's PauseVersion
+ * (kubernetes/kubernetes cmd/kubeadm/app/constants/constants.go, read 2026-11-23); its image runs
+ * as 65535:65535. Not verified against the registry offline.
+ */
+export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
+
+/**
+ * kubectl of the windows' scaling CronJobs: the Kubernetes project's own image (registry.k8s.io/kubectl,
+ * published with every release since 1.28), at the default cluster minor (kubectl supports one minor
+ * of skew either way). Read 2026-11-23 from public manifests pinning v1.34.1; not verified against
+ * the registry offline.
+ */
+export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.1";

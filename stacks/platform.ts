@@ -18,6 +18,7 @@ import { StorageClasses } from "../components/internal";
 import { ReplicatedBucket } from "../components/internal";
 import { AlarmTopic } from "../components/internal";
 import { MonitoringStack } from "../components/internal";
+import { CapacityWindows } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -30,6 +31,8 @@ export interface Platform {
   readonly buckets: ReplicatedBucket;
   readonly monitoring: MonitoringStack;
   readonly alarms: AlarmTopic;
+  /** Present when the stack declares capacity windows. */
+  readonly capacityWindows?: CapacityWindows;
 }
 
 /** The Karpenter pools of the environment (declared in config, built by their kinds), before any resource is declared. */
@@ -196,7 +199,24 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     { dependsOn: [storage, component(general), component(stateful)] },
   );
 
-  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms };
+  // Capacity windows: placeholders on their pools (after those pools), scaled by CronJobs on the general pool.
+  const windows = env.karpenter.capacityWindows;
+  const byName = new Map(nodePools.map((p) => [p.poolName, p]));
+  const capacityWindows =
+    windows.length === 0
+      ? undefined
+      : new CapacityWindows(
+          "capacity-windows",
+          {
+            provider: cluster.provider,
+            windows: windows.map((w) => ({ ...w, placement: placementOn(byName.get(w.pool)!) })),
+            jobPlacement: placementOn(general),
+            monitoringDependsOn: [crds.release],
+          },
+          { dependsOn: [...new Set(windows.map((w) => w.pool))].map((p) => pools.get(p)!) },
+        );
+
+  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms, ...(capacityWindows ? { capacityWindows } : {}) };
 }
 
 /** The stack outputs: what operators and other stacks need. */

@@ -17,6 +17,7 @@ export interface AlertRule {
 export interface RecordingRule {
   readonly record: string;
   readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface RuleGroup {
@@ -50,6 +51,10 @@ const alert = (name: string, a: Omit<AlertRule, "alert" | "annotations"> & { sum
 /** Containers of real pods (cAdvisor also reports the pod's cgroup with an empty container and the pause container "POD"). */
 const WORKING_SET = 'container_memory_working_set_bytes{container!="", container!="POD"}';
 const byContainer = (metric: string) => `max by (namespace, pod, container) (${metric})`;
+
+/** Placeholders of a window not available, as the count missing (window labels kept). */
+const PLACEHOLDERS_MISSING =
+  "capacity_window:reserved_pods - on (namespace, deployment) group_left () max by (namespace, deployment) (kube_deployment_status_replicas_available) > 0";
 
 export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): RuleGroup[] {
   return [
@@ -136,6 +141,28 @@ export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): 
           labels: { severity: "info" },
           summary: "Memory requested but not used",
           description: `{{ $labels.namespace }}/{{ $labels.owner_name }} has left more than ${t.idleRequestRatio * 100}% of the memory it requests unused for a day; lower its requests.`,
+        }),
+      ],
+    },
+    {
+      // Capacity windows: the series come from each window's recording rules (window-rules.ts).
+      name: "capacity-windows.alerts",
+      rules: [
+        alert("CapacityWindowNotReady", {
+          expr: `${PLACEHOLDERS_MISSING} and on (window) (capacity_window:seconds_to_start > 0 <= 600)`,
+          for: "1m",
+          labels: { severity: "critical" },
+          summary: "Capacity window starts within 10 minutes and its placeholders are not all running",
+          description:
+            "Window {{ $labels.window }} on pool {{ $labels.nodepool }} starts within 10 minutes and some of its placeholder pods are not available: the nodes are not up (spot short, pool limit, scale-up CronJob failed). Scheduled work will wait for nodes.",
+        }),
+        alert("CapacityWindowBelowReserved", {
+          expr: `capacity_window:reserved_memory_bytes > on (nodepool) group_left () max by (nodepool) (karpenter_nodepools_usage{resource_type="memory"}) and on (window) (capacity_window:seconds_to_start <= 0) and on (window) (capacity_window:seconds_to_start + on (window) capacity_window:duration_seconds > 0)`,
+          for: "5m",
+          labels: { severity: "warning" },
+          summary: "Capacity window running below its reserved capacity",
+          description:
+            "Window {{ $labels.window }} is running and pool {{ $labels.nodepool }} holds less memory than the window reserves: nodes were lost or never came up.",
         }),
       ],
     },

@@ -154,6 +154,18 @@ export const DASHBOARDS: readonly Dashboard[] = [
       "none",
       [['sum(kube_node_status_condition{condition="MemoryPressure", status="true"})', "nodes"]],
     ],
+    [
+      "table",
+      "Capacity windows",
+      "Per window: minutes to its start (negative once running), placeholders ready and desired; nodes per pool (Karpenter)",
+      "none",
+      [
+        ["capacity_window:seconds_to_start / 60", "{{window}} minutes to start"],
+        ['max by (deployment) (kube_deployment_status_replicas_available{namespace="capacity"})', "{{deployment}} ready"],
+        ['max by (deployment) (kube_deployment_spec_replicas{namespace="capacity"})', "{{deployment}} desired"],
+        ['count by (nodepool) (karpenter_nodes_allocatable{resource_type="memory"})', "{{nodepool}} nodes"],
+      ],
+    ],
   ]),
   dashboard("scaling", "Scaling operations", "Are autoscalers keeping up, and how often does Karpenter add or remove nodes?", [
     [

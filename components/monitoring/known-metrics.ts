@@ -3,6 +3,8 @@
  * (and the recorded series of alert-rules.ts). A test enforces it, so a renamed or absent metric
  * fails here instead of showing an empty panel.
  */
+import { WINDOW_RECORDED_SERIES } from "./window-rules";
+
 export const KNOWN_METRICS: Readonly<Record<string, readonly string[]>> = {
   // kubelet's cAdvisor endpoint (kube-prometheus-stack scrapes it)
   cadvisor: ["container_memory_working_set_bytes", "container_memory_failures_total"],
@@ -18,9 +20,21 @@ export const KNOWN_METRICS: Readonly<Record<string, readonly string[]>> = {
     "kube_horizontalpodautoscaler_status_desired_replicas",
     "kube_horizontalpodautoscaler_spec_max_replicas",
     "kube_horizontalpodautoscaler_status_condition",
+    // Capacity windows (kube-state-metrics docs/metrics/workload/deployment-metrics.md, cronjob-metrics.md; all STABLE)
+    "kube_deployment_spec_replicas",
+    "kube_deployment_status_replicas_available",
+    "kube_cronjob_status_last_schedule_time",
   ],
+  // Recording rules of each capacity window's PrometheusRule (window-rules.ts)
+  "capacity-windows": [...WINDOW_RECORDED_SERIES],
   // Karpenter controller (ServiceMonitor in monitoring-stack.ts)
-  karpenter: ["karpenter_nodepools_usage", "karpenter_nodepools_limit", "karpenter_nodeclaims_created_total", "karpenter_nodeclaims_disrupted_total"],
+  karpenter: [
+    "karpenter_nodes_allocatable",
+    "karpenter_nodepools_usage",
+    "karpenter_nodepools_limit",
+    "karpenter_nodeclaims_created_total",
+    "karpenter_nodeclaims_disrupted_total",
+  ],
   // redis_exporter sidecar (ServiceMonitor in redis-cluster.ts)
   redis_exporter: [
     "redis_up",
@@ -66,6 +80,7 @@ const PROMQL_WORDS = new Set([
   "offset",
   "bool",
   "humanizePercentage",
+  "time",
 ]);
 
 /** Metric names an expression reads (label matchers, strings, durations and PromQL words removed). */

@@ -1,5 +1,5 @@
 /** The validated, fully resolved configuration of one stack: what the stack layer composes from. */
-import type { PoolDeclaration } from "../../components/internal";
+import type { CapacityWindow, PoolDeclaration } from "../../components/internal";
 import type { Tier } from "./keys";
 
 export type NetworkSettings =
@@ -43,6 +43,8 @@ export interface KarpenterSettings {
   readonly consolidationFreeze: readonly { readonly schedule: string; readonly duration: string }[];
   /** Every pool of the stack: the platform's four, then those the nodePools key declares. */
   readonly pools: readonly PoolDeclaration[];
+  /** Capacity windows (the capacityWindows key), each checked against its pool. */
+  readonly capacityWindows: readonly CapacityWindow[];
 }
 
 export interface StorageSettings {

@@ -206,6 +206,6 @@ describe("sample prod: cost figures, computed by hand", () => {
     const text = renderSummary(prod, 0);
     expect(text).toMatch(/Cost estimate \(monthly, USD, us-west-2 list prices\): \$[\d,]+\.\d\d/);
     expect(text).toContain("high-memory $/GiB-hour: spot 0.00326 (assumed discount), on-demand 0.00651, r5 on-demand baseline 0.00788");
-    expect(Object.keys(prod.cost!.monthlyUsd)).toEqual(["total", "fixed", "usage", "nodePoolsExpected", "nodePoolsAtLimit"]);
+    expect(Object.keys(prod.cost!.monthlyUsd)).toEqual(["total", "fixed", "usage", "nodePoolsExpected", "nodePoolsAtLimit", "capacityWindows"]);
   });
 });

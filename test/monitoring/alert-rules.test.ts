@@ -9,8 +9,21 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alertRuleGroups, type AlertRule } from "../../components/monitoring/alert-rules";
+import { capacityWindowRuleGroup } from "../../components/monitoring/window-rules";
 
-const groups = alertRuleGroups();
+/** A window as the staging sample declares it: scaled up 30 minutes before its start, 2 x 200 GiB. */
+const WINDOW = {
+  window: "nightly",
+  namespace: "capacity",
+  deployment: "nightly-placeholders",
+  scaleUpCronJob: "nightly-scale-up",
+  nodepool: "high-memory-spot",
+  leadMinutes: 30,
+  durationMinutes: 120,
+  pods: 2,
+  memoryGiB: 200,
+};
+const groups = [...alertRuleGroups(), capacityWindowRuleGroup([WINDOW])];
 const alerts = groups.flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
 const dir = mkdtempSync(join(tmpdir(), "hm-promtool-"));
 
@@ -38,7 +51,31 @@ const c = (k: Record<string, string>) =>
 const pod = { namespace: "data", pod: "job-0", container: "main" };
 const GiB = 1073741824;
 
+const windowLabels = { window: WINDOW.window, namespace: WINDOW.namespace, deployment: WINDOW.deployment, nodepool: WINDOW.nodepool };
+/** The scale-up CronJob ran at t=0, so the window starts at 30m and runs until 2h30m. */
+const scaledUpAtZero: [string, string] = [`kube_cronjob_status_last_schedule_time${c({ namespace: "capacity", cronjob: "nightly-scale-up" })}`, "0x200"];
+const available = (n: number): [string, string] => [
+  `kube_deployment_status_replicas_available${c({ namespace: "capacity", deployment: "nightly-placeholders" })}`,
+  `${n}x200`,
+];
+const poolMemory = (gib: number): [string, string] => [
+  `karpenter_nodepools_usage${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`,
+  `${gib * GiB}x200`,
+];
+
 const CASES: Case[] = [
+  // 7 minutes before the start, no placeholder is available.
+  { alert: "CapacityWindowNotReady", at: "23m", series: [scaledUpAtZero, available(0)], fires: [{ labels: { ...windowLabels, severity: "critical" } }] },
+  // Both placeholders run: ready.
+  { alert: "CapacityWindowNotReady", at: "23m", series: [scaledUpAtZero, available(2)] },
+  // Not ready yet, but 20 minutes remain: nodes are still launching.
+  { alert: "CapacityWindowNotReady", at: "10m", series: [scaledUpAtZero, available(0)] },
+  // 10 minutes into the window the pool holds 200 GiB of the 400 reserved.
+  { alert: "CapacityWindowBelowReserved", at: "40m", series: [scaledUpAtZero, poolMemory(200)], fires: [{ labels: { ...windowLabels, severity: "warning" } }] },
+  // The pool holds 512 GiB: enough.
+  { alert: "CapacityWindowBelowReserved", at: "40m", series: [scaledUpAtZero, poolMemory(512)] },
+  // After the window (2h30m) a small pool is expected.
+  { alert: "CapacityWindowBelowReserved", at: "3h", series: [scaledUpAtZero, poolMemory(0)] },
   {
     alert: "HighMemoryUsage",
     at: "10m",

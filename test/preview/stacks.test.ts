@@ -262,7 +262,9 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(redis.resources.requests).toEqual(redis.resources.limits);
     expect(redis.resources.limits).toMatchObject({ memory: `${env.redis.memoryGiB}Gi`, cpu: String(env.redis.cpu) });
     expect(JSON.stringify(sts.spec.template.spec.affinity)).toContain('"values":["on-demand"]');
-    expect(all(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toHaveLength(1);
+    expect(
+      all(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => (r.inputs["metadata"] as { namespace: string }).namespace === "data"),
+    ).toHaveLength(1);
     expect(all(p, "kubernetes:batch/v1:Job")).toHaveLength(1);
     expect(p.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && r.name === "redis-monitor")).toHaveLength(1);
     expect(one(p, "kubernetes:core/v1:Secret", "redis-auth").inputs["stringData"]).toEqual({ "@secret": expect.stringMatching(/^sha256:/) });
@@ -329,7 +331,7 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
 
   it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and every dashboard, and hides the Grafana password", () => {
     const p = plan();
-    expect(all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toHaveLength(1);
+    expect(all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").filter((r) => metadataName(r) === "highmem-platform")).toHaveLength(1);
     expect(all(p, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((r) => metadataName(r) === "karpenter")).toHaveLength(1);
     const dashboards = all(p, "kubernetes:core/v1:ConfigMap").filter(
       (r) => (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1",
@@ -343,7 +345,10 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     const cost = p.cost!;
     const usage = loadUsage(c.root, c.stack) ?? {};
     for (const [part, usd] of Object.entries(cost.monthlyUsd)) expect(Number.isFinite(usd) && usd >= 0, part).toBe(true);
-    expect(cost.monthlyUsd.total).toBeCloseTo(cost.monthlyUsd.fixed + cost.monthlyUsd.usage + cost.monthlyUsd.nodePoolsExpected, 1);
+    expect(cost.monthlyUsd.total).toBeCloseTo(
+      cost.monthlyUsd.fixed + cost.monthlyUsd.usage + cost.monthlyUsd.nodePoolsExpected + cost.monthlyUsd.capacityWindows,
+      1,
+    );
     expect(cost.monthlyUsd.nodePoolsAtLimit).toBeGreaterThan(0);
     expect(Number.isFinite(cost.highMemoryPerGiBHour.spot) && Number.isFinite(cost.highMemoryPerGiBHour.onDemand)).toBe(true);
     expect(cost.byResource[one(p, "eks:index:Cluster").urn]).toBe(73); // $0.10 × 730 h

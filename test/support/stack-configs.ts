@@ -81,6 +81,8 @@ export const GENERATED_STACKS: Readonly<Record<string, readonly string[]>> = {
     "tier: staging",
     "clusterPrivateAccessCidrs: [10.0.240.0/24]",
     'nodePools: ["nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=example.com/disk=nvme", "batch-spot=high-memory-spot,memoryGiB=6144", "batch=general,cpu=16,taint=batch=true:NoSchedule"]',
+    // Capacity windows on declared pools: a cron list across midnight in New York, a one-off on a tainted general pool.
+    'capacityWindows: ["mwf=batch-spot,start=15 0 * * mon,wed,fri,tz=America/New_York,duration=1h,lead=45m,pods=3,memoryGiB=150,cpu=4", "launch=batch,start=2026-12-01T09:00,tz=Asia/Tokyo,duration=3h,totalMemoryGiB=64,memoryGiB=32"]',
   ],
 };
 

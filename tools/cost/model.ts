@@ -5,6 +5,7 @@
  */
 import { INSTANCE_TYPES } from "../../components/internal";
 import { POOL_ROLE_LABEL } from "../../components/internal";
+import { allocatableForPodsMiB, DAEMONSET_MEMORY_MIB, WINDOW_ANNOTATIONS } from "../../components/internal";
 import { DATA_BUCKET_OUTPUTS } from "../../stacks/platform";
 import type { Plan, PlanResource } from "../preview/plan";
 import { HOURS_PER_MONTH as H, PRICES as P, gp3Monthly, onDemandPerHour, spotDiscount } from "./prices";
@@ -23,10 +24,14 @@ export interface CostEstimate {
     readonly usage: number;
     readonly nodePoolsExpected: number;
     readonly nodePoolsAtLimit: number;
+    /** Nodes the capacity windows hold (lead + duration + drain), at the price of their pool's capacity type. */
+    readonly capacityWindows: number;
   };
   readonly byResource: Record<string, number>;
   readonly highMemoryPerGiBHour: { readonly spot: number; readonly onDemand: number; readonly baseline: number };
   readonly dependsOnUsage: string[];
+  /** One line per capacity window: what it holds and what that costs a month. */
+  readonly capacityWindows: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -158,6 +163,10 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
         break;
     }
   }
+  const windows = windowCosts(plan, depends);
+  for (const w of windows) byResource[w.urn] = round((byResource[w.urn] ?? 0) + w.usd);
+  const windowsUsd = windows.reduce((sum, w) => sum + w.usd, 0);
+
   if (u.natDataGbPerMonth === undefined && nats.length > 0) depends.push("NAT gateway data: depends on usage (natDataGbPerMonth)");
   if (u.s3GbStored === undefined && dataBuckets.length > 0) depends.push("S3 storage: depends on usage (s3GbStored)");
   if (u.s3GbReplicatedPerMonth === undefined && plan.resources.some((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig"))
@@ -177,11 +186,12 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
   const r5 = INSTANCE_TYPES.find((t) => t.name === "r5.8xlarge")!;
   return {
     monthlyUsd: {
-      total: round(fixed + usageBased + poolsExpected),
+      total: round(fixed + usageBased + poolsExpected + windowsUsd),
       fixed: round(fixed),
       usage: round(usageBased),
       nodePoolsExpected: round(poolsExpected),
       nodePoolsAtLimit: round(poolsAtLimit),
+      capacityWindows: round(windowsUsd),
     },
     byResource,
     highMemoryPerGiBHour: {
@@ -190,7 +200,45 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
       baseline: round4(r5.onDemandUsdPerHour["us-west-2"]! / r5.memoryGiB),
     },
     dependsOnUsage: depends,
+    capacityWindows: windows.map((w) => w.line),
   };
+}
+
+/**
+ * What each capacity window's placeholders hold: pods packed on the pool's cheapest type per GiB,
+ * nodes x (lead + duration + drain) x starts per month (the Deployment's annotations, computed from
+ * the schedule), at spot price on a spot-only pool, on-demand otherwise.
+ */
+function windowCosts(plan: Plan, depends: string[]): { urn: string; usd: number; line: string }[] {
+  const out: { urn: string; usd: number; line: string }[] = [];
+  for (const d of plan.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment")) {
+    const notes = (at(d.inputs, "metadata.annotations") as Record<string, string> | undefined) ?? {};
+    const poolName = notes[WINDOW_ANNOTATIONS.pool];
+    if (poolName === undefined) continue;
+    const labels = (at(d.inputs, "metadata.labels") as Record<string, string> | undefined) ?? {};
+    const window = labels["capacity.highmem.io/window"] ?? String(at(d.inputs, "metadata.name"));
+    const pool = plan.resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool" && at(r.inputs, "metadata.name") === poolName);
+    const prices = pool && poolPrices(pool);
+    const podGiB = gib(at(d.inputs, "spec.template.spec.containers.0.resources.requests.memory"));
+    const type = prices && INSTANCE_TYPES.find((t) => t.name === prices.type);
+    const perNode = type ? Math.floor(allocatableForPodsMiB(type, { daemonsetMiB: DAEMONSET_MEMORY_MIB }) / (podGiB * 1024)) : 0;
+    if (!prices || !type || perNode < 1) {
+      depends.push(`capacity window ${window}: pool ${poolName}'s instance types are chosen by Karpenter at run time, so its node-hours have no price here`);
+      continue;
+    }
+    const pods = Number(notes[WINDOW_ANNOTATIONS.pods]);
+    const nodes = Math.ceil(pods / perNode);
+    const nodeHours = nodes * Number(notes[WINDOW_ANNOTATIONS.heldHours]) * Number(notes[WINDOW_ANNOTATIONS.startsPerMonth]);
+    const spot = prices.capacity.includes("spot") && !prices.capacity.includes("on-demand");
+    const perHour = (onDemandPerHour(prices.type) ?? 0) * (spot ? 1 - spotDiscount(prices.type) : 1);
+    const usd = nodeHours * perHour;
+    out.push({
+      urn: d.urn,
+      usd,
+      line: `capacity window ${window}: ${pods} x ${podGiB} GiB on ${nodes} ${prices.type} (${spot ? "spot" : "on-demand"}), ${round(nodeHours)} node-hours a month: $${round(usd).toFixed(2)}`,
+    });
+  }
+  return out;
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

@@ -21,7 +21,15 @@ const empty = (like: Plan): Plan => ({
   uncheckedSecrets: [],
   outputs: {},
   ...(like.cost
-    ? { cost: { ...like.cost, monthlyUsd: { total: 0, fixed: 0, usage: 0, nodePoolsExpected: 0, nodePoolsAtLimit: 0 }, byResource: {}, dependsOnUsage: [] } }
+    ? {
+        cost: {
+          ...like.cost,
+          monthlyUsd: { total: 0, fixed: 0, usage: 0, nodePoolsExpected: 0, nodePoolsAtLimit: 0, capacityWindows: 0 },
+          byResource: {},
+          dependsOnUsage: [],
+          capacityWindows: [],
+        },
+      }
     : {}),
 });
 

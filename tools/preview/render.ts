@@ -104,6 +104,8 @@ export function renderCost(c: NonNullable<Plan["cost"]>): string[] {
     ...(Number.isFinite(h.spot)
       ? [`    high-memory $/GiB-hour: spot ${h.spot} (assumed discount), on-demand ${h.onDemand}, r5 on-demand baseline ${h.baseline}`]
       : []),
+    ...(m.capacityWindows ? [`    capacity windows ${usd(m.capacityWindows)} (in the total):`] : []),
+    ...(c.capacityWindows ?? []).map((w) => `      ${w}`),
     ...c.dependsOnUsage.map((d) => `    ${d}`),
   ];
 }

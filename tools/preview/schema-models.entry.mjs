@@ -10,6 +10,10 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { Job } from "kubernetes-models/batch/v1/Job";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { PriorityClass } from "kubernetes-models/scheduling.k8s.io/v1/PriorityClass";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -28,6 +32,10 @@ export const models = {
   "kubernetes-models/apps/v1/Deployment": Deployment,
   "kubernetes-models/apps/v1/StatefulSet": StatefulSet,
   "kubernetes-models/batch/v1/Job": Job,
+  "kubernetes-models/batch/v1/CronJob": CronJob,
+  "kubernetes-models/rbac.authorization.k8s.io/v1/Role": Role,
+  "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "kubernetes-models/scheduling.k8s.io/v1/PriorityClass": PriorityClass,
   "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
   "kubernetes-models/networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "kubernetes-models/policy/v1/PodDisruptionBudget": PodDisruptionBudget,

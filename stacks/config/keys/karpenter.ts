@@ -5,6 +5,7 @@ import { tierValues } from "../tiers";
 import { HIGH_MEMORY_POOL_DEFAULTS, POOL_KIND_REGISTRY, POOL_KINDS } from "../../../components/internal";
 import { isTimeZone, parseDays, parseHours } from "../../../components/internal";
 import { POOL_ENTRY_SYNTAX } from "../resolve/karpenter";
+import { WINDOW_ENTRY_SYNTAX } from "../resolve/capacity-windows";
 import type { ConfigKeySpec } from "../keys";
 
 export const KARPENTER_KEYS = {
@@ -105,5 +106,18 @@ export const KARPENTER_KEYS = {
     description: `Node pools besides the platform's four (high-memory-spot, high-memory-on-demand, stateful, general), one entry each: "${POOL_ENTRY_SYNTAX}", such as "nvme=stateful,cpu=64,memoryGiB=512,taint=disk=nvme:NoSchedule,label=disk=nvme". Kinds: ${POOL_KINDS.map((k) => `${k} (${POOL_KIND_REGISTRY[k].description})`).join("; ")}. Limits left out are the tier's for the kind: high-memory kinds (${tierValues((t) => `${t.poolLimits.highMemory.cpu} vCPU/${t.poolLimits.highMemory.memoryGiB} GiB`)}), others (${tierValues((t) => `${t.poolLimits.general.cpu} vCPU/${t.poolLimits.general.memoryGiB} GiB`)}).`,
     default: [],
     schema: list(pattern(/^[a-z0-9][-a-z0-9]*=[a-z-]+(,[^,]+)*$/, `a pool entry such as "nvme=stateful,cpu=64": ${POOL_ENTRY_SYNTAX}`), 10),
+  },
+  capacityWindows: {
+    group: "karpenter",
+    type: "array",
+    description: `Capacity windows: placeholder pods that hold nodes on a pool from start - lead to end + drain, so that scheduled work finds them up (README, Capacity windows). One entry each: "${WINDOW_ENTRY_SYNTAX}", such as "nightly=high-memory-spot,start=0 22 * * mon-fri,tz=Europe/Berlin,duration=2h,pods=2,memoryGiB=200,cpu=8". Lead and drain default to 30m. The cron's minute and hour are single numbers; it is read in tz (the CronJobs carry the zone). A window its pool cannot hold (largest node, limits) is refused.`,
+    default: [],
+    schema: list(
+      pattern(
+        /^[a-z0-9][-a-z0-9]*=[a-z0-9][-a-z0-9]*,.+$/,
+        `a window entry such as "nightly=high-memory-spot,start=0 22 * * *,tz=UTC,duration=2h,pods=1,memoryGiB=200": ${WINDOW_ENTRY_SYNTAX}`,
+      ),
+      10,
+    ),
   },
 } as const satisfies Record<string, ConfigKeySpec>;

@@ -23,6 +23,7 @@ import type { TierDefaults } from "../tiers";
 
 /** The grammar of one `nodePools` entry, for descriptions and messages. */
 import type { Problem, Values } from "../errors";
+import { resolveCapacityWindows } from "./capacity-windows";
 
 export const POOL_ENTRY_SYNTAX = "<name>=<kind>[,cpu=<vCPUs>][,memoryGiB=<GiB>][,hugePagesGiB=<GiB>][,taint=<key>=<value>:<effect>][,label=<key>=<value>]";
 
@@ -152,12 +153,14 @@ export function resolveKarpenter(
     extra.push(d);
   });
 
+  const pools = [...platformPools, ...extra];
   return {
     ...context,
     consolidationFreeze: freeze,
     highMemoryLimits,
     generalLimits,
     hugePagesGiB,
-    pools: [...platformPools, ...extra],
+    pools,
+    capacityWindows: resolveCapacityWindows(v.capacityWindows, pools, context, problem),
   };
 }
