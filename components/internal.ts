@@ -35,8 +35,9 @@ export {
   poolDeclarationProblems,
 } from "./karpenter/pool-kinds";
 export { HIGH_MEMORY_POOL_DEFAULTS } from "./karpenter/pool-presets";
-export { isTimeZone, localWindowProblems, parseDays, parseHours, utcBudgetsFor, type BudgetSchedule, type LocalWindow } from "./karpenter/budget-schedule";
+export { localWindowProblems, parseDays, parseHours, utcBudgetsFor, type BudgetSchedule, type LocalWindow } from "./karpenter/budget-schedule";
 export { parseIpv4Cidr } from "./lib/cidr";
+export { isTimeZone } from "./lib/time-zone";
 export { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES, holdsData } from "./lib/resource-kinds";
 export { emailAddressProblems } from "./monitoring/alarm-topic";
 export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
@@ -45,7 +46,6 @@ export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";
 export {
   describeStart,
   heldHours,
-  isTimeZone,
   parseCron,
   parseDuration,
   poolInstanceTypes,

@@ -12,6 +12,7 @@
  * IANA Time Zone Database and throws a RangeError for a name that is not one (ECMA-402, 11.1.2
  * CreateDateTimeFormat, IsValidTimeZoneName), and formats an instant in that zone's local time.
  */
+import { isTimeZone } from "../lib/time-zone";
 
 const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const MINUTES_PER_DAY = 24 * 60;
@@ -35,16 +36,6 @@ export interface BudgetSchedule {
 const HOURS = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const DAY = "(sun|mon|tue|wed|thu|fri|sat|[0-6])";
 const DAY_ITEM = new RegExp(`^${DAY}(-${DAY})?$`);
-
-/** Whether the runtime's Intl knows the name as an IANA time zone. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Start and duration (minutes) of "HH:MM-HH:MM"; undefined when malformed or empty. */
 export function parseHours(hours: string): { start: number; minutes: number } | undefined {
