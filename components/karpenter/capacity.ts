@@ -39,13 +39,22 @@ export interface QualifyOptions extends FitOptions {
   /** Larger nodes are left out: one 250 GiB pod should not land on a 3 TiB node. */
   readonly maxNodeMemoryGiB: number;
   readonly region: string;
+  /**
+   * Local NVMe the node must have (GiB, as Karpenter's `karpenter.k8s.aws/instance-local-nvme`);
+   * the fit stays a memory fit, this only leaves out types with less.
+   * @default 0
+   */
+  readonly minLocalNvmeGiB?: number;
 }
 
 /** Instance types of the table that fit the pod, cheapest per GiB first. Fit does not depend on the region. */
 export function qualifyingTypes(options: QualifyOptions): InstanceType[] {
   return INSTANCE_TYPES.filter(
     (t) =>
-      options.architectures.includes(t.arch) && t.memoryGiB <= options.maxNodeMemoryGiB && allocatableForPodsMiB(t, options) >= options.podMemoryGiB * 1024,
+      options.architectures.includes(t.arch) &&
+      t.memoryGiB <= options.maxNodeMemoryGiB &&
+      t.localNvmeGiB >= (options.minLocalNvmeGiB ?? 0) &&
+      allocatableForPodsMiB(t, options) >= options.podMemoryGiB * 1024,
   ).sort((a, b) => pricePerGiB(a, options.region) - pricePerGiB(b, options.region) || a.name.localeCompare(b.name));
 }
 

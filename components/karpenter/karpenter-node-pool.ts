@@ -5,6 +5,7 @@ import type { IEC2NodeClassSpec } from "@kubernetes-models/karpenter/karpenter.k
 import type { INodePoolSpec } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePoolSpec" with { "resolution-mode": "import" };
 import { kubernetesRelease, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { requireThat } from "../lib/args";
+import { gp3Problem } from "../storage/gp3-limits";
 import { KUBELET_MEMORY_MIB } from "./capacity";
 import { renderUserData } from "./node-tuning";
 
@@ -41,6 +42,20 @@ export interface NodePoolDefinition {
   readonly terminationGracePeriod: string;
   /** Root volume size in GiB. */
   readonly rootVolumeGiB: number;
+  /**
+   * gp3 throughput of the root volume (MiB/s) at its 3,000 IOPS: at most 750 (0.25 MiB/s per IOPS,
+   * components/storage/gp3-limits.ts GP3).
+   * @default ROOT_VOLUME.throughputMiBps (250)
+   */
+  readonly rootVolumeThroughputMiBps?: number;
+  /**
+   * `RAID0`: the node class assembles the instance-store NVMe disks into a RAID0 (/dev/md/0 mounted at
+   * /mnt/k8s-disks/0 on AL2023) and makes it the kubelet's and containerd's filesystem, so the node's
+   * ephemeral storage is the NVMe (aws/karpenter-provider-aws v1.8.1
+   * website/content/en/v1.8/concepts/nodeclasses.md, spec.instanceStorePolicy). A type without
+   * instance store keeps its root volume. Unset: the disks are ignored.
+   */
+  readonly instanceStorePolicy?: "RAID0";
   /** Kernel tuning for large heaps; huge pages reserved per node in GiB (0: none). */
   readonly tuning: { readonly enabled: boolean; readonly hugePagesGiB: number };
 }
@@ -61,6 +76,8 @@ export interface KarpenterNodePoolArgs extends NodePoolDefinition {
 }
 
 const COMPONENT = "KarpenterNodePool";
+/** The root volume's gp3 performance unless a pool sets its throughput. */
+export const ROOT_VOLUME = { iops: 3000, throughputMiBps: 250 } as const;
 const DURATION = /^(\d+h)?(\d+m)?(\d+s)?$|^Never$/;
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A label or taint key: an optional DNS prefix and a name of up to 63 characters. */
@@ -88,6 +105,9 @@ export function nodePoolProblems(d: NodePoolDefinition): NodePoolProblem[] {
     'must be durations such as "720h" or "30m"',
   );
   check(d.rootVolumeGiB >= 20 && d.rootVolumeGiB <= 16384, "rootVolumeGiB", d.rootVolumeGiB, "must be from 20 to 16384");
+  const throughput = d.rootVolumeThroughputMiBps ?? ROOT_VOLUME.throughputMiBps;
+  const gp3 = gp3Problem(ROOT_VOLUME.iops, throughput);
+  check(gp3 === undefined, "rootVolumeThroughputMiBps", throughput, `must be a gp3 throughput for ${ROOT_VOLUME.iops} IOPS: ${gp3 ?? ""}`);
   check(
     (d.disruption.budgets ?? []).length > 0,
     "disruption.budgets",
@@ -144,7 +164,14 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
         {
           deviceName: "/dev/xvda",
           rootVolume: true,
-          ebs: { volumeSize: `${args.rootVolumeGiB}Gi`, volumeType: "gp3", iops: 3000, throughput: 250, encrypted: true, deleteOnTermination: true },
+          ebs: {
+            volumeSize: `${args.rootVolumeGiB}Gi`,
+            volumeType: "gp3",
+            iops: ROOT_VOLUME.iops,
+            throughput: args.rootVolumeThroughputMiBps ?? ROOT_VOLUME.throughputMiBps,
+            encrypted: true,
+            deleteOnTermination: true,
+          },
         },
       ],
       // No maxPods: unset, Karpenter uses the ENI-limited pod density of each type on AL2023
@@ -155,6 +182,8 @@ export class KarpenterNodePool extends pulumi.ComponentResource {
         systemReserved: { cpu: "250m", memory: `${KUBELET_MEMORY_MIB.systemReserved}Mi`, "ephemeral-storage": "1Gi" },
         evictionHard: { "memory.available": `${KUBELET_MEMORY_MIB.evictionHard}Mi`, "nodefs.available": "10%", "nodefs.inodesFree": "5%" },
       },
+      // The RAID0 carries the kubelet's and containerd's ephemeral storage; nodefs eviction above applies to it.
+      ...(args.instanceStorePolicy ? { instanceStorePolicy: args.instanceStorePolicy } : {}),
       ...(args.tuning.enabled ? { userData: renderUserData({ hugePagesGiB: args.tuning.hugePagesGiB }) } : {}),
       tags: { ...args.tags, "karpenter.sh/nodepool-name": args.poolName },
     };

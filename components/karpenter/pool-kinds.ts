@@ -32,6 +32,12 @@ export interface PoolDeclaration {
    */
   readonly hugePagesGiB?: number;
   /**
+   * Local NVMe every node must have (GiB); high-memory kinds only. Only types with at least this much
+   * qualify, and the pool requires `karpenter.k8s.aws/instance-local-nvme` accordingly.
+   * @default 0
+   */
+  readonly minLocalNvmeGiB?: number;
+  /**
    * Taints on top of the kind's own.
    * @default []
    */
@@ -71,7 +77,7 @@ export interface PoolKindSpec {
 const highMemory =
   (capacity: "spot" | "on-demand") =>
   (d: PoolDeclaration, c: PoolContext): NodePoolDefinition =>
-    highMemoryPool(capacity, { ...c, name: d.name, limits: d.limits, hugePagesGiB: d.hugePagesGiB ?? 0 });
+    highMemoryPool(capacity, { ...c, name: d.name, limits: d.limits, hugePagesGiB: d.hugePagesGiB ?? 0, minLocalNvmeGiB: d.minLocalNvmeGiB ?? 0 });
 
 export const POOL_KIND_REGISTRY: Readonly<Record<PoolKind, PoolKindSpec>> = {
   "high-memory-spot": {
@@ -124,6 +130,8 @@ export function poolDeclarationProblems(d: PoolDeclaration, c: PoolContext): str
   const problems = reserved.map((k) => `label "${k}" is set by the platform (the role label, or a Kubernetes or Karpenter key)`);
   if ((d.hugePagesGiB ?? 0) > 0 && POOL_KIND_REGISTRY[d.kind].role !== "high-memory")
     problems.push(`hugePagesGiB applies to high-memory kinds only, not ${d.kind}`);
+  if ((d.minLocalNvmeGiB ?? 0) > 0 && POOL_KIND_REGISTRY[d.kind].role !== "high-memory")
+    problems.push(`localNvmeGiB applies to high-memory kinds only, not ${d.kind}: Karpenter picks the other kinds' types at run time`);
   let definition: NodePoolDefinition;
   try {
     definition = buildPool(d, c);

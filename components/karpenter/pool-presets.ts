@@ -52,7 +52,20 @@ export interface HighMemoryPoolOptions {
    * @default "high-memory-<capacity>"
    */
   readonly name?: string;
+  /**
+   * Local NVMe every node must have (GiB): only types with at least this much qualify, and the pool
+   * requires `karpenter.k8s.aws/instance-local-nvme` Gt this less one. 0 for no requirement.
+   * @default 0
+   */
+  readonly minLocalNvmeGiB?: number;
 }
+
+/**
+ * Root volume throughput (MiB/s) of a high-memory pool that may launch a type without local NVMe:
+ * there spill and image pulls share the root volume. 3,000 IOPS allow up to 750 MiB/s (gp3's
+ * 0.25 MiB/s per IOPS, components/storage/gp3-limits.ts GP3).
+ */
+export const NO_NVME_ROOT_THROUGHPUT_MIBPS = 500;
 
 /** Why a pool cannot be built from the options; the message says what to change. */
 export class PoolSizingError extends Error {
@@ -68,21 +81,26 @@ export function highMemoryTypes(o: HighMemoryPoolOptions): InstanceType[] {
     region: o.region,
     daemonsetMiB: DAEMONSET_MEMORY_MIB,
     hugePagesGiB: o.hugePagesGiB,
+    minLocalNvmeGiB: o.minLocalNvmeGiB ?? 0,
   });
 }
 
 export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPoolOptions): NodePoolDefinition {
   const poolName = o.name ?? `high-memory-${capacity}`;
   const types = highMemoryTypes(o);
+  const minNvme = o.minLocalNvmeGiB ?? 0;
   const needed = capacity === "spot" ? SPOT_TO_SPOT_MIN_TYPES : 1;
   if (types.length < needed) {
     throw new PoolSizingError(
       `${poolName}: ${types.length} instance types (${o.architectures.join(" or ")}, at most ${o.maxNodeMemoryGiB} GiB, ` +
-        `${o.hugePagesGiB} GiB huge pages) fit a ${o.largestPodMemoryGiB} GiB pod; ${needed} are needed` +
+        `${o.hugePagesGiB} GiB huge pages${minNvme > 0 ? `, at least ${minNvme} GiB local NVMe` : ""}) fit a ${o.largestPodMemoryGiB} GiB pod; ${needed} are needed` +
         (capacity === "spot" ? " for spot-to-spot consolidation" : "") +
-        ": allow arm64, raise the largest node size, reserve fewer huge pages, or lower the largest pod",
+        ": allow arm64, raise the largest node size, reserve fewer huge pages, " +
+        (minNvme > 0 ? "ask for less local NVMe, " : "") +
+        "or lower the largest pod",
     );
   }
+  const allHaveNvme = types.every((t) => t.localNvmeGiB > 0);
   const families = [...new Set(types.map((t) => t.family))].sort();
   return {
     poolName,
@@ -99,6 +117,8 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
         values: families,
         ...(capacity === "spot" ? { minValues: Math.min(3, families.length) } : {}),
       },
+      // Gt is strict: at least N GiB is more than N - 1.
+      ...(minNvme > 0 ? [{ key: "karpenter.k8s.aws/instance-local-nvme", operator: "Gt" as const, values: [String(minNvme - 1)] }] : []),
     ],
     labels: { ...HIGH_MEMORY_LABELS, "highmem.io/capacity": capacity },
     taints: [HIGH_MEMORY_TAINT],
@@ -123,6 +143,10 @@ export function highMemoryPool(capacity: "spot" | "on-demand", o: HighMemoryPool
     expireAfter: "720h",
     terminationGracePeriod: "24h",
     rootVolumeGiB: 200,
+    // Instance-store NVMe as the node's ephemeral storage (kubelet, containerd, emptyDir) where the type has it.
+    instanceStorePolicy: "RAID0",
+    // A type without NVMe spills to the root volume: give it more throughput (gp3 bills above 125 MiB/s).
+    ...(allHaveNvme ? {} : { rootVolumeThroughputMiBps: NO_NVME_ROOT_THROUGHPUT_MIBPS }),
     tuning: { enabled: true, hugePagesGiB: o.hugePagesGiB },
   };
 }

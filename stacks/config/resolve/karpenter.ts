@@ -25,7 +25,8 @@ import type { TierDefaults } from "../tiers";
 import type { Problem, Values } from "../errors";
 import { resolveCapacityWindows } from "./capacity-windows";
 
-export const POOL_ENTRY_SYNTAX = "<name>=<kind>[,cpu=<vCPUs>][,memoryGiB=<GiB>][,hugePagesGiB=<GiB>][,taint=<key>=<value>:<effect>][,label=<key>=<value>]";
+export const POOL_ENTRY_SYNTAX =
+  "<name>=<kind>[,cpu=<vCPUs>][,memoryGiB=<GiB>][,hugePagesGiB=<GiB>][,localNvmeGiB=<GiB>][,taint=<key>=<value>:<effect>][,label=<key>=<value>]";
 
 /**
  * The stateful pool holds the platform's own stateful workloads (Redis, Prometheus), so its limits
@@ -50,13 +51,15 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
   const taints: Taint[] = [];
   const labels: Record<string, string> = {};
   let hugePagesGiB: number | undefined;
+  let minLocalNvmeGiB: number | undefined;
   for (const field of fields) {
     const at = field.indexOf("=");
     const [key, value] = [field.slice(0, at), field.slice(at + 1)];
     const whole = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (key === "cpu" || key === "memoryGiB" || key === "hugePagesGiB") {
+    if (key === "cpu" || key === "memoryGiB" || key === "hugePagesGiB" || key === "localNvmeGiB") {
       if (!Number.isInteger(whole)) return { error: `${key} "${value}" must be a whole number` };
       if (key === "hugePagesGiB") hugePagesGiB = whole;
+      else if (key === "localNvmeGiB") minLocalNvmeGiB = whole;
       else limits[key] = whole;
     } else if (key === "taint") {
       const m = /^([^=:]+)=([^=:]*):(\w+)$/.exec(value);
@@ -68,7 +71,7 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
       if (!m) return { error: `label "${value}" must be <key>=<value>` };
       labels[m[1]!] = m[2]!;
     } else {
-      return { error: `field "${field}" is not one of cpu, memoryGiB, hugePagesGiB, taint, label (entries read ${POOL_ENTRY_SYNTAX})` };
+      return { error: `field "${field}" is not one of cpu, memoryGiB, hugePagesGiB, localNvmeGiB, taint, label (entries read ${POOL_ENTRY_SYNTAX})` };
     }
   }
   return {
@@ -77,6 +80,7 @@ export function parsePoolEntry(entry: string, tier: TierDefaults): { declaration
       kind: poolKind,
       limits,
       ...(hugePagesGiB !== undefined ? { hugePagesGiB } : {}),
+      ...(minLocalNvmeGiB !== undefined ? { minLocalNvmeGiB } : {}),
       ...(taints.length ? { taints } : {}),
       ...(Object.keys(labels).length ? { labels } : {}),
     },
