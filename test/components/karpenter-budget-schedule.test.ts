@@ -122,6 +122,16 @@ function coverage(c: Case, budgets: readonly BudgetSchedule[]) {
   return { changes: changes.length, uncovered, extraHours: extraSamples / 4, workingDays: workingDays.size };
 }
 
+/** A high-memory pool the budget tests build; only its budgets matter here. */
+const POOL = {
+  largestPodMemoryGiB: 100,
+  architectures: ["amd64" as const],
+  maxNodeMemoryGiB: 1024,
+  region: "us-west-2",
+  limits: { cpu: 100, memoryGiB: 4096 },
+  hugePagesGiB: 0,
+};
+
 describe("the consolidation freeze in a team's time zone", () => {
   for (const c of CASES) {
     const label = `${c.window.hours} ${c.window.days} ${c.window.timeZone}`;
@@ -157,28 +167,13 @@ describe("the consolidation freeze in a team's time zone", () => {
 
   it("keeps today's freeze for the defaults: 07:00-19:00 UTC, Monday to Friday", () => {
     expect(utcBudgetsFor({ hours: "07:00-19:00", days: "mon-fri", timeZone: "UTC" }, new Date())).toEqual([{ schedule: "0 7 * * mon-fri", duration: "12h" }]);
-    const pool = highMemoryPool("spot", {
-      largestPodMemoryGiB: 100,
-      architectures: ["amd64"],
-      maxNodeMemoryGiB: 1024,
-      region: "us-west-2",
-      limits: { cpu: 100, memoryGiB: 4096 },
-      hugePagesGiB: 0,
-    });
+    const pool = highMemoryPool("spot", POOL);
     expect(pool.disruption.budgets).toEqual([{ nodes: "10%" }, { nodes: "0", reasons: ["Underutilized"], schedule: "0 7 * * mon-fri", duration: "12h" }]);
   });
 
   it("puts every converted schedule in the high-memory pools' budgets", () => {
     const freeze = utcBudgetsFor({ hours: "07:00-19:00", days: "mon-fri", timeZone: "Europe/Berlin" }, YEAR_START);
-    const pool = highMemoryPool("on-demand", {
-      largestPodMemoryGiB: 100,
-      architectures: ["amd64"],
-      maxNodeMemoryGiB: 1024,
-      region: "us-west-2",
-      limits: { cpu: 100, memoryGiB: 4096 },
-      hugePagesGiB: 0,
-      consolidationFreeze: freeze,
-    });
+    const pool = highMemoryPool("on-demand", { ...POOL, consolidationFreeze: freeze });
     expect(pool.disruption.budgets?.slice(1)).toEqual([{ nodes: "0", reasons: ["Underutilized"], schedule: "0 5 * * mon-fri", duration: "13h" }]);
   });
 
