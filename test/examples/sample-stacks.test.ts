@@ -165,8 +165,18 @@ describe("sample prod: cost figures, computed by hand", () => {
     const spotAtLimit = 12288 * ((6.669 * 0.5) / 1024) * 730;
     // high-memory-on-demand: same limit and type at the on-demand price.
     const onDemandAtLimit = 12288 * (6.669 / 1024) * 730;
-    expect(prod.cost!.monthlyUsd.nodePoolsAtLimit).toBeCloseTo(spotAtLimit + onDemandAtLimit, 1);
+    // Each of the 12 + 12 nodes at the limits has its 200 GiB gp3 root volume at 500 MiB/s (the pools
+    // may launch types without local NVMe): 200 × $0.08 + (500 − 125) × $0.04 = $31 a month.
+    const rootVolumes = 24 * (200 * 0.08 + 375 * 0.04);
+    expect(prod.cost!.monthlyUsd.nodePoolsAtLimit).toBeCloseTo(spotAtLimit + onDemandAtLimit + rootVolumes, 1);
     expect(prod.cost!.highMemoryPerGiBHour).toEqual({ spot: 0.00326, onDemand: 0.00651, baseline: 0.00788 });
+  });
+
+  it("prices a pool's expected node-hours with each node's root volume", () => {
+    // high-memory-spot: 6,000 node-hours of x2idn.16xlarge at 50% spot discount, plus each node's
+    // root volume ($31 a month: 200 GiB and 375 MiB/s above the gp3 baseline) for those hours.
+    const pool = prod.resources.find((r) => r.name === "high-memory-spot-pool")!;
+    expect(cost(pool)).toBeCloseTo(6000 * (6.669 * 0.5 + 31 / 730), 1);
   });
 
   it("moves the diff by the computed amount when a pool's limit rises", () => {
@@ -181,9 +191,10 @@ describe("sample prod: cost figures, computed by hand", () => {
       nodeHoursPerMonth: { "high-memory-spot": 6000, "high-memory-on-demand": 1500, general: 6000 },
     });
     const d = diffPlans(prod, head);
-    expect(d.cost!.atLimitDelta).toBeCloseTo(1024 * ((6.669 * 0.5) / 1024) * 730, 1); // $2,434.19
+    // One more x2idn.16xlarge at the limit: its memory at the spot price plus its $31 root volume.
+    expect(d.cost!.atLimitDelta).toBeCloseTo(1024 * ((6.669 * 0.5) / 1024) * 730 + 31, 1); // $2,465.19
     expect(d.cost!.totalDelta).toBe(0); // expected use did not change
-    expect(renderMarkdown([d])).toMatch(/- \*\*prod\*\*: \+\$0\.00 at expected use, \+\$2434\.1\d for node pools at their limits/);
+    expect(renderMarkdown([d])).toMatch(/- \*\*prod\*\*: \+\$0\.00 at expected use, \+\$2465\.1\d for node pools at their limits/);
   });
 
   it("says what depends on usage instead of counting it as zero", () => {

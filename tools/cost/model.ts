@@ -58,6 +58,21 @@ function poolPrices(pool: PlanResource): { onDemandPerGiB: number; spotPerGiB: n
 
 const memoryOf = (t: string) => INSTANCE_TYPES.find((i) => i.name === t)?.memoryGiB;
 
+/**
+ * The root volume every node of a pool launches with, priced a month per node: its EC2NodeClass's
+ * gp3 size, IOPS and throughput (throughput above 125 MiB/s is billed, so the 500 MiB/s that pools
+ * without local NVMe get is a real line of their cost). Karpenter names the class in the pool's
+ * nodeClassRef.
+ */
+function rootVolumeMonthly(plan: Plan, pool: PlanResource): number {
+  const className = at(pool.inputs, "spec.template.spec.nodeClassRef.name");
+  const nodeClass = plan.resources.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass" && at(r.inputs, "metadata.name") === className);
+  const mappings = (at(nodeClass?.inputs, "spec.blockDeviceMappings") as Json[] | undefined) ?? [];
+  const root = mappings.find((m) => m["rootVolume"] === true) ?? mappings[0];
+  if (!root) return 0;
+  return gp3Monthly(gib(at(root, "ebs.volumeSize")), Number(at(root, "ebs.iops") ?? 3000), Number(at(root, "ebs.throughput") ?? 125));
+}
+
 export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate {
   const u: Usage = usage ?? {};
   const byResource: Record<string, number> = {};
@@ -134,14 +149,19 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
         const limitGiB = gib(at(r.inputs, "spec.limits.memory"));
         const spot = prices?.capacity.includes("spot") && !prices.capacity.includes("on-demand");
         const perGiB = prices ? (spot ? prices.spotPerGiB : prices.onDemandPerGiB) : undefined;
-        if (perGiB !== undefined && Number.isFinite(limitGiB)) poolsAtLimit += limitGiB * perGiB * H;
+        const rootPerNodeHour = rootVolumeMonthly(plan, r) / H;
+        if (prices && perGiB !== undefined && Number.isFinite(limitGiB)) {
+          // At its limit the pool runs limit / (memory of its cheapest type) nodes, each with a root volume.
+          const nodes = Math.ceil(limitGiB / (memoryOf(prices.type) ?? limitGiB));
+          poolsAtLimit += limitGiB * perGiB * H + nodes * rootPerNodeHour * H;
+        }
         const hours = u.nodeHoursPerMonth?.[name];
         if (hours === undefined || !prices) {
           depends.push(
             `node pool ${name}: depends on usage (nodeHoursPerMonth.${name})${prices ? "" : "; its instance types are chosen by Karpenter at run time"}`,
           );
         } else {
-          const perHour = (onDemandPerHour(prices.type) ?? 0) * (spot ? 1 - spotDiscount(prices.type) : 1);
+          const perHour = (onDemandPerHour(prices.type) ?? 0) * (spot ? 1 - spotDiscount(prices.type) : 1) + rootPerNodeHour;
           byResource[r.urn] = round(hours * perHour);
           poolsExpected += hours * perHour;
         }
