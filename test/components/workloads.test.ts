@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { WorkloadIdentity, type WorkloadIdentityArgs } from "../../components/workloads/workload-identity";
 import { S3PrefixVolume, s3PrefixVolumeSpecs, type S3PrefixVolumeOptions } from "../../components/workloads/s3-volume";
 import { normalisePrefix, prefixProblem } from "../../components/workloads/data-access";
+import { validateKubernetesObjects } from "../../tools/preview/kubernetes-schemas";
+import type { PlanResource } from "../../tools/preview/plan";
 import { testMocks } from "../setup";
 import { settled as settle } from "../support/pulumi";
 
@@ -121,6 +123,30 @@ describe("s3PrefixVolumeSpecs", () => {
       (o) => s3PrefixVolumeSpecs(o).persistentVolume.spec.csi?.volumeHandle,
     );
     expect(new Set(handles).size).toBe(3);
+  });
+
+  it.each([{}, { readOnly: false, cacheGiB: 0 }])("renders objects valid against the Kubernetes schemas (%o)", async (override) => {
+    const s = s3PrefixVolumeSpecs({ ...volume, ...override });
+    const plan = (type: string, kind: string, body: object): PlanResource => ({
+      urn: `urn:pulumi:test::p::${type}::${kind}`,
+      type,
+      name: kind,
+      parent: null,
+      provider: null,
+      inputs: { apiVersion: "v1", kind, ...body },
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      aliases: [],
+      dependsOn: [],
+      dependencies: [],
+      custom: true,
+    });
+    const result = await validateKubernetesObjects([
+      plan("kubernetes:core/v1:PersistentVolume", "PersistentVolume", s.persistentVolume),
+      plan("kubernetes:core/v1:PersistentVolumeClaim", "PersistentVolumeClaim", s.persistentVolumeClaim),
+    ]);
+    expect(result).toEqual({ errors: [], validated: 2 });
   });
 
   it.each([
