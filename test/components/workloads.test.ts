@@ -77,6 +77,10 @@ describe("WorkloadIdentity", () => {
   });
 });
 
+/** The CSI source of a rendered volume, as the plain JSON the provider sends. */
+const csiOf = (o: S3PrefixVolumeOptions) =>
+  (JSON.parse(JSON.stringify(s3PrefixVolumeSpecs(o).persistentVolume.spec)) as { csi: { volumeHandle: string; volumeAttributes: Record<string, string> } }).csi;
+
 const volume: S3PrefixVolumeOptions = {
   name: "reference",
   namespace: "genomics",
@@ -115,13 +119,14 @@ describe("s3PrefixVolumeSpecs", () => {
       "allow-delete",
       "allow-overwrite",
     ]);
-    expect(s.persistentVolume.spec.csi?.volumeAttributes).toEqual({ bucketName: "hm-dev-data-us-west-2", authenticationSource: "pod" });
+    expect(csiOf({ ...volume, readOnly: false, uid: 2000, gid: 3000, cacheGiB: 0 }).volumeAttributes).toEqual({
+      bucketName: "hm-dev-data-us-west-2",
+      authenticationSource: "pod",
+    });
   });
 
   it("gives volumes of different claims or namespaces different names and handles", () => {
-    const handles = [volume, { ...volume, name: "results" }, { ...volume, namespace: "finance" }].map(
-      (o) => s3PrefixVolumeSpecs(o).persistentVolume.spec.csi?.volumeHandle,
-    );
+    const handles = [volume, { ...volume, name: "results" }, { ...volume, namespace: "finance" }].map((o) => csiOf(o).volumeHandle);
     expect(new Set(handles).size).toBe(3);
   });
 
