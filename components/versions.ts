@@ -53,7 +53,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "vpc-cni, coredns: EKS user guide add-on tables (managing-vpc-cni.adoc, managing-coredns.adoc, 1.33 rows)",
       "kube-proxy: describe-addon-versions output for 1.33 quoted in awsdocs/amazon-eks-user-guide PR #1155 (2025-11-03)",
       "eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.33 clusters; confirmed only by addons:verify",
-      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver CHANGELOG, tag 2026-06-11) supports Kubernetes 1.30 and later (1.30 dropped only after it); that EKS offers this build for this minor is confirmed only by addons:verify",
+      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
     ],
   },
   "1.34": {
@@ -72,7 +72,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "coredns: EKS user guide, Manage CoreDNS, 1.34 row",
       "kube-proxy: awsdocs/amazon-eks-user-guide PR #1168 (2025-11-14), from describe-addon-versions",
       "vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.34 clusters; confirmed only by addons:verify",
-      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver CHANGELOG, tag 2026-06-11) supports Kubernetes 1.30 and later (1.30 dropped only after it); that EKS offers this build for this minor is confirmed only by addons:verify",
+      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
     ],
   },
 };
