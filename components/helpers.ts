@@ -29,3 +29,5 @@ export {
   type StatefulPoolOptions,
 } from "./karpenter/pool-presets";
 export { INSTANCE_TYPES, type Architecture, type InstanceType } from "./karpenter/instance-types";
+export { S3_CSI_DRIVER, S3_PREFIX_VOLUME_DEFAULTS, s3PrefixVolumeSpecs, type S3PrefixVolumeOptions, type S3PrefixVolumeSpecs } from "./workloads/s3-volume";
+export { dataAccessPolicy, normalisePrefix, prefixProblem } from "./workloads/data-access";

@@ -49,6 +49,11 @@ export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type Repli
 export { RegionalBuckets, type LifecycleSettings, type RegionalBucketsArgs } from "./buckets/regional-buckets";
 export type { ReplicaTarget } from "./buckets/bucket-policies";
 
+// Workloads: AWS identity of a team's pods, and bucket prefixes as volumes
+export { WorkloadIdentity, WORKLOAD_IDENTITY_DEFAULTS, type WorkloadIdentityArgs } from "./workloads/workload-identity";
+export { DATA_ACCESS_LEVELS, type DataAccessLevel, type DataGrant } from "./workloads/data-access";
+export { S3PrefixVolume, S3_PREFIX_VOLUME_DEFAULTS, type S3PrefixVolumeArgs } from "./workloads/s3-volume";
+
 // Monitoring
 export {
   MonitoringStack,

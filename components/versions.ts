@@ -12,7 +12,8 @@
 export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 /** The EKS add-ons this platform installs itself (the cluster is created without self-managed ones). */
-export type EksAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent" | "aws-ebs-csi-driver" | "metrics-server";
+export type EksAddonName =
+  "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent" | "aws-ebs-csi-driver" | "metrics-server" | "aws-mountpoint-s3-csi-driver";
 
 /** What one Kubernetes minor version needs pinned: add-on builds and the node AMI release. */
 export interface KubernetesRelease {
@@ -44,6 +45,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
       "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
       "metrics-server": "v0.8.0-eksbuild.1",
+      "aws-mountpoint-s3-csi-driver": "v2.7.0-eksbuild.1",
     },
     karpenterAmiAlias: "al2023@v20251108",
     nodeGroupReleaseVersion: "1.33.5-20251108",
@@ -51,6 +53,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "vpc-cni, coredns: EKS user guide add-on tables (managing-vpc-cni.adoc, managing-coredns.adoc, 1.33 rows)",
       "kube-proxy: describe-addon-versions output for 1.33 quoted in awsdocs/amazon-eks-user-guide PR #1155 (2025-11-03)",
       "eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.33 clusters; confirmed only by addons:verify",
+      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
     ],
   },
   "1.34": {
@@ -61,6 +64,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
       "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
       "metrics-server": "v0.8.0-eksbuild.2",
+      "aws-mountpoint-s3-csi-driver": "v2.7.0-eksbuild.1",
     },
     karpenterAmiAlias: "al2023@v20251108",
     nodeGroupReleaseVersion: "1.34.1-20251108",
@@ -68,6 +72,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "coredns: EKS user guide, Manage CoreDNS, 1.34 row",
       "kube-proxy: awsdocs/amazon-eks-user-guide PR #1168 (2025-11-14), from describe-addon-versions",
       "vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.34 clusters; confirmed only by addons:verify",
+      "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
     ],
   },
 };

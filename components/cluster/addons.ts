@@ -49,4 +49,23 @@ export const EKS_ADDONS: readonly AddonSpec[] = [
   // values.yaml); whether EKS's build of the add-on adds any, or takes tolerations in its
   // configuration schema, is not published: so it waits for untainted worker nodes.
   { name: "metrics-server", phase: "afterWorkerNodes" },
+  // Mountpoint for Amazon S3 (awslabs/mountpoint-s3-csi-driver@v2.7.0). Its controller Deployment
+  // (s3-csi-controller, service account s3-csi-driver-controller-sa) has no tolerations by default
+  // (charts/aws-mountpoint-s3-csi-driver/templates/controller.yaml: controller.tolerations, unset in
+  // values.yaml), so it waits for untainted worker nodes; the node DaemonSet (s3-csi-node,
+  // s3-csi-driver-sa) tolerates every taint (node.tolerateAllTaints: true), and the Mountpoint pods it
+  // starts in namespace mount-s3 tolerate every taint too (pkg/podmounter/mppod/creator.go), so mounts
+  // work on the high-memory, stateful and system nodes alike.
+  // Credentials: volumes made by S3PrefixVolume use `authenticationSource: pod` (docs/CONFIGURATION.md,
+  // "Pod-Level Credentials", supported with EKS Pod Identity): each mount gets the credentials of the
+  // pod's own service account, that is the team's WorkloadIdentity role and its prefixes, never one
+  // cluster-wide grant on the bucket. The driver's own role is kept on purpose and granted nothing:
+  // driver-level credentials load IRSA, then Pod Identity, then the node's instance profile
+  // (CONFIGURATION.md "Driver-Level Credentials"); the association pins a volume declared with
+  // `authenticationSource: driver` to a role without S3 access instead of the node role.
+  {
+    name: "aws-mountpoint-s3-csi-driver",
+    phase: "afterWorkerNodes",
+    podIdentity: { serviceAccount: "s3-csi-driver-sa", managedPolicies: [] },
+  },
 ];

@@ -15,7 +15,8 @@ export const STATEFUL_LABELS = { "workload-type": "stateful" } as const;
 
 /**
  * Memory the daemonsets of a node request (MiB): aws-node, kube-proxy, the Pod Identity agent, the
- * EBS CSI node plugin, node-exporter and a log shipper, with room to spare.
+ * EBS and Mountpoint S3 CSI node plugins (s3-csi-node requests 40 MiB: awslabs/mountpoint-s3-csi-driver@v2.7.0
+ * values.yaml node.resources), node-exporter and a log shipper, with room to spare.
  */
 export const DAEMONSET_MEMORY_MIB = 1536;
 

@@ -42,7 +42,8 @@ export interface PodIdentityTrust {
   readonly accountId: pulumi.Input<string>;
   /** ARN of the EKS cluster whose Pod Identity associations may use the role. */
   readonly clusterArn: pulumi.Input<string>;
-  readonly namespace: string;
+  /** May be an Output: a namespace declared in the same program. */
+  readonly namespace: pulumi.Input<string>;
   readonly serviceAccount: string;
 }
 

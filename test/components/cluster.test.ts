@@ -29,6 +29,14 @@ describe("EksCluster", () => {
     const cni = byName("c133-vpc-cni", ADDON)!.inputs;
     expect(cni["podIdentityAssociations"]).toEqual([{ roleArn: "arn:aws:iam::123456789012:role/c133-vpc-cni", serviceAccount: "aws-node" }]);
     expect(byName("c133-coredns", ADDON)!.inputs["podIdentityAssociations"]).toBeUndefined();
+    // Mountpoint volumes use the pods' own credentials: the driver's role is associated and granted nothing.
+    expect(byName("c133-aws-mountpoint-s3-csi-driver", ADDON)!.inputs["podIdentityAssociations"]).toEqual([
+      { roleArn: "arn:aws:iam::123456789012:role/c133-aws-mountpoint-s3-csi-driver", serviceAccount: "s3-csi-driver-sa" },
+    ]);
+    const grants = testMocks.registrations.filter(
+      (r) => (r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" || r.type === "aws:iam/rolePolicy:RolePolicy") && r.name.includes("mountpoint"),
+    );
+    expect(grants).toEqual([]);
     const trust = JSON.parse(
       testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "c133-aws-ebs-csi-driver")!.inputs["assumeRolePolicy"] as string,
     );

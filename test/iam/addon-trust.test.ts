@@ -25,12 +25,13 @@ describe("EKS add-on roles trust Pod Identity for their own service account only
   // Each test starts with no recorded registrations (test/setup.ts): read the trust policies once here.
   const trusts = new Map<string, object>();
   beforeAll(async () => {
-    new EksCluster("trust", {
+    const cluster = new EksCluster("trust", {
       clusterName: "trust",
       vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
       privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
       privateAccessCidrs: ["10.100.0.0/24"],
     });
+    cluster.installWorkerNodeAddons([]);
     await settle();
     for (const r of testMocks.registrations)
       if (r.type === "aws:iam/role:Role") trusts.set(r.name, JSON.parse(r.inputs["assumeRolePolicy"] as string) as object);
@@ -45,6 +46,7 @@ describe("EKS add-on roles trust Pod Identity for their own service account only
   it.each([
     ["vpc-cni", "aws-node", "ebs-csi-controller-sa"],
     ["aws-ebs-csi-driver", "ebs-csi-controller-sa", "aws-node"],
+    ["aws-mountpoint-s3-csi-driver", "s3-csi-driver-sa", "s3-csi-driver-controller-sa"],
   ])("%s: kube-system/%s of this cluster, and nothing else", async (addon, own, other) => {
     expect(await assume(addon, podIdentity("kube-system", own))).toBe("Allowed");
     expect(await assume(addon, podIdentity("kube-system", other))).toBe("ImplicitlyDenied");

@@ -5,6 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AccessEntry } from "@pulumi/aws/eks/accessEntry";
+import { Addon } from "@pulumi/aws/eks/addon";
+import { PodIdentityAssociation } from "@pulumi/aws/eks/podIdentityAssociation";
+import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
 import { Cluster } from "@pulumi/aws/eks/cluster";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { StatefulSet } from "@pulumi/kubernetes/apps/v1/statefulSet";
@@ -16,6 +19,7 @@ import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import { describe, expect, it } from "vitest";
 import { KarpenterNodePool } from "../../components/karpenter/karpenter-node-pool";
 import { generalPool, highMemoryPool, placementOn, statefulPool } from "../../components/karpenter/pool-presets";
+import { S3PrefixVolume } from "../../components/workloads/s3-volume";
 import type { DeployCheck } from "../../tools/preview/first-deploy/findings";
 import { simulateFirstDeploy } from "../../tools/preview/first-deploy/simulate";
 import { recordProgram } from "./record-program";
@@ -135,9 +139,9 @@ describe("first-deploy simulation", () => {
         limits,
         hugePagesGiB: 0,
       });
-      new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: "node", provider: p, kubernetesVersion: "1.34" });
+      const hmComponent = new KarpenterNodePool("hm", { ...highMemory, clusterName: "demo", nodeRoleName: "node", provider: p, kubernetesVersion: "1.34" });
       new StorageClass("gp3", { metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com" }, { provider: p });
-      return { general, statefulComponent, stateful };
+      return { general, statefulComponent, stateful, highMemory, hmComponent };
     };
 
     it("reports pods that no pool of the stack can run, saying why for each pool", async () => {
@@ -188,6 +192,73 @@ describe("first-deploy simulation", () => {
           new StatefulSet("db", STATEFUL_SET("db", "8Gi", placementOn(stateful)), { provider: p, dependsOn: [statefulComponent] });
         }, "stateful-placement"),
       ).toEqual([]);
+    });
+
+    describe("a high-memory Deployment mounting an S3 prefix (Mountpoint, pod-level credentials)", () => {
+      const program = (o: { ordered: boolean; association: boolean }) => () => {
+        const p = provider();
+        const { highMemory, hmComponent } = pools(p);
+        const agent = new Addon("agent", { clusterName: "demo", addonName: "eks-pod-identity-agent" });
+        const driver = new Addon("s3", { clusterName: "demo", addonName: "aws-mountpoint-s3-csi-driver" });
+        const identity = o.association
+          ? [
+              new PodIdentityAssociation("reader", {
+                clusterName: "demo",
+                namespace: "default",
+                serviceAccount: "reader",
+                roleArn: "arn:aws:iam::123456789012:role/r",
+              }),
+            ]
+          : [];
+        const volume = new S3PrefixVolume("reference", {
+          name: "reference",
+          namespace: "default",
+          bucketName: "data",
+          region: "us-west-2",
+          prefix: "teams/a/",
+          provider: p,
+        });
+        new Deployment(
+          "reader",
+          {
+            metadata: { name: "reader", namespace: "default" },
+            spec: {
+              selector: { matchLabels: { app: "reader" } },
+              template: {
+                metadata: { labels: { app: "reader" } },
+                spec: {
+                  serviceAccountName: "reader",
+                  containers: [{ name: "c", image: "busybox:1.37", resources: { requests: { memory: "100Gi", cpu: "4" } } }],
+                  volumes: [{ name: "data", persistentVolumeClaim: { claimName: volume.claimName, readOnly: true } }],
+                  nodeSelector: placementOn(highMemory).nodeSelector,
+                  tolerations: [...placementOn(highMemory).tolerations],
+                },
+              },
+            },
+          },
+          { provider: p, dependsOn: o.ordered ? [hmComponent, volume, driver, agent, ...identity] : [hmComponent] },
+        );
+      };
+      const messages = async (o: { ordered: boolean; association: boolean }) =>
+        (await simulateFirstDeploy(await recordProgram(program(o))))
+          .filter((f) => f.urn.includes("Deployment::reader") && ["storage-first", "stateful-placement", "identity-first"].includes(f.check))
+          .map((f) => `${f.check}: ${f.message}`);
+
+      it("is no stateful workload and finds everything it needs when it depends on the claim, the driver and its identity", async () =>
+        expect(await messages({ ordered: true, association: true })).toEqual([]));
+      it("is reported when created before its claim, the driver add-on and its association", async () =>
+        expect(await messages({ ordered: false, association: true })).toEqual([
+          expect.stringMatching(/^storage-first: .* mounts S3 volume claim reference, which is not created before it/),
+          expect.stringMatching(/^storage-first: .* before the aws-mountpoint-s3-csi-driver add-on exists/),
+          expect.stringMatching(/^identity-first: .* may start before its Pod Identity association exists/),
+          expect.stringMatching(/^identity-first: .* before the eks-pod-identity-agent add-on exists/),
+        ]));
+      it("is reported when its service account has no Pod Identity association at all", async () =>
+        expect(await messages({ ordered: true, association: false })).toEqual([
+          expect.stringMatching(
+            /^identity-first: .* mounts S3 volumes with the pod's own credentials \(reference\), but default\/reader has no Pod Identity association/,
+          ),
+        ]));
     });
 
     it("reports a volume claim made before its StorageClass exists", async () => {

@@ -67,6 +67,21 @@ const ADDON_WORKLOADS: Readonly<Record<string, readonly AddonWorkload[]>> = {
     },
     { component: "ebs-csi-node", namespace: "kube-system", serviceAccount: "ebs-csi-node-sa", daemon: true, defaults: {} },
   ],
+  // awslabs/mountpoint-s3-csi-driver@v2.7.0 charts/aws-mountpoint-s3-csi-driver: templates/controller.yaml
+  // (Deployment s3-csi-controller, nodeSelector kubernetes.io/os linux, tolerations only
+  // controller.tolerations, unset in values.yaml; resources unset), templates/node.yaml (DaemonSet
+  // s3-csi-node, tolerations [Exists] with node.tolerateAllTaints true). Mountpoint pods are created
+  // per mount by the node plugin on the workload's node (pkg/podmounter/mppod/creator.go), not at install.
+  "aws-mountpoint-s3-csi-driver": [
+    {
+      component: "s3-csi-controller",
+      namespace: "kube-system",
+      serviceAccount: "s3-csi-driver-controller-sa",
+      daemon: false,
+      defaults: { nodeSelector: linux, tolerations: [] },
+    },
+    { component: "s3-csi-node", namespace: "kube-system", serviceAccount: "s3-csi-driver-sa", daemon: true, defaults: {} },
+  ],
   "metrics-server": [
     {
       component: "metrics-server",

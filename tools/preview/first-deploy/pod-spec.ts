@@ -5,6 +5,8 @@ import { arrayAt, at, isObject, objectAt, str, stringMap } from "./values";
 /** A pod template and whether the creating resource waits for it (an await, a Helm wait or hook). */
 export interface PlannedPod extends PodTemplate {
   readonly awaited: boolean;
+  /** Names of the PersistentVolumeClaims its volumes mount (in its namespace); resolved against the plan by claims.ts. */
+  readonly claims?: readonly string[];
 }
 
 /**
@@ -38,7 +40,9 @@ export function podFromSpec(
     arrayAt(spec, path)
       .filter(isObject)
       .map((c) => containerRequests(objectAt(c, "resources") as Parameters<typeof containerRequests>[0]));
-  const claimed = arrayAt(spec, "volumes").filter((v) => isObject(at(v, "persistentVolumeClaim")) || isObject(at(v, "ephemeral.volumeClaimTemplate")));
+  const volumes = arrayAt(spec, "volumes");
+  const ephemeral = volumes.filter((v) => isObject(at(v, "ephemeral.volumeClaimTemplate")));
+  const claims = volumes.filter((v) => isObject(at(v, "persistentVolumeClaim"))).map((v) => str(at(v, "persistentVolumeClaim.claimName")) ?? "");
   return {
     urn: o.urn,
     description: o.description,
@@ -48,7 +52,8 @@ export function podFromSpec(
     tolerations,
     requiredTerms: terms,
     requests: podRequests(requestsOf("containers"), requestsOf("initContainers")),
-    storageClasses: [...(o.storageClasses ?? []), ...claimed.map((v) => str(at(v, "ephemeral.volumeClaimTemplate.spec.storageClassName")) ?? "")],
+    storageClasses: [...(o.storageClasses ?? []), ...ephemeral.map((v) => str(at(v, "ephemeral.volumeClaimTemplate.spec.storageClassName")) ?? "")],
+    ...(claims.length > 0 ? { claims } : {}),
     daemon: o.daemon ?? false,
     awaited: o.awaited,
   };

@@ -10,6 +10,7 @@ import type { DeployFinding } from "./findings";
 import { nodeHosts, NODE_POOL_TYPE } from "./hosts";
 import { MODELLED_ADDONS } from "./addon-pods";
 import { plannedPods } from "./pods";
+import { resolveClaims } from "./claims";
 import { selectorOverlaps } from "./selectors";
 import type { PlannedPod } from "./pod-spec";
 import { whyNot, type NodeHost } from "./scheduling";
@@ -193,6 +194,8 @@ function checkPod(
   find: (check: DeployFinding["check"], urn: string, message: string) => void,
 ): void {
   const seen = createdBefore(pod.urn);
+  const claims = resolveClaims(pod, resources);
+  const storageClasses = [...pod.storageClasses, ...claims.storageClasses];
   if (!pod.daemon) {
     const able = hosts.filter((h) => whyNot(h, pod) === undefined);
     if (able.length === 0) {
@@ -205,7 +208,7 @@ function checkPod(
         `${pod.description}: its pods can run only on ${able.map((h) => `${h.kind} ${h.name}`).join(" or ")}, none of which it depends on; created first, it waits for nodes until its await or Helm timeout fails the deploy`,
       );
     }
-    if (pod.storageClasses.length > 0) {
+    if (storageClasses.length > 0) {
       for (const h of able.filter((x) => x.consolidates || x.expires)) {
         const how = [h.consolidates ? "consolidates underutilised nodes" : "", h.expires ? "expires nodes (forcefully, whatever the disruption budgets)" : ""]
           .filter(Boolean)
@@ -219,7 +222,7 @@ function checkPod(
     }
   }
   if (!pod.awaited) return;
-  for (const className of pod.storageClasses) {
+  for (const className of storageClasses) {
     const classes = resources.filter(
       (r) =>
         r.type === STORAGE_CLASS_TYPE &&
@@ -240,9 +243,26 @@ function checkPod(
         find("storage-first", pod.urn, `${pod.description} claims an EBS volume before the aws-ebs-csi-driver add-on exists`);
     }
   }
+  const mountpoint = resources.filter((r) => r.type === ADDON_TYPE && r.inputs["addonName"] === "aws-mountpoint-s3-csi-driver");
+  for (const { claimName, claim } of claims.s3) {
+    if (!seen.has(claim.urn)) find("storage-first", pod.urn, `${pod.description} mounts S3 volume claim ${claimName}, which is not created before it`);
+    if (!mountpoint.some((d) => seen.has(d.urn)))
+      find(
+        "storage-first",
+        pod.urn,
+        `${pod.description} mounts an S3 volume (${claimName}) before the aws-mountpoint-s3-csi-driver add-on exists${mountpoint.length === 0 ? " (the stack has none)" : ""}`,
+      );
+  }
   const associations = resources.filter(
     (r) => r.type === POD_IDENTITY_TYPE && r.inputs["namespace"] === pod.namespace && r.inputs["serviceAccount"] === pod.serviceAccount,
   );
+  const podCredentialMounts = claims.s3.filter((c) => c.podCredentials).map((c) => c.claimName);
+  if (podCredentialMounts.length > 0 && associations.length === 0)
+    find(
+      "identity-first",
+      pod.urn,
+      `${pod.description} mounts S3 volumes with the pod's own credentials (${podCredentialMounts.join(", ")}), but ${pod.namespace}/${pod.serviceAccount} has no Pod Identity association in the stack`,
+    );
   if (associations.length > 0) {
     if (!associations.some((a) => seen.has(a.urn)))
       find(
