@@ -19,42 +19,46 @@ const roleArns = list(
   20,
 );
 
-const team = z.strictObject(
-  {
-    name: z
-      .string({ error: "must be a string" })
-      .regex(DNS_LABEL, { error: "must be a DNS label (lowercase letters, digits, hyphens; at most 63): the namespace's name" })
-      .refine((n) => !(RESERVED_NAMESPACES as readonly string[]).includes(n), {
-        error: `must not be one of the platform's namespaces: ${RESERVED_NAMESPACES.join(", ")}`,
-      }),
-    memoryGiB: wholeNumber(1, 100000),
-    cpu: wholeNumber(1, 10000),
-    storageGiB: wholeNumber(1, 100000).default(TEAM_FIELD_DEFAULTS.storageGiB),
-    hugePagesGiB: wholeNumber(0, 100000).default(TEAM_FIELD_DEFAULTS.hugePagesGiB),
-    pods: wholeNumber(1, 5000).default(TEAM_FIELD_DEFAULTS.pods),
-    accessRoleArns: roleArns.default([]),
-    viewRoleArns: roleArns.default([]),
-    dataAccess: list(
-      z.strictObject(
-        {
-          prefix: z
-            .string({ error: "must be a string" })
-            .regex(DATA_PREFIX, { error: 'must be an S3 key prefix of path segments ending in "/", such as "analytics/"' }),
-          access: z.enum(["read", "read-write"], { error: "must be one of: read, read-write" }),
-        },
-        { error: "must be an object with prefix and access (read or read-write)" },
-      ),
-      20,
-    ).default([]),
-    datasetGiB: wholeNumber(0, 16384, " (gp3 volumes hold at most 16 TiB)").default(TEAM_FIELD_DEFAULTS.datasetGiB),
-    allowRedis: z.boolean({ error: "must be true or false" }).default(TEAM_FIELD_DEFAULTS.allowRedis),
-    serviceAccountName: z
-      .string({ error: "must be a string" })
-      .regex(DNS_LABEL, { error: "must be a DNS label" })
-      .default(TEAM_FIELD_DEFAULTS.serviceAccountName),
-  },
-  { error: "must be an object such as {name: analytics, memoryGiB: 1024, cpu: 128}" },
-);
+const TEAM_SHAPE = {
+  name: z
+    .string({ error: "must be a string" })
+    .regex(DNS_LABEL, { error: "must be a DNS label (lowercase letters, digits, hyphens; at most 63): the namespace's name" })
+    .refine((n) => !(RESERVED_NAMESPACES as readonly string[]).includes(n), {
+      error: `must not be one of the platform's namespaces: ${RESERVED_NAMESPACES.join(", ")}`,
+    }),
+  memoryGiB: wholeNumber(1, 100000),
+  cpu: wholeNumber(1, 10000),
+  storageGiB: wholeNumber(1, 100000).default(TEAM_FIELD_DEFAULTS.storageGiB),
+  hugePagesGiB: wholeNumber(0, 100000).default(TEAM_FIELD_DEFAULTS.hugePagesGiB),
+  pods: wholeNumber(1, 5000).default(TEAM_FIELD_DEFAULTS.pods),
+  accessRoleArns: roleArns.default([]),
+  viewRoleArns: roleArns.default([]),
+  dataAccess: list(
+    z.strictObject(
+      {
+        prefix: z
+          .string({ error: "must be a string" })
+          .regex(DATA_PREFIX, { error: 'must be an S3 key prefix of path segments ending in "/", such as "analytics/"' }),
+        access: z.enum(["read", "read-write"], { error: "must be one of: read, read-write" }),
+      },
+      { error: "must be an object with prefix and access (read or read-write)" },
+    ),
+    20,
+  ).default([]),
+  datasetGiB: wholeNumber(0, 16384, " (gp3 volumes hold at most 16 TiB)").default(TEAM_FIELD_DEFAULTS.datasetGiB),
+  allowRedis: z.boolean({ error: "must be true or false" }).default(TEAM_FIELD_DEFAULTS.allowRedis),
+  serviceAccountName: z
+    .string({ error: "must be a string" })
+    .regex(DNS_LABEL, { error: "must be a DNS label" })
+    .default(TEAM_FIELD_DEFAULTS.serviceAccountName),
+};
+
+const team = z.strictObject(TEAM_SHAPE, {
+  error: (issue): string =>
+    issue.code === "unrecognized_keys"
+      ? `has unknown fields ${issue.keys.join(", ")}; a team's fields are ${Object.keys(TEAM_SHAPE).join(", ")}`
+      : "must be an object such as {name: analytics, memoryGiB: 1024, cpu: 128}",
+});
 
 export type TeamEntry = z.output<typeof team>;
 
