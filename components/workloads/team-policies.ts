@@ -65,6 +65,9 @@ export const CONTAINER_DEFAULTS = { cpuRequest: "250m", cpuLimit: "1", memory: "
  * quota, a container without limits would otherwise be refused), and a per-container maximum equal to
  * the team's whole quota, so that a single high-memory pod as large as the pools allow and the team
  * may hold is admitted. A claim may be as large as the team's storage.
+ * A container that sets a request but no limit gets the default limit, and is refused when its
+ * request is above it (kubernetes.io "Configure Default Memory Requests and Limits for a Namespace"):
+ * high-memory containers set limits = requests (Guaranteed QoS), as the workload helper does.
  */
 export function limitRangeLimits(q: TeamQuota): k8s.core.v1.LimitRangeItem[] {
   return [
