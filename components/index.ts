@@ -44,6 +44,19 @@ export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
 export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
 
+// Team workloads
+export { PriorityClasses, PRIORITY_CLASSES, type PriorityClassesArgs, type PriorityClassRole } from "./workloads/priority-classes";
+export {
+  TeamNamespace,
+  TEAM_NAMESPACE_DEFAULTS,
+  DATASET_CLAIM_NAME,
+  RESERVED_NAMESPACES,
+  validateTeamNamespaceArgs,
+  type DataAccess,
+  type TeamNamespaceArgs,
+} from "./workloads/team-namespace";
+export { TEAM_QUOTA_DEFAULTS, type TeamQuota } from "./workloads/team-policies";
+
 // Buckets
 export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type ReplicatedBucketArgs } from "./buckets/replicated-bucket";
 export { RegionalBuckets, type LifecycleSettings, type RegionalBucketsArgs } from "./buckets/regional-buckets";

@@ -58,3 +58,13 @@ export {
 } from "./karpenter/capacity-window";
 export { CapacityWindows, CAPACITY_WINDOWS_DEFAULTS, WINDOW_ANNOTATIONS, type CapacityWindowsArgs } from "./karpenter/capacity-windows";
 export { capacityWindowRuleGroup, WINDOW_RECORDED_SERIES } from "./monitoring/window-rules";
+export {
+  CONTAINER_DEFAULTS,
+  limitRangeLimits,
+  networkPolicySpecs,
+  POD_IDENTITY_AGENT,
+  PRIVATE_RANGES,
+  quotaHard,
+  type EgressOptIns,
+} from "./workloads/team-policies";
+export { DATA_PREFIX, DNS_LABEL } from "./workloads/team-namespace";

@@ -19,6 +19,8 @@ import { ReplicatedBucket } from "../components/internal";
 import { AlarmTopic } from "../components/internal";
 import { MonitoringStack } from "../components/internal";
 import { CapacityWindows } from "../components/internal";
+import { PriorityClasses } from "../components/internal";
+import { TeamNamespace } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -33,6 +35,14 @@ export interface Platform {
   readonly alarms: AlarmTopic;
   /** Present when the stack declares capacity windows. */
   readonly capacityWindows?: CapacityWindows;
+  readonly priorityClasses: PriorityClasses;
+  /** One per entry of the teams key, in its order. */
+  readonly teams: readonly TeamNamespace[];
+}
+
+/** The URN the placeholder PriorityClass had when CapacityWindows declared it (an alias: moving it recreates nothing). */
+function formerPlaceholderClassUrn(): string {
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::highmem:karpenter:CapacityWindows$kubernetes:scheduling.k8s.io/v1:PriorityClass::capacity-windows-priority`;
 }
 
 /** The Karpenter pools of the environment (declared in config, built by their kinds), before any resource is declared. */
@@ -199,6 +209,37 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     { dependsOn: [storage, component(general), component(stateful)] },
   );
 
+  // The platform's PriorityClasses (cluster-scoped, shared by teams and capacity windows).
+  const priorityClasses = new PriorityClasses("priority-classes", { provider: cluster.provider, placeholderAliases: [formerPlaceholderClassUrn()] });
+
+  // Team namespaces: after the cluster (their provider and access entries), after the storage classes
+  // when they claim a dataset volume.
+  const teams = env.teams.map(
+    (t) =>
+      new TeamNamespace(
+        `team-${t.name}`,
+        {
+          provider: cluster.provider,
+          clusterName: cluster.clusterName,
+          partition: cluster.partition,
+          kubernetesVersion: cluster.kubernetesVersion,
+          namespace: t.name,
+          quota: { memoryGiB: t.memoryGiB, cpu: t.cpu, storageGiB: t.storageGiB, hugePagesGiB: t.hugePagesGiB, pods: t.pods },
+          editorRoleArns: t.accessRoleArns,
+          viewerRoleArns: t.viewRoleArns,
+          reservedRoleArns: env.cluster.adminRoleArns,
+          serviceAccountName: t.serviceAccountName,
+          dataAccess: t.dataAccess,
+          ...(t.allowRedis ? { redis: { namespace: dataNamespace.namespaceName, podLabels: redis.podLabels, port: redis.port } } : {}),
+          datasetGiB: t.datasetGiB,
+          datasetStorageClassName: storage.highIopsClassName,
+          protect: env.protect,
+          tags,
+        },
+        { dependsOn: [priorityClasses, ...(t.datasetGiB > 0 ? [storage] : [])] },
+      ),
+  );
+
   // Capacity windows: placeholders on their pools (after those pools), scaled by CronJobs on the general pool.
   const windows = env.karpenter.capacityWindows;
   const byName = new Map(nodePools.map((p) => [p.poolName, p]));
@@ -211,12 +252,26 @@ export function composePlatform(env: EnvironmentConfig): Platform {
             provider: cluster.provider,
             windows: windows.map((w) => ({ ...w, placement: placementOn(byName.get(w.pool)!) })),
             jobPlacement: placementOn(general),
+            priorityClassName: priorityClasses.names.placeholder,
             monitoringDependsOn: [crds.release],
           },
-          { dependsOn: [...new Set(windows.map((w) => w.pool))].map((p) => pools.get(p)!) },
+          { dependsOn: [priorityClasses, ...[...new Set(windows.map((w) => w.pool))].map((p) => pools.get(p)!)] },
         );
 
-  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms, ...(capacityWindows ? { capacityWindows } : {}) };
+  return {
+    network,
+    cluster,
+    karpenter,
+    nodePools,
+    storage,
+    redis,
+    buckets,
+    monitoring,
+    alarms,
+    priorityClasses,
+    teams,
+    ...(capacityWindows ? { capacityWindows } : {}),
+  };
 }
 
 /** The stack outputs: what operators and other stacks need. */
@@ -241,5 +296,6 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
+    teamNamespaces: p.teams.map((t) => ({ namespace: t.namespaceName, serviceAccount: t.serviceAccountName, datasetClaim: t.datasetClaimName ?? null })),
   };
 }

@@ -259,6 +259,12 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     read: [{ actions: ["eks:DescribeAccessEntry", "eks:ListAccessEntries"], target: "eks" }],
     write: [{ actions: ["eks:CreateAccessEntry", "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:TagResource", "eks:UntagResource"], target: "eks" }],
   },
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+    // Create AssociateAccessPolicy, read ListAssociatedAccessPolicies, delete DisassociateAccessPolicy.
+    source: `${SAR("Amazon EKS")}; ${TF("aws_eks_access_policy_association")}`,
+    read: [{ actions: ["eks:ListAssociatedAccessPolicies"], target: "eks" }],
+    write: [{ actions: ["eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy"], target: "eks" }],
+  },
   "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
     source: `${SAR("Amazon EKS")}; ${TF("aws_eks_pod_identity_association")}`,
     read: [{ actions: ["eks:DescribePodIdentityAssociation", "eks:ListPodIdentityAssociations"], target: "eks" }],

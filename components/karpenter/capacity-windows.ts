@@ -1,7 +1,7 @@
 /**
- * Capacity windows in the cluster. Per stack: a namespace (Pod Security restricted), a negative
- * PriorityClass (every real pod preempts a placeholder; placeholders preempt nothing), a
- * NetworkPolicy that isolates the placeholders. Per window: a Deployment of pause pods sized to the
+ * Capacity windows in the cluster. Per stack: a namespace (Pod Security restricted), placeholders
+ * at the platform's negative PriorityClass (workloads/priority-classes.ts: every real pod preempts a
+ * placeholder; placeholders preempt nothing), a NetworkPolicy that isolates the placeholders. Per window: a Deployment of pause pods sized to the
  * window's shape on its pool (replicas 0 at rest), two CronJobs that run `kubectl scale` at
  * start - lead and end + drain in the window's time zone, the ServiceAccount, Role and RoleBinding
  * they use (that Deployment only), and the window's recording rules (window-rules.ts).
@@ -19,13 +19,13 @@ import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import { Role } from "@pulumi/kubernetes/rbac/v1/role";
 import { RoleBinding } from "@pulumi/kubernetes/rbac/v1/roleBinding";
-import { PriorityClass } from "@pulumi/kubernetes/scheduling/v1/priorityClass";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { KUBECTL_IMAGE, PAUSE_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { capacityWindowRuleGroup } from "../monitoring/window-rules";
 import { heldHours, startsPerMonth, windowSchedules, type CapacityWindow } from "./capacity-window";
 import type { PoolPlacement } from "./pool-presets";
+import { PRIORITY_CLASSES } from "../workloads/priority-classes";
 
 export interface CapacityWindowsArgs {
   readonly provider: KubernetesProvider;
@@ -39,10 +39,11 @@ export interface CapacityWindowsArgs {
    */
   readonly namespace?: string;
   /**
-   * Priority of the placeholders: below every pod's default (0), so that any real pod preempts them.
-   * @default -10
+   * PriorityClass of the placeholders: the platform's negative class (declared once, by
+   * PriorityClasses), so that any real pod preempts them. Declare it before the windows.
+   * @default "capacity-placeholder"
    */
-  readonly priority?: number;
+  readonly priorityClassName?: string;
   /**
    * Resources the PrometheusRule must wait for (the prometheus-operator CRDs).
    * @default []
@@ -50,7 +51,11 @@ export interface CapacityWindowsArgs {
   readonly monitoringDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-export const CAPACITY_WINDOWS_DEFAULTS = { namespace: "capacity", priority: -10, monitoringDependsOn: [] } satisfies Partial<CapacityWindowsArgs>;
+export const CAPACITY_WINDOWS_DEFAULTS = {
+  namespace: "capacity",
+  priorityClassName: PRIORITY_CLASSES.placeholder.name,
+  monitoringDependsOn: [],
+} satisfies Partial<CapacityWindowsArgs>;
 
 /** Annotations the cost model reads from a placeholder Deployment. */
 export const WINDOW_ANNOTATIONS = {
@@ -77,7 +82,13 @@ export class CapacityWindows extends pulumi.ComponentResource {
 
   constructor(name: string, args: CapacityWindowsArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = withDefaults(CAPACITY_WINDOWS_DEFAULTS, args);
-    requireThat(Number.isInteger(a.priority) && a.priority < 0, COMPONENT, "priority", a.priority, "must be a negative whole number (below the default 0)");
+    requireThat(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(a.priorityClassName),
+      COMPONENT,
+      "priorityClassName",
+      a.priorityClassName,
+      "must be a PriorityClass name (lowercase letters, digits, hyphens)",
+    );
     const names = a.windows.map((w) => w.name);
     requireThat(new Set(names).size === names.length, COMPONENT, "windows", names, "must have unique names");
     for (const w of a.windows) {
@@ -94,18 +105,7 @@ export class CapacityWindows extends pulumi.ComponentResource {
     );
     const inNs = { ...k8s, dependsOn: [ns] };
     this.namespaceName = a.namespace;
-    this.priorityClassName = `${a.namespace}-placeholder`;
-    const priority = new PriorityClass(
-      `${name}-priority`,
-      {
-        metadata: { name: this.priorityClassName },
-        value: a.priority,
-        globalDefault: false,
-        preemptionPolicy: "Never",
-        description: "Capacity window placeholders: every real pod preempts them; they preempt nothing.",
-      },
-      k8s,
-    );
+    this.priorityClassName = a.priorityClassName;
     const placeholderLabel = { "app.kubernetes.io/component": "capacity-placeholder" };
     // Placeholders talk to nobody: no ingress, no egress.
     new NetworkPolicy(
@@ -166,7 +166,7 @@ export class CapacityWindows extends pulumi.ComponentResource {
           },
         },
         // The CronJobs own spec.replicas between deploys: a `pulumi up` during a window must not reset it.
-        { ...k8s, dependsOn: [ns, priority], ignoreChanges: ["spec.replicas"] },
+        { ...k8s, dependsOn: [ns], ignoreChanges: ["spec.replicas"] },
       );
       deployments[w.name] = deployment;
       this.scaler(name, w, { deployment: deploymentName, namespace: a.namespace, placement: a.jobPlacement, provider: a.provider }, [ns, deployment]);

@@ -25,6 +25,13 @@ export const DATA_HOLDING_TYPES: readonly string[] = [
 ];
 
 /** Of those, what prod must protect with Pulumi's `protect` (the data itself, and the cluster). */
-export const PROTECTED_IN_PROD_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "kubernetes:apps/v1:StatefulSet", "eks:index:Cluster"];
+export const PROTECTED_IN_PROD_TYPES: readonly string[] = [
+  "aws:s3/bucket:Bucket",
+  "aws:kms/key:Key",
+  "kubernetes:apps/v1:StatefulSet",
+  // A standalone claim (a team's dataset volume): deleting it deletes the volume unless the class retains it.
+  "kubernetes:core/v1:PersistentVolumeClaim",
+  "eks:index:Cluster",
+];
 
 export const holdsData = (type: string): boolean => DATA_HOLDING_TYPES.includes(type);

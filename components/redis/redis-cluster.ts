@@ -126,6 +126,12 @@ export class RedisCluster extends pulumi.ComponentResource {
   /** The password Secret as "<namespace>/<name>". */
   readonly passwordSecretRef: string;
   readonly maxmemoryBytes: number;
+  /** Labels of the Redis server pods (for clients' egress NetworkPolicies). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The pod label (value "true") the servers' NetworkPolicy admits clients by. */
+  readonly clientLabel: string;
+  /** The client port. */
+  readonly port = REDIS_PORT;
   readonly statefulSet: StatefulSet;
 
   constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -164,6 +170,8 @@ export class RedisCluster extends pulumi.ComponentResource {
 
     const k8s = { parent: this, provider: a.provider };
     const labels = { "app.kubernetes.io/name": "redis-cluster", "app.kubernetes.io/instance": a.name };
+    this.podLabels = labels;
+    this.clientLabel = a.clientLabel;
     const podCount = a.masters * (1 + a.replicasPerMaster);
     this.serviceName = a.name;
     this.headlessServiceName = `${a.name}-headless`;

@@ -1,5 +1,5 @@
 /** The validated, fully resolved configuration of one stack: what the stack layer composes from. */
-import type { CapacityWindow, PoolDeclaration } from "../../components/internal";
+import type { CapacityWindow, DataAccess, PoolDeclaration } from "../../components/internal";
 import type { Tier } from "./keys";
 
 export type NetworkSettings =
@@ -80,6 +80,23 @@ export interface MonitoringSettings {
   readonly receivers: { readonly slackWebhookUrl?: string; readonly pagerDutyRoutingKey?: string; readonly deadMansSwitchUrl?: string };
 }
 
+/** One team namespace (the teams key), checked across teams and against the cluster's admins. */
+export interface TeamSettings {
+  readonly name: string;
+  readonly memoryGiB: number;
+  readonly cpu: number;
+  readonly storageGiB: number;
+  readonly hugePagesGiB: number;
+  readonly pods: number;
+  readonly accessRoleArns: readonly string[];
+  readonly viewRoleArns: readonly string[];
+  readonly dataAccess: readonly DataAccess[];
+  /** 0: no dataset claim. */
+  readonly datasetGiB: number;
+  readonly allowRedis: boolean;
+  readonly serviceAccountName: string;
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -95,4 +112,5 @@ export interface EnvironmentConfig {
   readonly redis: RedisSettings;
   readonly buckets: BucketSettings;
   readonly monitoring: MonitoringSettings;
+  readonly teams: readonly TeamSettings[];
 }

@@ -29,4 +29,8 @@ type ConfigKeyName = keyof typeof CONFIG_KEYS;
 export type Values = { readonly [K in ConfigKeyName]: z.output<(typeof CONFIG_KEYS)[K]["schema"]> };
 
 /** How a resolver reports a problem: the key (or an element of it), the value, the message. */
-export type Problem = (key: ConfigKeyName | `${ConfigKeyName}[${number}]` | "aws:region", value: unknown, message: string) => void;
+export type Problem = (
+  key: ConfigKeyName | `${ConfigKeyName}[${number}]` | `${ConfigKeyName}[${number}].${string}` | "aws:region",
+  value: unknown,
+  message: string,
+) => void;

@@ -27,9 +27,15 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets" | "monitoring";
-  /** The type Pulumi.yaml declares; arrays are arrays of strings. */
+  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets" | "monitoring" | "teams";
+  /** The type Pulumi.yaml declares; arrays are arrays of strings unless `items` says objects. */
   readonly type: PulumiConfigType;
+  /**
+   * Arrays only: the type of their items. The project schema allows "object" items
+   * (pulumi/pulumi@v3.248.0 sdk/go/common/workspace/project.json, configItemsType/simpleConfigType).
+   * @default "string"
+   */
+  readonly items?: "string" | "object";
   readonly description: string;
   /** Default (in Pulumi.yaml, or for optional secret keys in the program only); absent means every stack must set the key. */
   readonly default?: string | number | boolean | readonly string[];
@@ -56,6 +62,7 @@ import { STORAGE_KEYS } from "./keys/storage";
 import { REDIS_KEYS } from "./keys/redis";
 import { BUCKETS_KEYS } from "./keys/buckets";
 import { MONITORING_KEYS } from "./keys/monitoring";
+import { TEAMS_KEYS } from "./keys/teams";
 
 export const CONFIG_KEYS = {
   ...GENERAL_KEYS,
@@ -66,6 +73,7 @@ export const CONFIG_KEYS = {
   ...REDIS_KEYS,
   ...BUCKETS_KEYS,
   ...MONITORING_KEYS,
+  ...TEAMS_KEYS,
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -17,6 +17,7 @@ import { resolveGeneral } from "./resolve/general";
 import { resolveKarpenter } from "./resolve/karpenter";
 import { resolveMonitoring } from "./resolve/monitoring";
 import { resolveNetwork } from "./resolve/network";
+import { resolveTeams } from "./resolve/teams";
 import { TIER_DEFAULTS } from "./tiers";
 
 export { ConfigError, type ConfigProblem } from "./errors";
@@ -35,6 +36,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   const buckets = resolveBuckets(v, tier, region, problem);
   const monitoring = resolveMonitoring(v, tier, problem);
   const karpenter = resolveKarpenter(v, tier, region, { redis, monitoring }, problem);
+  const teams = resolveTeams(v, storage, cluster.adminRoleArns, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -52,5 +54,6 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
     redis,
     buckets,
     monitoring,
+    teams,
   };
 }

@@ -33,7 +33,7 @@ describe("staging's capacity window (nightly: 22:00 Berlin, Mon-Fri, 2h, 2 x 200
       tolerations: [{ key: "workload-type", operator: "Equal", value: "high-memory", effect: "NoSchedule" }],
       containers: [{ image: "registry.k8s.io/pause:3.10.1", resources: { requests: { cpu: "8", memory: "200Gi" }, limits: { cpu: "8", memory: "200Gi" } } }],
     });
-    expect(named("kubernetes:scheduling.k8s.io/v1:PriorityClass", "capacity-windows-priority").inputs).toMatchObject({
+    expect(named("kubernetes:scheduling.k8s.io/v1:PriorityClass", "priority-classes-placeholder").inputs).toMatchObject({
       value: -10,
       preemptionPolicy: "Never",
       globalDefault: false,

@@ -59,7 +59,7 @@ describe("sample stacks: names and topology", () => {
     });
   });
 
-  it("protect in prod six KMS keys (cluster secrets, storage volumes, alarm topic, the data bucket's key in each of 3 regions), six buckets, the cluster and Redis's data; nothing in dev", () => {
+  it("protect in prod six KMS keys (cluster secrets, storage volumes, alarm topic, the data bucket's key in each of 3 regions), six buckets, the cluster, Redis's data and the team's dataset claim; nothing in dev", () => {
     const protectedTypes = (p: Plan) =>
       p.resources
         .filter((r) => r.protect)
@@ -70,6 +70,7 @@ describe("sample stacks: names and topology", () => {
       ...Array(6).fill("aws:s3/bucket:Bucket"),
       "eks:index:Cluster",
       "kubernetes:apps/v1:StatefulSet",
+      "kubernetes:core/v1:PersistentVolumeClaim",
       "kubernetes:core/v1:Secret",
       "random:index/randomPassword:RandomPassword",
     ]);

@@ -43,12 +43,15 @@ const valuesOf = (pool: PlanResource, key: string): string[] => requirementsOf(p
 
 /**
  * Resources that hold data or guard it: protected exactly when the tier protects (tiers.ts). Every
- * KMS key, bucket and the cluster; Redis's StatefulSet, password and its Secret. (Grafana's admin
- * password is not data: it can be regenerated.)
+ * KMS key, bucket and the cluster; Redis's StatefulSet, password and its Secret; a team's dataset
+ * claim. (Grafana's admin password is not data: it can be regenerated.)
  */
 const STATEFUL_TYPES = new Set(["aws:kms/key:Key", "aws:s3/bucket:Bucket", "eks:index:Cluster"]);
 const REDIS_DATA = new Set(["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "random:index/randomPassword:RandomPassword"]);
-const holdsData = (r: PlanResource): boolean => STATEFUL_TYPES.has(r.type) || (REDIS_DATA.has(r.type) && r.urn.includes("::highmem:redis:RedisCluster$"));
+const holdsData = (r: PlanResource): boolean =>
+  STATEFUL_TYPES.has(r.type) ||
+  (REDIS_DATA.has(r.type) && r.urn.includes("::highmem:redis:RedisCluster$")) ||
+  (r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.urn.includes("::highmem:workloads:TeamNamespace$"));
 
 describe.each(CONFIGS)("$label, end to end through the offline preview", (c: ConfigUnderTest) => {
   const plan = () => plans.get(c.label)!;

@@ -49,6 +49,8 @@ export const GENERATED_STACKS: Readonly<Record<string, readonly string[]>> = {
     "highMemoryMaxNodeMemoryGiB: 2048",
     "bucketReplicaRegions: []",
     "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/ops-a, arn:aws:iam::123456789012:role/ops-b]",
+    // Two teams: one with a 4 TiB dataset claim, huge pages and both kinds of role; one with nothing optional.
+    "teams: [{name: genomics, memoryGiB: 6144, cpu: 768, storageGiB: 8192, datasetGiB: 4096, hugePagesGiB: 256, allowRedis: true, accessRoleArns: [arn:aws:iam::123456789012:role/genomics-dev], viewRoleArns: [arn:aws:iam::123456789012:role/genomics-audit], dataAccess: [{prefix: genomics/raw/, access: read}, {prefix: genomics/results/, access: read-write}]}, {name: ml, memoryGiB: 256, cpu: 32, pods: 50}]",
   ],
   // An existing VPC, an explicit name prefix, the other supported Kubernetes version, a public endpoint.
   "gen-byo-vpc": [

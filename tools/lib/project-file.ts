@@ -12,7 +12,7 @@ export function renderProjectFile(): string {
       key,
       {
         type: spec.type,
-        ...(spec.type === "array" ? { items: { type: "string" } } : {}),
+        ...(spec.type === "array" ? { items: { type: spec.items ?? "string" } } : {}),
         description: spec.description,
         // A declared secret never has a default: the CLI would apply it as plaintext and refuse it.
         ...(spec.secret ? { secret: true } : { ...("default" in spec ? { default: spec.default } : {}) }),

@@ -86,6 +86,11 @@ const AWS: Readonly<Record<string, RuleEntry>> = {
     advice: "",
     source: "eks/access_entry.go: cluster_name, principal_arn, type ForceNew",
   },
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+    paths: ["clusterName", "principalArn", "policyArn", "accessScope", "region"],
+    advice: "",
+    source: "eks/access_policy_association.go: cluster_name, principal_arn, policy_arn, access_scope ForceNew",
+  },
   "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
     paths: ["clusterName", "namespace", "serviceAccount", "region"],
     advice: "",

@@ -7,6 +7,9 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import { LimitRange } from "kubernetes-models/v1/LimitRange";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { Job } from "kubernetes-models/batch/v1/Job";
@@ -29,6 +32,9 @@ export const models = {
   "kubernetes-models/v1/Secret": Secret,
   "kubernetes-models/v1/Service": Service,
   "kubernetes-models/v1/ServiceAccount": ServiceAccount,
+  "kubernetes-models/v1/ResourceQuota": ResourceQuota,
+  "kubernetes-models/v1/LimitRange": LimitRange,
+  "kubernetes-models/v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "kubernetes-models/apps/v1/Deployment": Deployment,
   "kubernetes-models/apps/v1/StatefulSet": StatefulSet,
   "kubernetes-models/batch/v1/Job": Job,
