@@ -58,3 +58,4 @@ export {
 } from "./karpenter/capacity-window";
 export { CapacityWindows, CAPACITY_WINDOWS_DEFAULTS, WINDOW_ANNOTATIONS, type CapacityWindowsArgs } from "./karpenter/capacity-windows";
 export { capacityWindowRuleGroup, WINDOW_RECORDED_SERIES } from "./monitoring/window-rules";
+export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";

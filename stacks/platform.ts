@@ -19,6 +19,7 @@ import { ReplicatedBucket } from "../components/internal";
 import { AlarmTopic } from "../components/internal";
 import { MonitoringStack } from "../components/internal";
 import { CapacityWindows } from "../components/internal";
+import { WorkloadAutoscaling } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -31,6 +32,8 @@ export interface Platform {
   readonly buckets: ReplicatedBucket;
   readonly monitoring: MonitoringStack;
   readonly alarms: AlarmTopic;
+  /** KEDA and the VPA recommender: custom resources of keda.sh and autoscaling.k8s.io depend on it. */
+  readonly autoscaling: WorkloadAutoscaling;
   /** Present when the stack declares capacity windows. */
   readonly capacityWindows?: CapacityWindows;
 }
@@ -100,6 +103,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     },
     { dependsOn: [cluster.systemNodeGroup] },
   );
+  // KEDA and the VPA recommender run on the system nodes; their charts install the CRDs of ScaledObject
+  // and VerticalPodAutoscaler, so workloads that declare those depend on this component.
+  const autoscaling = new WorkloadAutoscaling("autoscaling", { provider: cluster.provider }, { dependsOn: [cluster.systemNodeGroup] });
   const pools = new Map(
     nodePools.map((pool) => [
       pool.poolName,
@@ -216,7 +222,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
           { dependsOn: [...new Set(windows.map((w) => w.pool))].map((p) => pools.get(p)!) },
         );
 
-  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms, ...(capacityWindows ? { capacityWindows } : {}) };
+  return { network, cluster, karpenter, nodePools, storage, redis, buckets, monitoring, alarms, autoscaling, ...(capacityWindows ? { capacityWindows } : {}) };
 }
 
 /** The stack outputs: what operators and other stacks need. */

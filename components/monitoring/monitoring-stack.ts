@@ -13,6 +13,17 @@ import { alertmanagerConfig, RECEIVER_SECRET } from "./alertmanager-config";
 import { DASHBOARDS } from "./dashboards";
 
 export const MONITORING_NAMESPACE = "monitoring";
+/** Helm release name of kube-prometheus-stack; its Services are named after it. */
+const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
+
+/**
+ * Prometheus's in-cluster HTTP address: what KEDA's prometheus trigger (`serverAddress`) and any other
+ * in-cluster reader use. The chart names the Service `<fullname>-prometheus` on
+ * `prometheus.service.port` (9090 by default); fullname is the release name when it contains the chart
+ * name (prometheus-community/helm-charts@kube-prometheus-stack-79.5.0 charts/kube-prometheus-stack
+ * templates/prometheus/service.yaml, templates/_helpers.tpl "kube-prometheus-stack.fullname", values.yaml).
+ */
+export const PROMETHEUS_SERVER_ADDRESS = `http://${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
 
 /** Prometheus's request: one place, read by the composition to size the pool it runs on. */
 export const PROMETHEUS_REQUEST = { cpuMilli: 500, memoryGiB: 4 } as const;
@@ -155,7 +166,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     const release = new Release(
       `${name}-chart`,
       {
-        name: "kube-prometheus-stack",
+        name: KUBE_PROMETHEUS_STACK_RELEASE,
         chart: "kube-prometheus-stack",
         repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
         version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
