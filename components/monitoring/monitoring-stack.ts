@@ -8,7 +8,8 @@ import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { KUBE_PROMETHEUS_STACK_CHART_VERSION } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
-import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-rules";
+import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type RuleGroup } from "./alert-rules";
+import { rightSizingRuleGroups, type TimedRuleGroup } from "./rightsizing-rules";
 import { alertmanagerConfig, RECEIVER_SECRET } from "./alertmanager-config";
 import { DASHBOARDS } from "./dashboards";
 
@@ -31,6 +32,11 @@ const PROMETHEUS_RESOURCES = {
   requests: { cpu: `${PROMETHEUS_REQUEST.cpuMilli}m`, memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
   limits: { memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
 };
+
+/** Every rule group of the platform's PrometheusRule: alerts and recordings, then right-sizing. */
+export function platformRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): (RuleGroup | TimedRuleGroup)[] {
+  return [...alertRuleGroups(t), ...rightSizingRuleGroups()];
+}
 
 /** Node selector and tolerations that put a pod on a particular node pool. */
 export interface Placement {
@@ -218,7 +224,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",
         metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
-        spec: { groups: alertRuleGroups(a.thresholds).map((g) => ({ name: g.name, rules: g.rules.map((rule) => ({ ...rule })) })) },
+        spec: {
+          groups: platformRuleGroups(a.thresholds).map((g) => ({
+            name: g.name,
+            ...("interval" in g ? { interval: g.interval } : {}),
+            rules: g.rules.map((rule) => ({ ...rule })),
+          })),
+        },
       },
       afterChart,
     );
