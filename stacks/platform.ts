@@ -19,7 +19,7 @@ import { ReplicatedBucket } from "../components/internal";
 import { AlarmTopic } from "../components/internal";
 import { MonitoringStack } from "../components/internal";
 import { CapacityWindows } from "../components/internal";
-import { WorkloadAutoscaling } from "../components/internal";
+import { PROMETHEUS_SERVER_ADDRESS, WorkloadAutoscaling } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -247,5 +247,7 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
+    // What a team's ScaledObject puts in a prometheus trigger's serverAddress.
+    prometheusServerAddress: PROMETHEUS_SERVER_ADDRESS,
   };
 }
