@@ -73,6 +73,7 @@ export {
   MONITORING_STACK_DEFAULTS,
   MONITORING_NAMESPACE,
   PROMETHEUS_REQUEST,
+  PROMETHEUS_SERVER_ADDRESS,
   type MonitoringStackArgs,
   type Placement,
 } from "./monitoring/monitoring-stack";
@@ -80,6 +81,16 @@ export { PrometheusOperatorCrds, type PrometheusOperatorCrdsArgs } from "./monit
 export { AlarmTopic, ALARM_TOPIC_DEFAULTS, EMAIL_ADDRESS, type AlarmSource, type AlarmTopicArgs } from "./monitoring/alarm-topic";
 export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./monitoring/alert-rules";
 export type { ReceiverSettings } from "./monitoring/alertmanager-config";
+
+// Autoscaling inputs
+export {
+  WorkloadAutoscaling,
+  WORKLOAD_AUTOSCALING_DEFAULTS,
+  KEDA_NAMESPACE,
+  VPA_NAMESPACE,
+  type AutoscalerResources,
+  type WorkloadAutoscalingArgs,
+} from "./autoscaling/workload-autoscaling";
 
 // Every version the components pull at deploy time (charts, images, EKS add-ons, AMI releases).
 export * from "./versions";

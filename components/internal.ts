@@ -14,6 +14,15 @@ export { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "./ka
 export { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE } from "./karpenter/instance-types";
 export { alertRuleGroups, type AlertRule } from "./monitoring/alert-rules";
 export { DASHBOARDS } from "./monitoring/dashboards";
+export { platformRuleGroups } from "./monitoring/monitoring-stack";
+export {
+  MEMORY_REQUESTS_ABOVE_P95,
+  RIGHTSIZING_MIN_REQUEST_BYTES,
+  RIGHTSIZING_RATIO,
+  RIGHTSIZING_SERIES,
+  rightSizingRuleGroups,
+  type TimedRuleGroup,
+} from "./monitoring/rightsizing-rules";
 
 // Everything public is available here too, so repository code needs one import path.
 export * from "./index";
@@ -68,3 +77,4 @@ export {
   type EgressOptIns,
 } from "./workloads/team-policies";
 export { DATA_PREFIX, DNS_LABEL } from "./workloads/team-namespace";
+export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";

@@ -141,3 +141,23 @@ export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
  * the registry offline.
  */
 export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.1";
+
+/**
+ * KEDA (kedacore/charts, chart `keda`, repository https://kedacore.github.io/charts). Read 2026-11-23:
+ * tag v2.19.0 of kedacore/charts (keda/Chart.yaml version and appVersion 2.19.0, kubeVersion
+ * ">=v1.23.0-0"); KEDA v2.19 is tested on Kubernetes v1.32 - v1.34 (kedacore/keda-docs
+ * content/docs/2.19/operate/cluster.md, "Kubernetes Compatibility"), so both supported minors.
+ * @kubernetes-models/keda 2.0.0, which validates ScaledObjects offline, is generated from KEDA v2.19.0's
+ * API (tommy351/kubernetes-models-ts third-party/keda/go.mod). Raise both together.
+ */
+export const KEDA_CHART_VERSION = "2.19.0";
+
+/**
+ * Vertical Pod Autoscaler: kubernetes/autoscaler's own chart `vertical-pod-autoscaler` (repository
+ * https://kubernetes.github.io/autoscaler). Read 2026-11-23: tag vertical-pod-autoscaler-chart-0.9.0
+ * (appVersion 1.6.0; listed in the gh-pages index.yaml with its release tarball). VPA 1.6.x supports
+ * Kubernetes 1.28+ (vertical-pod-autoscaler/v1.6.0 docs/installation.md, "Compatibility").
+ * @kubernetes-models/autoscaler 5.0.0 is generated from VPA v1.6.0's API (third-party/autoscaler/go.mod).
+ * The chart's README at that tag still says it is "under development": only its recommender runs here.
+ */
+export const VPA_CHART_VERSION = "0.9.0";

@@ -21,6 +21,7 @@ import { MonitoringStack } from "../components/internal";
 import { CapacityWindows } from "../components/internal";
 import { PriorityClasses } from "../components/internal";
 import { TeamNamespace } from "../components/internal";
+import { PROMETHEUS_SERVER_ADDRESS, WorkloadAutoscaling } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 
 export interface Platform {
@@ -33,6 +34,8 @@ export interface Platform {
   readonly buckets: ReplicatedBucket;
   readonly monitoring: MonitoringStack;
   readonly alarms: AlarmTopic;
+  /** KEDA and the VPA recommender: custom resources of keda.sh and autoscaling.k8s.io depend on it. */
+  readonly autoscaling: WorkloadAutoscaling;
   /** Present when the stack declares capacity windows. */
   readonly capacityWindows?: CapacityWindows;
   readonly priorityClasses: PriorityClasses;
@@ -110,6 +113,9 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     },
     { dependsOn: [cluster.systemNodeGroup] },
   );
+  // KEDA and the VPA recommender run on the system nodes; their charts install the CRDs of ScaledObject
+  // and VerticalPodAutoscaler, so workloads that declare those depend on this component.
+  const autoscaling = new WorkloadAutoscaling("autoscaling", { provider: cluster.provider }, { dependsOn: [cluster.systemNodeGroup] });
   const pools = new Map(
     nodePools.map((pool) => [
       pool.poolName,
@@ -270,6 +276,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     alarms,
     priorityClasses,
     teams,
+    autoscaling,
     ...(capacityWindows ? { capacityWindows } : {}),
   };
 }
@@ -297,5 +304,7 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
     teamNamespaces: p.teams.map((t) => ({ namespace: t.namespaceName, serviceAccount: t.serviceAccountName, datasetClaim: t.datasetClaimName ?? null })),
+    // What a team's ScaledObject puts in a prometheus trigger's serverAddress.
+    prometheusServerAddress: PROMETHEUS_SERVER_ADDRESS,
   };
 }

@@ -2,6 +2,8 @@
  * Grafana dashboards as code, provisioned as ConfigMaps for the Grafana sidecar. Each dashboard
  * answers one question; queries read only metrics the stack produces (known-metrics.ts).
  */
+import { RIGHTSIZING_RATIO, RIGHTSIZING_SERIES } from "./rightsizing-rules";
+
 export interface Panel {
   readonly id: number;
   readonly type: "timeseries" | "stat" | "table" | "bargauge";
@@ -221,4 +223,39 @@ export const DASHBOARDS: readonly Dashboard[] = [
     ],
     ["timeseries", "Clients", "Connected clients per node", "none", [["redis_connected_clients", "{{pod}}"]]],
   ]),
+  rightSizingDashboard(),
 ];
+
+/** Requests against the 7-day P95 working set, per workload container (rightsizing-rules.ts). */
+function rightSizingDashboard(): Dashboard {
+  const R = RIGHTSIZING_SERIES;
+  const who = "{{namespace}}/{{workload}}/{{container}}";
+  const board = dashboard("right-sizing", "Right-sizing: requests vs P95", "Which workloads request far more memory than they use at their 95th percentile?", [
+    [
+      "table",
+      "Most over-requested",
+      `The 20 workload containers whose smallest request of the week is the largest multiple of their 7-day P95 working set (alert above ${RIGHTSIZING_RATIO}x)`,
+      "none",
+      [[`topk(20, ${R.requestsMin7d} / ${R.workingSetP95})`, who]],
+    ],
+    [
+      "timeseries",
+      "Requests and 7-day P95",
+      "Memory request and the 95th percentile of the working set over the last 7 days, per workload container",
+      "bytes",
+      [
+        [R.requests, `${who} requested`],
+        [R.workingSetP95, `${who} P95`],
+      ],
+    ],
+    [
+      "stat",
+      "Requested above P95",
+      "Memory requested above the 7-day P95, summed over workload containers",
+      "bytes",
+      [[`sum(clamp_min(${R.requests} - ${R.workingSetP95}, 0))`, "above P95"]],
+    ],
+    ["timeseries", "Working set, per minute peak", "Peak working set of each minute, per workload container", "bytes", [[R.workingSet1m, who]]],
+  ]);
+  return { ...board, time: { from: "now-7d", to: "now" } };
+}

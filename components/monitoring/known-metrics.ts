@@ -25,6 +25,8 @@ export const KNOWN_METRICS: Readonly<Record<string, readonly string[]>> = {
     "kube_deployment_status_replicas_available",
     "kube_cronjob_status_last_schedule_time",
   ],
+  // kube-prometheus-stack's own recording rules (default rules of chart 79.5.0, k8s.rules.pod_owner.yaml)
+  "kube-prometheus-stack rules": ["namespace_workload_pod:kube_pod_owner:relabel"],
   // Recording rules of each capacity window's PrometheusRule (window-rules.ts)
   "capacity-windows": [...WINDOW_RECORDED_SERIES],
   // Karpenter controller (ServiceMonitor in monitoring-stack.ts)
@@ -74,6 +76,9 @@ const PROMQL_WORDS = new Set([
   "clamp_min",
   "clamp_max",
   "histogram_quantile",
+  "quantile_over_time",
+  "max_over_time",
+  "min_over_time",
   "label_replace",
   "vector",
   "scalar",
@@ -89,6 +94,7 @@ export function metricsIn(expr: string): string[] {
     .replace(/\b(by|on|without|ignoring|group_left|group_right)\s*\([^)]*\)/g, " ")
     .replace(/\{[^}]*\}/g, " ")
     .replace(/"[^"]*"/g, " ")
-    .replace(/\[[^\]]*\]/g, " ");
+    .replace(/\[[^\]]*\]/g, " ")
+    .replace(/\boffset\s+-?[\dsmhdwy]+/g, " ");
   return [...new Set((stripped.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((w) => !PROMQL_WORDS.has(w) && !/^\d/.test(w) && !/^e\d*$/.test(w)))];
 }

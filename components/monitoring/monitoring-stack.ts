@@ -8,11 +8,23 @@ import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { KUBE_PROMETHEUS_STACK_CHART_VERSION } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
-import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-rules";
+import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type RuleGroup } from "./alert-rules";
+import { rightSizingRuleGroups, type TimedRuleGroup } from "./rightsizing-rules";
 import { alertmanagerConfig, RECEIVER_SECRET } from "./alertmanager-config";
 import { DASHBOARDS } from "./dashboards";
 
 export const MONITORING_NAMESPACE = "monitoring";
+/** Helm release name of kube-prometheus-stack; its Services are named after it. */
+const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
+
+/**
+ * Prometheus's in-cluster HTTP address: what KEDA's prometheus trigger (`serverAddress`) and any other
+ * in-cluster reader use. The chart names the Service `<fullname>-prometheus` on
+ * `prometheus.service.port` (9090 by default); fullname is the release name when it contains the chart
+ * name (prometheus-community/helm-charts@kube-prometheus-stack-79.5.0 charts/kube-prometheus-stack
+ * templates/prometheus/service.yaml, templates/_helpers.tpl "kube-prometheus-stack.fullname", values.yaml).
+ */
+export const PROMETHEUS_SERVER_ADDRESS = `http://${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
 
 /** Prometheus's request: one place, read by the composition to size the pool it runs on. */
 export const PROMETHEUS_REQUEST = { cpuMilli: 500, memoryGiB: 4 } as const;
@@ -20,6 +32,11 @@ const PROMETHEUS_RESOURCES = {
   requests: { cpu: `${PROMETHEUS_REQUEST.cpuMilli}m`, memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
   limits: { memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
 };
+
+/** Every rule group of the platform's PrometheusRule: alerts and recordings, then right-sizing. */
+export function platformRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): (RuleGroup | TimedRuleGroup)[] {
+  return [...alertRuleGroups(t), ...rightSizingRuleGroups()];
+}
 
 /** Node selector and tolerations that put a pod on a particular node pool. */
 export interface Placement {
@@ -155,7 +172,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     const release = new Release(
       `${name}-chart`,
       {
-        name: "kube-prometheus-stack",
+        name: KUBE_PROMETHEUS_STACK_RELEASE,
         chart: "kube-prometheus-stack",
         repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
         version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
@@ -207,7 +224,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",
         metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
-        spec: { groups: alertRuleGroups(a.thresholds).map((g) => ({ name: g.name, rules: g.rules.map((rule) => ({ ...rule })) })) },
+        spec: {
+          groups: platformRuleGroups(a.thresholds).map((g) => ({
+            name: g.name,
+            ...("interval" in g ? { interval: g.interval } : {}),
+            rules: g.rules.map((rule) => ({ ...rule })),
+          })),
+        },
       },
       afterChart,
     );

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { alertRuleGroups } from "../../components/monitoring/alert-rules";
+import { platformRuleGroups } from "../../components/monitoring/monitoring-stack";
 import { alertmanagerConfig } from "../../components/monitoring/alertmanager-config";
 import { DASHBOARDS } from "../../components/monitoring/dashboards";
 import { KNOWN_METRICS, metricsIn } from "../../components/monitoring/known-metrics";
 
-const recorded = alertRuleGroups()
+const recorded = platformRuleGroups()
   .flatMap((g) => g.rules)
   .flatMap((r) => ("record" in r ? [r.record] : []));
 const produced = new Set([...Object.values(KNOWN_METRICS).flat(), ...recorded]);
@@ -26,8 +26,8 @@ describe("dashboards", () => {
     }
   });
 
-  it("answer the five questions of the issue: requests vs use, pod memory, capacity, scaling, Redis", () => {
-    expect(DASHBOARDS.map((d) => d.uid)).toEqual(["memory-requests-vs-usage", "pod-memory-profile", "capacity", "scaling", "redis"]);
+  it("answer the questions of the issues: requests vs use, pod memory, capacity, scaling, Redis, right-sizing", () => {
+    expect(DASHBOARDS.map((d) => d.uid)).toEqual(["memory-requests-vs-usage", "pod-memory-profile", "capacity", "scaling", "redis", "right-sizing"]);
   });
 
   it("query only metrics the stack produces or records", () => {
@@ -46,7 +46,7 @@ describe("dashboards", () => {
 
 describe("alert rules", () => {
   it("read only metrics the stack produces or records", () => {
-    const unknown = alertRuleGroups()
+    const unknown = platformRuleGroups()
       .flatMap((g) => g.rules)
       .flatMap((r) =>
         metricsIn(r.expr)
@@ -58,6 +58,7 @@ describe("alert rules", () => {
 
   it("the metric scanner finds what a query reads and ignores label lists, matchers and numbers", () => {
     expect(metricsIn('max by (namespace, pod) (a_bytes{x="y"}) / on (pod) group_left (owner) b_total[5m] > 1e9')).toEqual(["a_bytes", "b_total"]);
+    expect(metricsIn("a_bytes and (b_bytes offset 7d) and c_bytes offset -1h30m")).toEqual(["a_bytes", "b_bytes", "c_bytes"]);
   });
 });
 

@@ -163,7 +163,7 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
       all(p, "kubernetes:helm.sh/v3:Release")
         .map((r) => r.inputs["name"])
         .sort(),
-    ).toEqual(["karpenter", "karpenter-crd", "kube-prometheus-stack", "prometheus-operator-crds"]);
+    ).toEqual(["karpenter", "karpenter-crd", "keda", "kube-prometheus-stack", "prometheus-operator-crds", "vertical-pod-autoscaler"]);
     expect(one(p, "aws:sqs/queue:Queue").inputs["name"]).toBe(`${env.namePrefix}-karpenter`);
     expect(all(p, "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     expect(all(p, "kubernetes:karpenter.sh/v1:NodePool").map(metadataName).sort()).toEqual(env.karpenter.pools.map((d) => d.name).sort());

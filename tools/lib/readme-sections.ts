@@ -11,11 +11,11 @@ import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 import { RULES } from "../../policies/rules";
-import { alertRuleGroups, type AlertRule } from "../../components/internal";
+import { platformRuleGroups, type AlertRule } from "../../components/internal";
 import { DASHBOARDS } from "../../components/internal";
 
 export function renderMonitoring(): string {
-  const alerts = alertRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
+  const alerts = platformRuleGroups().flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
   return [
     "| Alert | Severity | For | What it means |",
     "| --- | --- | --- | --- |",

@@ -14,6 +14,12 @@ const CRD_PACKAGES: Readonly<Record<string, string>> = {
   "karpenter.sh": "@kubernetes-models/karpenter",
   "karpenter.k8s.aws": "@kubernetes-models/karpenter",
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  // KEDA v2.19.0's API (tommy351/kubernetes-models-ts third-party/keda go.mod), the KEDA chart's release.
+  "keda.sh": "@kubernetes-models/keda",
+  "eventing.keda.sh": "@kubernetes-models/keda",
+  // The VPA v1.6.0 API (third-party/autoscaler go.mod), the VPA chart's appVersion. Not the built-in
+  // "autoscaling" group of HorizontalPodAutoscaler, which kubernetes-models covers.
+  "autoscaling.k8s.io": "@kubernetes-models/autoscaler",
 };
 
 /** Pulumi types of Kubernetes resources that are not API objects (providers, Helm, YAML groups). */

@@ -25,6 +25,8 @@ import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/
 import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import { VerticalPodAutoscaler } from "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler";
 
 export const models = {
   "kubernetes-models/v1/ConfigMap": ConfigMap,
@@ -50,4 +52,6 @@ export const models = {
   "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool": NodePool,
   "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
   "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
+  "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject": ScaledObject,
+  "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler": VerticalPodAutoscaler,
 };

@@ -6,7 +6,7 @@
  */
 import type { PlanResource } from "../plan";
 import { podFromSpec, type PlannedPod } from "./pod-spec";
-import { at, coalesce, objectAt, str } from "./values";
+import { at, coalesce, isObject, objectAt, str } from "./values";
 
 export interface ChartModel {
   /** CRD groups the release installs. */
@@ -156,11 +156,100 @@ const kubePrometheusStack: ChartModel = {
   },
 };
 
+/**
+ * keda 2.19.0 (kedacore/charts@v2.19.0 keda/): Deployments keda-operator, keda-operator-metrics-apiserver
+ * and keda-admission-webhooks (webhooks.enabled, true by default); templates/{manager,metrics-server,webhooks}/deployment.yaml set
+ * nodeSelector kubernetes.io/os: linux plus the top-level nodeSelector, the top-level tolerations,
+ * affinity from <pod>.affinity or the top-level one, resources.<operator|metricServer|webhooks>
+ * (100m / 100Mi requested by default). No Jobs or hooks. templates/crds install the keda.sh and
+ * eventing.keda.sh CRDs when crds.install (true by default); PodMonitors and ServiceMonitors
+ * (prometheus.<pod>.podMonitor/serviceMonitor.enabled) and PrometheusRules need monitoring.coreos.com,
+ * cert-manager objects (certificates.certManager.enabled) need cert-manager.io.
+ */
+const KEDA_DEFAULTS = {
+  nodeSelector: {},
+  tolerations: [],
+  affinity: {},
+  resources: {
+    operator: { requests: { cpu: "100m", memory: "100Mi" }, limits: { cpu: 1, memory: "1000Mi" } },
+    metricServer: { requests: { cpu: "100m", memory: "100Mi" }, limits: { cpu: 1, memory: "1000Mi" } },
+    webhooks: { requests: { cpu: "100m", memory: "100Mi" }, limits: { cpu: 1, memory: "1000Mi" } },
+  },
+  webhooks: { enabled: true },
+  crds: { install: true },
+};
+const KEDA_MONITORING = [
+  "prometheus.metricServer.serviceMonitor.enabled",
+  "prometheus.metricServer.podMonitor.enabled",
+  "prometheus.operator.serviceMonitor.enabled",
+  "prometheus.operator.podMonitor.enabled",
+  "prometheus.operator.prometheusRules.enabled",
+  "prometheus.webhooks.serviceMonitor.enabled",
+  "prometheus.webhooks.prometheusRules.enabled",
+];
+
+const keda: ChartModel = {
+  installsCrdGroups: (values) => (at(coalesce(KEDA_DEFAULTS, values), "crds.install") === false ? [] : ["keda.sh", "eventing.keda.sh"]),
+  usesCrdGroups: (values) => [
+    ...(KEDA_MONITORING.some((path) => at(values, path) === true) ? ["monitoring.coreos.com"] : []),
+    ...(at(values, "certificates.certManager.enabled") === true ? ["cert-manager.io"] : []),
+  ],
+  pods: (release) => {
+    const v = coalesce(KEDA_DEFAULTS, valuesOf(release));
+    const scheduling = (pod: string) => ({
+      nodeSelector: coalesce({ "kubernetes.io/os": "linux" }, at(v, "nodeSelector")),
+      tolerations: at(v, "tolerations"),
+      affinity: isObject(at(v, `${pod}.affinity`)) && Object.keys(objectAt(v, `${pod}.affinity`)).length > 0 ? at(v, `${pod}.affinity`) : at(v, "affinity"),
+    });
+    const pods = [
+      chartPod(release, "operator", scheduling("operator"), { awaited: true, resources: at(v, "resources.operator") }),
+      chartPod(release, "metrics API server", scheduling("metricsServer"), { awaited: true, resources: at(v, "resources.metricServer") }),
+    ];
+    if (at(v, "webhooks.enabled") !== false) {
+      pods.push(chartPod(release, "admission webhooks", scheduling("webhooks"), { awaited: true, resources: at(v, "resources.webhooks") }));
+    }
+    return pods;
+  },
+};
+
+/**
+ * vertical-pod-autoscaler 0.9.0 (kubernetes/autoscaler@vertical-pod-autoscaler-chart-0.9.0
+ * vertical-pod-autoscaler/charts/vertical-pod-autoscaler): Deployments recommender, updater and
+ * admission-controller, each behind its `<component>.enabled` (all true by default), each with its own
+ * nodeSelector, tolerations, affinity (a preferred anti-affinity by default) and resources ({} by
+ * default); the admission controller's certgen Jobs are pre-install and post-install hooks
+ * (admissionController.certGen.*, when certGen.enabled). crds/ holds the autoscaling.k8s.io CRDs
+ * (VerticalPodAutoscaler, VerticalPodAutoscalerCheckpoint), installed unless skipCrds.
+ */
+const vpa: ChartModel = {
+  installsCrdGroups: (_values, release) => (skipsCrds(release) ? [] : ["autoscaling.k8s.io"]),
+  usesCrdGroups: () => [],
+  pods: (release) => {
+    const v = valuesOf(release);
+    const enabled = (component: string) => at(v, `${component}.enabled`) !== false;
+    const pods: PlannedPod[] = [];
+    for (const component of ["recommender", "updater", "admissionController"]) {
+      if (!enabled(component)) continue;
+      const values = objectAt(v, component);
+      pods.push(chartPod(release, component, values, { awaited: true, resources: at(values, "resources") }));
+    }
+    if (enabled("admissionController") && at(v, "admissionController.certGen.enabled") !== false) {
+      const certGen = objectAt(v, "admissionController.certGen");
+      for (const hook of ["certgen Job (pre-install hook)", "certgen patch Job (post-install hook)"]) {
+        pods.push(chartPod(release, hook, certGen, { awaited: true, resources: at(certGen, "resources") }));
+      }
+    }
+    return pods;
+  },
+};
+
 const MODELS: Readonly<Record<string, ChartModel>> = {
   karpenter,
   "karpenter-crd": karpenterCrd,
   "prometheus-operator-crds": prometheusOperatorCrds,
   "kube-prometheus-stack": kubePrometheusStack,
+  keda,
+  "vertical-pod-autoscaler": vpa,
 };
 
 export function chartModelOf(release: PlanResource): ChartModel | undefined {
