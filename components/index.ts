@@ -53,6 +53,7 @@ export {
   RESERVED_NAMESPACES,
   validateTeamNamespaceArgs,
   type DataAccess,
+  type TeamIdentitySettings,
   type TeamNamespaceArgs,
 } from "./workloads/team-namespace";
 export { TEAM_QUOTA_DEFAULTS, type TeamQuota } from "./workloads/team-policies";

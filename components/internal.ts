@@ -76,5 +76,6 @@ export {
   quotaHard,
   type EgressOptIns,
 } from "./workloads/team-policies";
-export { DATA_PREFIX, DNS_LABEL } from "./workloads/team-namespace";
+export { DNS_LABEL } from "./workloads/team-namespace";
+export { declaredPrefixProblem } from "./workloads/data-access";
 export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";

@@ -47,6 +47,14 @@ export function prefixProblem(prefix: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a prefix cannot stand in stack config or a team's args, where it is written as it is granted:
+ * prefixProblem's rules, and it must already end with "/" (what is listed is what the policy says).
+ */
+export function declaredPrefixProblem(prefix: string): string | undefined {
+  return prefixProblem(prefix) ?? (prefix.endsWith("/") ? undefined : 'must end with "/", such as "analytics/", so that it never matches a longer name');
+}
+
 /** The prefix as granted: with exactly one trailing "/", so that "team-a/" never matches "team-ab/". */
 export function normalisePrefix(prefix: string): string {
   return prefix.endsWith("/") ? prefix : `${prefix}/`;

@@ -23,12 +23,21 @@ import { HIGH_IOPS_STORAGE_CLASS } from "../storage/storage-classes";
 import { MONITORING_NAMESPACE } from "../monitoring/monitoring-stack";
 import { limitRangeLimits, networkPolicySpecs, quotaHard, TEAM_QUOTA_DEFAULTS, type EgressOptIns, type TeamQuota } from "./team-policies";
 import { PRIORITY_CLASSES } from "./priority-classes";
+import { DATA_ACCESS_LEVELS, declaredPrefixProblem, type DataGrant } from "./data-access";
+import { WorkloadIdentity } from "./workload-identity";
 
-/** Access a team has to a prefix of the data bucket (WorkloadIdentity grants it). */
-export interface DataAccess {
-  /** Key prefix inside the data bucket, such as "analytics/" . */
-  readonly prefix: string;
-  readonly access: "read" | "read-write";
+/** Access a team has to a prefix of the data bucket (its WorkloadIdentity grants it). */
+export type DataAccess = Required<DataGrant>;
+
+/** Where the team's AWS identity comes from: the cluster, and the data bucket its prefixes are in. */
+export interface TeamIdentitySettings {
+  /** Physical name of the team's workload role (at most 64 characters). */
+  readonly roleName: string;
+  readonly clusterArn: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  readonly bucketKeyArn: pulumi.Input<string>;
+  readonly bucketRegion: string;
 }
 
 export interface TeamNamespaceArgs {
@@ -65,10 +74,16 @@ export interface TeamNamespaceArgs {
    */
   readonly serviceAccountName?: string;
   /**
-   * Data bucket prefixes the team's workloads read or write: passed to WorkloadIdentity.
+   * Data bucket prefixes the team's workloads read or write. When there are any, the team gets a
+   * WorkloadIdentity (a Pod Identity role for its ServiceAccount), which needs `identity`.
    * @default []
    */
   readonly dataAccess?: readonly DataAccess[];
+  /**
+   * The cluster and data bucket the team's WorkloadIdentity is for; required when `dataAccess` is not empty.
+   * @default undefined
+   */
+  readonly identity?: TeamIdentitySettings;
   /**
    * The Redis servers the team's pods may reach; absent: no Redis egress.
    * @default undefined
@@ -123,8 +138,6 @@ export const DATASET_CLAIM_NAME = "dataset";
 export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "data", "monitoring", "karpenter", "capacity"] as const;
 /** A DNS label (RFC 1123), as Kubernetes requires of namespace names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** S3 key prefixes a team may be given: path segments ending in "/". */
-export const DATA_PREFIX = /^([A-Za-z0-9!_.*'()-]+\/)+$/;
 
 const COMPONENT = "TeamNamespace";
 
@@ -154,10 +167,17 @@ function validate(a: ReturnType<typeof resolve>): void {
   check(taken.length === 0, "editorRoleArns/viewerRoleArns", taken, "must not be a role that already has an access entry (an admin or another team's)");
   const prefixes = a.dataAccess.map((d) => d.prefix);
   for (const d of a.dataAccess) {
-    check(DATA_PREFIX.test(d.prefix), "dataAccess.prefix", d.prefix, 'must be an S3 key prefix of path segments ending in "/", such as "analytics/"');
-    check(d.access === "read" || d.access === "read-write", "dataAccess.access", d.access, "must be read or read-write");
+    const problem = declaredPrefixProblem(d.prefix);
+    check(problem === undefined, "dataAccess.prefix", d.prefix, problem ?? "");
+    check((DATA_ACCESS_LEVELS as readonly string[]).includes(d.access), "dataAccess.access", d.access, `must be one of ${DATA_ACCESS_LEVELS.join(", ")}`);
   }
   check(new Set(prefixes).size === prefixes.length, "dataAccess", prefixes, "must name each prefix once");
+  check(
+    a.dataAccess.length === 0 || a.identity !== undefined,
+    "identity",
+    a.identity,
+    "must be given when dataAccess names prefixes: the team's workload role is made for that cluster and bucket",
+  );
   check(Number.isInteger(a.datasetGiB) && a.datasetGiB >= 0, "datasetGiB", a.datasetGiB, "must be a whole number of 0 (no claim) or more");
   check(a.datasetGiB <= a.quota.storageGiB, "datasetGiB", a.datasetGiB, `must fit the team's storage quota (quota.storageGiB = ${a.quota.storageGiB})`);
   check(
@@ -184,6 +204,8 @@ export class TeamNamespace extends pulumi.ComponentResource {
   readonly serviceAccountName: string;
   /** The team's data bucket prefixes, for WorkloadIdentity. */
   readonly dataAccess: readonly DataAccess[];
+  /** The team's Pod Identity role and association, when it has data bucket prefixes. */
+  readonly identity?: WorkloadIdentity;
   /** The dataset claim's name when the team has one. */
   readonly datasetClaimName?: string;
   /** Priority class of the team's batch workloads, and of its services. */
@@ -233,7 +255,29 @@ export class TeamNamespace extends pulumi.ComponentResource {
     // Pod Identity credentials do not need the Kubernetes API token: EKS adds its own projected token
     // volume (eks-pod-identity-token, audience pods.eks.amazonaws.com) to pods of an associated service
     // account (EKS user guide, service-accounts.adoc, "How EKS Pod Identity Agent works with a Pod").
-    new ServiceAccount(`${name}-workloads`, { metadata: meta(a.serviceAccountName), automountServiceAccountToken: false }, inNs);
+    const serviceAccount = new ServiceAccount(`${name}-workloads`, { metadata: meta(a.serviceAccountName), automountServiceAccountToken: false }, inNs);
+
+    if (a.identity && a.dataAccess.length > 0) {
+      const { roleName, clusterArn, accountId, bucketArn, bucketKeyArn, bucketRegion } = a.identity;
+      this.identity = new WorkloadIdentity(
+        `${name}-identity`,
+        {
+          roleName,
+          clusterName: a.clusterName,
+          clusterArn,
+          accountId,
+          // The namespace's own name as an Output: the association is made after the namespace exists.
+          namespace: this.namespace.metadata.name,
+          serviceAccount: a.serviceAccountName,
+          bucketArn,
+          bucketKeyArn,
+          bucketRegion,
+          grants: a.dataAccess,
+          tags: { ...a.tags, team: a.namespace },
+        },
+        { parent: this, dependsOn: [serviceAccount] },
+      );
+    }
 
     // One access entry per role (a principal can have one per cluster), with an access policy scoped to
     // this namespace (EKS user guide, grant-k8s-access.adoc and access-policy-reference.adoc:

@@ -91,6 +91,8 @@ export interface TeamSettings {
   readonly accessRoleArns: readonly string[];
   readonly viewRoleArns: readonly string[];
   readonly dataAccess: readonly DataAccess[];
+  /** Physical name of the team's workload role, made when dataAccess names prefixes. */
+  readonly workloadRoleName: string;
   /** 0: no dataset claim. */
   readonly datasetGiB: number;
   readonly allowRedis: boolean;

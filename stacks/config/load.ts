@@ -36,7 +36,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   const buckets = resolveBuckets(v, tier, region, problem);
   const monitoring = resolveMonitoring(v, tier, problem);
   const karpenter = resolveKarpenter(v, tier, region, { redis, monitoring }, problem);
-  const teams = resolveTeams(v, storage, cluster.adminRoleArns, problem);
+  const teams = resolveTeams(v, namePrefix, storage, cluster.adminRoleArns, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {

@@ -1,7 +1,7 @@
 /** The teams key of the config registry (see ../keys.ts for the conventions): one object per team namespace. */
 import { z } from "zod";
 import { list, wholeNumber } from "../validators";
-import { DATA_PREFIX, DNS_LABEL, RESERVED_NAMESPACES, ROLE_ARN, TEAM_NAMESPACE_DEFAULTS, TEAM_QUOTA_DEFAULTS } from "../../../components/internal";
+import { declaredPrefixProblem, DNS_LABEL, RESERVED_NAMESPACES, ROLE_ARN, TEAM_NAMESPACE_DEFAULTS, TEAM_QUOTA_DEFAULTS } from "../../../components/internal";
 import type { ConfigKeySpec } from "../keys";
 
 /** Defaults of the fields a team may leave out. */
@@ -38,7 +38,7 @@ const TEAM_SHAPE = {
       {
         prefix: z
           .string({ error: "must be a string" })
-          .regex(DATA_PREFIX, { error: 'must be an S3 key prefix of path segments ending in "/", such as "analytics/"' }),
+          .refine((prefix) => declaredPrefixProblem(prefix) === undefined, { error: (issue) => declaredPrefixProblem(String(issue.input)) }),
         access: z.enum(["read", "read-write"], { error: "must be one of: read, read-write" }),
       },
       { error: "must be an object with prefix and access (read or read-write)" },

@@ -7,7 +7,15 @@ import { HIGH_IOPS_STORAGE_CLASS, minimumVolumeGiB } from "../../../components/i
 import type { StorageSettings, TeamSettings } from "../environment";
 import type { Problem, Values } from "../errors";
 
-export function resolveTeams(v: Values, storage: StorageSettings, adminRoleArns: readonly string[], problem: Problem): TeamSettings[] {
+/** IAM role names are at most 64 characters (IAM User Guide, "IAM object quotas"). */
+const ROLE_NAME_MAX = 64;
+
+/** The physical name of a team's workload role (its WorkloadIdentity): stable, since it is the role's identity. */
+export function teamWorkloadRoleName(namePrefix: string, team: string): string {
+  return `${namePrefix}-${team}-workloads`;
+}
+
+export function resolveTeams(v: Values, namePrefix: string, storage: StorageSettings, adminRoleArns: readonly string[], problem: Problem): TeamSettings[] {
   const names = new Set<string>();
   // Role ARN -> where it already has an access entry. EKS user guide, grant-k8s-access.adoc: "An IAM
   // principal can't be included in more than one access entry."
@@ -36,6 +44,13 @@ export function resolveTeams(v: Values, storage: StorageSettings, adminRoleArns:
       if (prefixes.indexOf(p) !== j)
         problem(`${key}.dataAccess[${j}].prefix`, p, `team "${t.name}": the prefix is listed twice; give it once with read or read-write`);
     });
+    const workloadRoleName = teamWorkloadRoleName(namePrefix, t.name);
+    if (t.dataAccess.length > 0 && workloadRoleName.length > ROLE_NAME_MAX)
+      problem(
+        `${key}.name`,
+        t.name,
+        `team "${t.name}": its workload role would be named ${workloadRoleName} (${workloadRoleName.length} characters); IAM role names are at most ${ROLE_NAME_MAX}: use a shorter team name`,
+      );
     if (t.hugePagesGiB > t.memoryGiB) problem(`${key}.hugePagesGiB`, t.hugePagesGiB, `team "${t.name}": must be at most memoryGiB (${t.memoryGiB})`);
     if (t.datasetGiB > 0) {
       if (t.datasetGiB > t.storageGiB)
@@ -58,6 +73,7 @@ export function resolveTeams(v: Values, storage: StorageSettings, adminRoleArns:
       accessRoleArns: t.accessRoleArns,
       viewRoleArns: t.viewRoleArns,
       dataAccess: t.dataAccess,
+      workloadRoleName,
       datasetGiB: t.datasetGiB,
       allowRedis: t.allowRedis,
       serviceAccountName: t.serviceAccountName,
