@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highMemoryPodSettings, memoryAutoscalerSpec } from "../../components/karpenter/workload";
+import { highMemoryPodSettings, memoryAutoscalerSpec } from "../../components/helpers";
 
 describe("high-memory workload helper", () => {
   const settings = highMemoryPodSettings({ memoryGiB: 200, cpu: 32, capacity: "on-demand", doNotDisrupt: true });
