@@ -44,6 +44,14 @@ export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
 export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
 
+// Workloads
+export {
+  HighMemoryWorkload,
+  HIGH_MEMORY_WORKLOAD_DEFAULTS,
+  type HighMemoryWorkloadArgs,
+  type ReadOnlyClaim,
+} from "./workloads/high-memory-workload";
+
 // Buckets
 export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type ReplicatedBucketArgs } from "./buckets/replicated-bucket";
 export { RegionalBuckets, type LifecycleSettings, type RegionalBucketsArgs } from "./buckets/regional-buckets";

@@ -136,3 +136,13 @@ export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
  * the registry offline.
  */
 export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.1";
+
+/**
+ * Default image of the reference HighMemoryWorkload (components/workloads/high-memory-workload.ts):
+ * the official Python image, slim Debian 12 variant, multi-arch (amd64 and arm64v8, so it runs on
+ * either kind of high-memory node). Tag listed in docker-library/official-images library/python
+ * (commit 01732a42e52ea2aca4809bd272fc38002f19006a: "3.12.12-slim-bookworm", Architectures include
+ * amd64, arm64v8). Its USER is root: the workload runs it as DEFAULT_RUN_AS_USER. Not verified
+ * against the registry offline.
+ */
+export const HIGH_MEMORY_WORKLOAD_IMAGE = "python:3.12.12-slim-bookworm";

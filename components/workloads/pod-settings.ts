@@ -81,7 +81,11 @@ export interface HighMemoryPodSettings {
 /** Why the options cannot make a pod, naming the option, its value and what is allowed. */
 export class WorkloadOptionsError extends Error {
   override name = "WorkloadOptionsError";
-  constructor(option: string, value: unknown, allowed: string) {
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
     super(`highMemoryPodSettings: ${option} is ${JSON.stringify(value)}; ${allowed}`);
   }
 }
