@@ -56,7 +56,8 @@ export function frameworkSettings(o: {
     }
     case "dask": {
       const share = (o.memoryGiB - o.sharedMemoryGiB) / o.memoryGiB;
-      const fraction = (f: number) => (Math.floor(f * share * 1000) / 1000).toFixed(3);
+      // Rounded down to 0.001 (never above the scaled default); the epsilon absorbs binary fractions such as 0.7 x 0.8.
+      const fraction = (f: number) => (Math.floor(f * share * 1000 + 1e-9) / 1000).toFixed(3);
       return {
         env: [
           { name: "DASK_TEMPORARY_DIRECTORY", value: o.tempDir },
