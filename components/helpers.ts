@@ -3,12 +3,7 @@
  * (pod settings, `/dev/shm`, scratch and autoscaling for high-memory pods) and for the pools themselves (presets sized
  * from the largest pod, and the placement that lands a pod on exactly one pool).
  */
-export {
-  highMemoryPodSettings,
-  WorkloadOptionsError,
-  type HighMemoryPodSettings,
-  type HighMemoryWorkloadOptions,
-} from "./workloads/pod-settings";
+export { highMemoryPodSettings, WorkloadOptionsError, type HighMemoryPodSettings, type HighMemoryWorkloadOptions } from "./workloads/pod-settings";
 export {
   memoryAutoscalerSpec,
   verticalPodAutoscaler,

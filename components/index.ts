@@ -45,12 +45,7 @@ export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisTol
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
 
 // Workloads
-export {
-  HighMemoryWorkload,
-  HIGH_MEMORY_WORKLOAD_DEFAULTS,
-  type HighMemoryWorkloadArgs,
-  type ReadOnlyClaim,
-} from "./workloads/high-memory-workload";
+export { HighMemoryWorkload, HIGH_MEMORY_WORKLOAD_DEFAULTS, type HighMemoryWorkloadArgs, type ReadOnlyClaim } from "./workloads/high-memory-workload";
 
 // Buckets
 export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type ReplicatedBucketArgs } from "./buckets/replicated-bucket";

@@ -137,7 +137,13 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
     }
     const mountPaths = settings.volumeMounts.map((m) => m.mountPath as string);
     for (const [i, c] of a.readOnlyClaims.entries())
-      requireThat(!mountPaths.some((p) => c.mountPath === p || c.mountPath.startsWith(`${p}/`) || p.startsWith(`${c.mountPath}/`)), COMPONENT, `readOnlyClaims[${i}].mountPath`, c.mountPath, `must not overlap the pod's own mounts: ${mountPaths.join(", ")}`);
+      requireThat(
+        !mountPaths.some((p) => c.mountPath === p || c.mountPath.startsWith(`${p}/`) || p.startsWith(`${c.mountPath}/`)),
+        COMPONENT,
+        `readOnlyClaims[${i}].mountPath`,
+        c.mountPath,
+        `must not overlap the pod's own mounts: ${mountPaths.join(", ")}`,
+      );
     super("highmem:workloads:HighMemoryWorkload", name, {}, opts);
 
     const k8sOpts = { parent: this, provider: a.provider };
@@ -201,11 +207,7 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
         k8sOpts,
       );
     } else {
-      this.workload = new Job(
-        `${name}-job`,
-        { metadata, spec: { completions: a.replicas, parallelism: a.replicas, backoffLimit: 3, template } },
-        k8sOpts,
-      );
+      this.workload = new Job(`${name}-job`, { metadata, spec: { completions: a.replicas, parallelism: a.replicas, backoffLimit: 3, template } }, k8sOpts);
     }
     const target = { apiVersion: isSts ? "apps/v1" : "batch/v1", kind: a.kind, name: a.name };
 
@@ -227,8 +229,7 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
         { ...k8sOpts, dependsOn: a.verticalPodAutoscalerDependsOn },
       );
     }
-    if (a.memoryAutoscaling)
-      new HorizontalPodAutoscaler(`${name}-hpa`, { metadata, spec: memoryAutoscalerSpec({ target, ...a.memoryAutoscaling }) }, k8sOpts);
+    if (a.memoryAutoscaling) new HorizontalPodAutoscaler(`${name}-hpa`, { metadata, spec: memoryAutoscalerSpec({ target, ...a.memoryAutoscaling }) }, k8sOpts);
 
     this.registerOutputs({});
   }

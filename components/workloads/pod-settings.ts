@@ -96,7 +96,12 @@ const wholeAbove0 = (n: number) => Number.isInteger(n) && n > 0;
 
 /** The options with their defaults, validated. */
 export function resolveWorkloadOptions(o: HighMemoryWorkloadOptions) {
-  check(Number.isInteger(o.memoryGiB) && o.memoryGiB >= 2, "memoryGiB", o.memoryGiB, "must be a whole number of GiB, at least 2 (1 for /dev/shm, 1 for the processes)");
+  check(
+    Number.isInteger(o.memoryGiB) && o.memoryGiB >= 2,
+    "memoryGiB",
+    o.memoryGiB,
+    "must be a whole number of GiB, at least 2 (1 for /dev/shm, 1 for the processes)",
+  );
   check(o.cpu > 0, "cpu", o.cpu, "must be above 0");
   check(o.framework === undefined || FRAMEWORKS.includes(o.framework), "framework", o.framework, `must be one of ${FRAMEWORKS.join(", ")}, or unset`);
   const sharedMemoryGiB = o.sharedMemoryGiB ?? defaultSharedMemoryGiB(o.memoryGiB, o.framework);

@@ -64,7 +64,12 @@ export interface PodVolumes {
   readonly ephemeralStorageGiB: number;
 }
 
-export function podVolumes(o: { sharedMemoryGiB: number; scratch?: ScratchVolume; scratchPath: string; labels?: Readonly<Record<string, string>> }): PodVolumes {
+export function podVolumes(o: {
+  sharedMemoryGiB: number;
+  scratch?: ScratchVolume;
+  scratchPath: string;
+  labels?: Readonly<Record<string, string>>;
+}): PodVolumes {
   const volumes: k8s.core.v1.Volume[] = [
     { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${o.sharedMemoryGiB}Gi` } },
     { name: "tmp", emptyDir: { sizeLimit: `${TMP_GIB}Gi` } },

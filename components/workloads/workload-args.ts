@@ -63,13 +63,28 @@ export function workloadArgsProblems(a: {
   need(DNS_LABEL.test(a.name) && a.name.length <= 52, "name", a.name, "must be a DNS label (lowercase letters, digits, '-') of at most 52 characters");
   need(["StatefulSet", "Job"].includes(a.kind), "kind", a.kind, 'must be "StatefulSet" or "Job"');
   const tag = /:([^/:@]+)$/.exec(a.image)?.[1];
-  need(a.image.includes("@sha256:") || (tag !== undefined && tag !== "latest"), "image", a.image, "must be pinned to a version tag or a digest, not untagged or :latest");
-  need(DNS_SUBDOMAIN.test(a.serviceAccountName) && a.serviceAccountName.length <= 253, "serviceAccountName", a.serviceAccountName, "must be a ServiceAccount name");
+  need(
+    a.image.includes("@sha256:") || (tag !== undefined && tag !== "latest"),
+    "image",
+    a.image,
+    "must be pinned to a version tag or a digest, not untagged or :latest",
+  );
+  need(
+    DNS_SUBDOMAIN.test(a.serviceAccountName) && a.serviceAccountName.length <= 253,
+    "serviceAccountName",
+    a.serviceAccountName,
+    "must be a ServiceAccount name",
+  );
   need(Number.isInteger(a.replicas) && a.replicas >= 1, "replicas", a.replicas, "must be a whole number of at least 1");
   const paths = a.readOnlyClaims.map((c) => c.mountPath);
   for (const [i, c] of a.readOnlyClaims.entries()) {
     need(DNS_SUBDOMAIN.test(c.claimName) && c.claimName.length <= 253, `readOnlyClaims[${i}].claimName`, c.claimName, "must be a PersistentVolumeClaim name");
-    need(/^\/[^:]+$/.test(c.mountPath) && c.mountPath !== "/", `readOnlyClaims[${i}].mountPath`, c.mountPath, "must be an absolute path other than / without ':'");
+    need(
+      /^\/[^:]+$/.test(c.mountPath) && c.mountPath !== "/",
+      `readOnlyClaims[${i}].mountPath`,
+      c.mountPath,
+      "must be an absolute path other than / without ':'",
+    );
     need(paths.indexOf(c.mountPath) === i, `readOnlyClaims[${i}].mountPath`, c.mountPath, "must differ from the other claims' mount paths");
   }
   const hpa = a.memoryAutoscaling;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { defaultSharedMemoryGiB, highMemoryPodSettings, memoryAutoscalerSpec, verticalPodAutoscaler, type HighMemoryWorkloadOptions } from "../../components/helpers";
+import {
+  defaultSharedMemoryGiB,
+  highMemoryPodSettings,
+  memoryAutoscalerSpec,
+  verticalPodAutoscaler,
+  type HighMemoryWorkloadOptions,
+} from "../../components/helpers";
 import { evaluate, RULES } from "../../policies/rules";
 import { synthetic } from "../policies/fixture-support";
 
@@ -34,16 +40,19 @@ describe("high-memory workload helper", () => {
     expect(envOf({ memoryGiB: 64, cpu: 8, sharedMemoryGiB: 16 })["GOMEMLIMIT"]).toBe(`${Math.floor(48 * 1024 * 0.9)}MiB`);
   });
 
-  it.each([2, 3, 4, 7, 16, 33, 100, 250, 512, 1000, 2048])("the default /dev/shm of a %i GiB pod fits beside the processes' minimum, with or without a framework", (memoryGiB) => {
-    for (const framework of [undefined, "ray", "dask", "pytorch"] as const) {
-      const s = highMemoryPodSettings({ memoryGiB, cpu: 1, ...(framework ? { framework } : {}) });
-      const shm = gib(s.volumes.find((v) => v.name === "dshm")!.emptyDir!.sizeLimit);
-      expect(shm).toBe(defaultSharedMemoryGiB(memoryGiB, framework));
-      expect(shm).toBeGreaterThanOrEqual(1);
-      expect(s.memoryBudget.processGiB).toBeGreaterThanOrEqual(Math.max(1, memoryGiB / 4));
-      expect(s.memoryBudget.sharedMemoryGiB + s.memoryBudget.processGiB).toBe(memoryGiB);
-    }
-  });
+  it.each([2, 3, 4, 7, 16, 33, 100, 250, 512, 1000, 2048])(
+    "the default /dev/shm of a %i GiB pod fits beside the processes' minimum, with or without a framework",
+    (memoryGiB) => {
+      for (const framework of [undefined, "ray", "dask", "pytorch"] as const) {
+        const s = highMemoryPodSettings({ memoryGiB, cpu: 1, ...(framework ? { framework } : {}) });
+        const shm = gib(s.volumes.find((v) => v.name === "dshm")!.emptyDir!.sizeLimit);
+        expect(shm).toBe(defaultSharedMemoryGiB(memoryGiB, framework));
+        expect(shm).toBeGreaterThanOrEqual(1);
+        expect(s.memoryBudget.processGiB).toBeGreaterThanOrEqual(Math.max(1, memoryGiB / 4));
+        expect(s.memoryBudget.sharedMemoryGiB + s.memoryBudget.processGiB).toBe(memoryGiB);
+      }
+    },
+  );
 
   it("puts local NVMe scratch in an emptyDir with its size requested as ephemeral storage, beside /tmp and the logs", () => {
     const s = highMemoryPodSettings({ memoryGiB: 128, cpu: 16, scratch: { kind: "local-nvme", sizeGiB: 500 }, scratchPath: "/spill" });
@@ -115,7 +124,14 @@ describe("high-memory workload helper", () => {
       tolerations: s.tolerations,
       affinity: s.affinity,
       containers: [
-        { name: "main", image: "example.com/job:1.0.0", resources: s.resources, env: s.env, volumeMounts: s.volumeMounts, securityContext: s.containerSecurityContext },
+        {
+          name: "main",
+          image: "example.com/job:1.0.0",
+          resources: s.resources,
+          env: s.env,
+          volumeMounts: s.volumeMounts,
+          securityContext: s.containerSecurityContext,
+        },
       ],
       volumes: s.volumes,
     };
