@@ -45,7 +45,7 @@ describe("high-memory workload helper", () => {
     (memoryGiB) => {
       for (const framework of [undefined, "ray", "dask", "pytorch"] as const) {
         const s = highMemoryPodSettings({ memoryGiB, cpu: 1, ...(framework ? { framework } : {}) });
-        const shm = gib(s.volumes.find((v) => v.name === "dshm")!.emptyDir!.sizeLimit);
+        const shm = gib((s.volumes.find((v) => v.name === "dshm") as { emptyDir: { sizeLimit: string } }).emptyDir.sizeLimit);
         expect(shm).toBe(defaultSharedMemoryGiB(memoryGiB, framework));
         expect(shm).toBeGreaterThanOrEqual(1);
         expect(s.memoryBudget.processGiB).toBeGreaterThanOrEqual(Math.max(1, memoryGiB / 4));
