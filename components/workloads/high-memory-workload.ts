@@ -49,7 +49,11 @@ export interface HighMemoryWorkloadArgs {
    * @default with the default image, a Python program that prints the size of /dev/shm, /tmp, scratch and each claim (and, in a StatefulSet, then listens on port 8080); otherwise the image's entrypoint
    */
   readonly command?: readonly string[];
-  /** Container arguments. @default [] */
+  /**
+   * Container arguments. With a `command` of your own, the framework's start arguments follow them
+   * (Ray: `--object-store-memory=<90% of /dev/shm>`, for a command that is `ray start ...`).
+   * @default []
+   */
   readonly args?: readonly string[];
   /** Extra environment of the container (after the helper's). @default [] */
   readonly env?: readonly k8s.core.v1.EnvVar[];
@@ -164,7 +168,7 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
       name: "main",
       image: a.image,
       ...(command ? { command: [...command] } : {}),
-      args: [...a.args],
+      args: [...a.args, ...(defaultCommand ? [] : settings.frameworkArgs)],
       env: [...settings.env, ...a.env],
       resources: settings.resources,
       securityContext: settings.containerSecurityContext,

@@ -72,6 +72,14 @@ describe("HighMemoryWorkload", () => {
     expect(() => new StatefulSet(sts.inputs as ConstructorParameters<typeof StatefulSet>[0]).validate()).not.toThrow();
   });
 
+  it("passes Ray's object store size to a command of the caller's own, after its arguments", async () => {
+    new HighMemoryWorkload("ray", { ...base, framework: "ray", image: "example.com/ray:1.0.0", command: ["ray", "start", "--block"], args: ["--num-cpus=8"] });
+    const sts = (await declared("ray")).find((r) => r.type === "kubernetes:apps/v1:StatefulSet")!;
+    const c = (podOf(sts) as { containers: { command: string[]; args: string[] }[] }).containers[0]!;
+    expect(c.command).toEqual(["ray", "start", "--block"]);
+    expect(c.args).toEqual(["--num-cpus=8", `--object-store-memory=${Math.floor(19 * 1024 ** 3 * 0.9)}`]);
+  });
+
   it("passes every rule of the policy pack, advisory ones included", async () => {
     new HighMemoryWorkload("pp", { ...base, replicas: 3, scratch: { kind: "ebs", sizeGiB: 500 }, framework: "dask" });
     new HighMemoryWorkload("pj", { ...base, kind: "Job", sharedMemoryGiB: 16, readOnlyClaims: [{ claimName: "data", mountPath: "/data" }] });
