@@ -170,7 +170,9 @@ describe("first-deploy simulation", () => {
           });
         }, "no-capacity");
       expect((await place(100_000)).map((f) => f.message)).toEqual([
-        expect.stringMatching(/node pool high-memory-spot: requests 100002.0 GiB of ephemeral storage; the node with the most local storage leaves \d+\.\d GiB/),
+        expect.stringMatching(
+          /node pool high-memory-spot: requests 100002.0 GiB of ephemeral storage; the node with the most local storage leaves \d+\.\d GiB/,
+        ),
       ]);
       // More than the 200 GiB root volume: only the types with NVMe can hold it.
       expect(await place(1000)).toEqual([]);
