@@ -80,6 +80,28 @@ describe("HighMemoryWorkload", () => {
     expect(c.args).toEqual(["--num-cpus=8", `--object-store-memory=${Math.floor(19 * 1024 ** 3 * 0.9)}`]);
   });
 
+  it("declares objects that pass their Kubernetes schemas", async () => {
+    new HighMemoryWorkload("schema", { ...base, replicas: 2, scratch: { kind: "ebs", sizeGiB: 100 }, memoryAutoscaling: { minReplicas: 2, maxReplicas: 4 } });
+    new HighMemoryWorkload("schemajob", { ...base, kind: "Job" });
+    const rs = [...(await declared("schema")), ...(await declared("schemajob"))];
+    const models: Record<string, () => Promise<{ new (data: never): { validate(): void } }>> = {
+      "kubernetes:apps/v1:StatefulSet": async () => (await import("kubernetes-models/apps/v1/StatefulSet")).StatefulSet,
+      "kubernetes:batch/v1:Job": async () => (await import("kubernetes-models/batch/v1/Job")).Job,
+      "kubernetes:core/v1:Service": async () => (await import("kubernetes-models/v1/Service")).Service,
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy": async () => (await import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy")).NetworkPolicy,
+      "kubernetes:policy/v1:PodDisruptionBudget": async () => (await import("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": async () =>
+        (await import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler")).HorizontalPodAutoscaler,
+    };
+    const checked = rs.filter((r) => models[r.type]);
+    // Everything but the VerticalPodAutoscalers (their schema comes with the VPA chart's mapping in tools/preview/kubernetes-schemas.ts).
+    expect(rs.filter((r) => !models[r.type]).map((r) => r.type)).toEqual(Array(2).fill("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler"));
+    for (const r of checked) {
+      const Model = await models[r.type]!();
+      expect(() => new Model(r.inputs as never).validate(), r.name).not.toThrow();
+    }
+  });
+
   it("passes every rule of the policy pack, advisory ones included", async () => {
     new HighMemoryWorkload("pp", { ...base, replicas: 3, scratch: { kind: "ebs", sizeGiB: 500 }, framework: "dask" });
     new HighMemoryWorkload("pj", { ...base, kind: "Job", sharedMemoryGiB: 16, readOnlyClaims: [{ claimName: "data", mountPath: "/data" }] });
