@@ -1,15 +1,19 @@
 /**
  * `highmem-platform/components/helpers`: helpers for the workloads that run on the platform's pools
- * (pod settings and autoscaling for high-memory pods) and for the pools themselves (presets sized
+ * (pod settings, `/dev/shm`, scratch and autoscaling for high-memory pods) and for the pools themselves (presets sized
  * from the largest pod, and the placement that lands a pod on exactly one pool).
  */
+export { highMemoryPodSettings, WorkloadOptionsError, type HighMemoryPodSettings, type HighMemoryWorkloadOptions } from "./workloads/pod-settings";
 export {
-  highMemoryPodSettings,
   memoryAutoscalerSpec,
-  type HighMemoryPodSettings,
-  type HighMemoryWorkloadOptions,
+  verticalPodAutoscaler,
   type MemoryAutoscalerOptions,
-} from "./karpenter/workload";
+  type ScaleTarget,
+  type VerticalPodAutoscaler,
+  type VerticalPodAutoscalerOptions,
+} from "./workloads/autoscaling";
+export { DEFAULT_SCRATCH_PATH, type ScratchVolume } from "./workloads/pod-volumes";
+export { defaultSharedMemoryGiB, type Framework } from "./workloads/frameworks";
 export {
   DAEMONSET_MEMORY_MIB,
   HIGH_MEMORY_LABELS,

@@ -57,6 +57,8 @@ export {
   type TeamNamespaceArgs,
 } from "./workloads/team-namespace";
 export { TEAM_QUOTA_DEFAULTS, type TeamQuota } from "./workloads/team-policies";
+// Workloads
+export { HighMemoryWorkload, HIGH_MEMORY_WORKLOAD_DEFAULTS, type HighMemoryWorkloadArgs, type ReadOnlyClaim } from "./workloads/high-memory-workload";
 
 // Buckets
 export { ReplicatedBucket, REPLICATED_BUCKET_DEFAULTS, KNOWN_REGIONS, type ReplicatedBucketArgs } from "./buckets/replicated-bucket";

@@ -161,3 +161,13 @@ export const KEDA_CHART_VERSION = "2.19.0";
  * The chart's README at that tag still says it is "under development": only its recommender runs here.
  */
 export const VPA_CHART_VERSION = "0.9.0";
+
+/**
+ * Default image of the reference HighMemoryWorkload (components/workloads/high-memory-workload.ts):
+ * the official Python image, slim Debian 12 variant, multi-arch (amd64 and arm64v8, so it runs on
+ * either kind of high-memory node). Tag listed in docker-library/official-images library/python
+ * (commit 01732a42e52ea2aca4809bd272fc38002f19006a: "3.12.12-slim-bookworm", Architectures include
+ * amd64, arm64v8). Its USER is root: the workload runs it as DEFAULT_RUN_AS_USER. Not verified
+ * against the registry offline.
+ */
+export const HIGH_MEMORY_WORKLOAD_IMAGE = "python:3.12.12-slim-bookworm";

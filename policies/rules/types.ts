@@ -72,3 +72,13 @@ export const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === u
 export function isProd(resources: readonly RuleResource[]): boolean {
   return resources.some((r) => asRecord(r.inputs["tags"])["tier"] === "prod");
 }
+
+/** Bytes of a Kubernetes quantity ("4Gi", "500M", "64Mi", "2"); undefined when it is not one. */
+export function quantityBytes(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return undefined;
+  const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const factor: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Number(m[1]) * (m[2] ? factor[m[2]]! : 1);
+}

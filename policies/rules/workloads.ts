@@ -1,5 +1,5 @@
 /** Kubernetes workloads, alert rules and the safety of stateful resources. */
-import { asArray, asRecord, at, isProd, type Rule, type RuleResource, type RuleViolation } from "./types";
+import { asArray, asRecord, at, isProd, quantityBytes, type Rule, type RuleResource, type RuleViolation } from "./types";
 // The vocabulary module itself, not the components index: the policy pack is its own package and
 // loads no provider SDK (policies/package.json has @pulumi/policy and @pulumi/pulumi only).
 import { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES } from "../../components/lib/resource-kinds";
@@ -21,6 +21,30 @@ const failing = (r: RuleResource, bad: (c: Record<string, unknown>) => boolean, 
     .map((c) => c["name"]);
   return names.length > 0 ? `containers ${names.join(", ")}: ${what}` : undefined;
 };
+/**
+ * What is wrong with a pod's memory-backed emptyDirs: a tmpfs's pages are charged to the pod's memory
+ * cgroup (Kubernetes docs, Volumes, emptyDir: files on a medium Memory emptyDir count against the
+ * container's memory limit), so each needs a sizeLimit, and together they must leave the containers
+ * memory of their own below the sum of their limits (without a sizeLimit the tmpfs may take up to
+ * that whole sum: k8s.io/api core/v1 EmptyDirVolumeSource.sizeLimit).
+ */
+function memoryVolumeProblem(r: RuleResource): string | undefined {
+  const volumes = asArray(podSpec(r)["volumes"])
+    .map(asRecord)
+    .filter((v) => at(v, "emptyDir.medium") === "Memory");
+  if (volumes.length === 0) return undefined;
+  const unbounded = volumes.filter((v) => quantityBytes(at(v, "emptyDir.sizeLimit")) === undefined).map((v) => v["name"]);
+  if (unbounded.length > 0) return `memory-backed emptyDir ${unbounded.join(", ")} has no sizeLimit`;
+  const tmpfs = volumes.reduce((sum, v) => sum + quantityBytes(at(v, "emptyDir.sizeLimit"))!, 0);
+  const limits = asArray(podSpec(r)["containers"]).map((c) => quantityBytes(at(c, "resources.limits.memory")));
+  if (limits.some((l) => l === undefined)) return "memory-backed emptyDirs in a pod whose containers do not all have a memory limit";
+  const limit = limits.reduce<number>((sum, l) => sum + l!, 0);
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+  return tmpfs >= limit
+    ? `memory-backed emptyDirs size ${gib(tmpfs)}, not below the containers' ${gib(limit)} memory limits they count against: nothing is left for the processes`
+    : undefined;
+}
+
 const matches = (selector: Record<string, unknown>, labels: Record<string, unknown>) =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -96,6 +120,35 @@ export const WORKLOAD_RULES: readonly Rule[] = [
         (c) => at(c, "securityContext.allowPrivilegeEscalation") !== false || at(c, "securityContext.privileged") === true,
         "allowPrivilegeEscalation is not false, or privileged",
       ),
+  },
+  {
+    kind: "resource",
+    id: "k8s-memory-volumes-bounded",
+    enforcementLevel: "mandatory",
+    anchor: "platform (memory accounting)",
+    resourceTypes: WORKLOADS,
+    description: "Memory-backed emptyDirs (/dev/shm) have a sizeLimit and together stay below the containers' memory limits they count against.",
+    check: memoryVolumeProblem,
+  },
+  {
+    kind: "resource",
+    id: "k8s-restricted-seccomp-capabilities",
+    enforcementLevel: "mandatory",
+    anchor: "Pod Security Standards restricted (seccomp, capabilities)",
+    resourceTypes: WORKLOADS,
+    description: "Containers run under the RuntimeDefault (or a Localhost) seccomp profile and drop every capability.",
+    check: (r) => {
+      const podProfile = at(podSpec(r), "securityContext.seccompProfile.type");
+      return failing(
+        r,
+        (c) => {
+          const profile = at(c, "securityContext.seccompProfile.type") ?? podProfile;
+          const dropped = asArray(at(c, "securityContext.capabilities.drop"));
+          return !(profile === "RuntimeDefault" || profile === "Localhost") || !dropped.includes("ALL");
+        },
+        "seccompProfile is not RuntimeDefault or Localhost, or capabilities do not drop ALL",
+      );
+    },
   },
   {
     kind: "resource",

@@ -199,6 +199,35 @@ export const DATA_FIXTURES: Fixture[] = [
     },
   ],
   [
+    "k8s-memory-volumes-bounded",
+    "prod",
+    (rs) => {
+      const sts = find(rs, STS);
+      const tmp = (sts.inputs["spec"] as { template: { spec: { volumes: { name: string }[] } } }).template.spec.volumes.findIndex((v) => v.name === "tmp");
+      deleteAt(sts.inputs, `${POD}.volumes.${tmp}.emptyDir.sizeLimit`);
+      return sts.urn;
+    },
+  ],
+  [
+    "k8s-memory-volumes-bounded",
+    "prod",
+    (rs) => {
+      // A /dev/shm larger than the memory limits it counts against: nothing left for the processes.
+      const sts = find(rs, STS);
+      const volumes = (sts.inputs["spec"] as { template: { spec: { volumes: unknown[] } } }).template.spec.volumes;
+      setAt(sts.inputs, `${POD}.volumes`, [...volumes, { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "1Ti" } }]);
+      return sts.urn;
+    },
+  ],
+  [
+    "k8s-restricted-seccomp-capabilities",
+    "prod",
+    (rs) => {
+      setAt(find(rs, STS).inputs, `${POD}.containers.0.securityContext.capabilities.drop`, ["NET_RAW"]);
+      return find(rs, STS).urn;
+    },
+  ],
+  [
     "k8s-no-host-namespaces",
     "prod",
     (rs) => {

@@ -17,6 +17,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import { describe, expect, it } from "vitest";
+import { HighMemoryWorkload } from "../../components";
 import { KarpenterNodePool } from "../../components/karpenter/karpenter-node-pool";
 import { generalPool, highMemoryPool, placementOn, statefulPool } from "../../components/karpenter/pool-presets";
 import { S3PrefixVolume } from "../../components/workloads/s3-volume";
@@ -154,6 +155,49 @@ describe("first-deploy simulation", () => {
       expect(findings[0]!.message).toMatch(/no node group or node pool of the stack can run its pods/);
       expect(findings[0]!.message).toMatch(/node pool general: requests 5000.0 GiB of memory; the largest node leaves/);
       expect(findings[0]!.message).toMatch(/node pool high-memory-spot: taint workload-type=high-memory:NoSchedule not tolerated/);
+    });
+
+    it("reports a pod asking more local scratch than any node of its pool has, and not one that fits on the pool's NVMe RAID0", async () => {
+      const place = (sizeGiB: number) =>
+        checksOf(() => {
+          const p = provider();
+          const { highMemory } = pools(p);
+          new HighMemoryWorkload("w", {
+            namespace: "default",
+            provider: p,
+            serviceAccountName: "w",
+            memoryGiB: 64,
+            cpu: 8,
+            scratch: { kind: "local-nvme", sizeGiB },
+            placement: placementOn(highMemory),
+            verticalPodAutoscaler: false,
+          });
+        }, "no-capacity");
+      expect((await place(100_000)).map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          /node pool high-memory-spot: requests 100002.0 GiB of ephemeral storage; the node with the most local storage leaves \d+\.\d GiB/,
+        ),
+      ]);
+      // More than the 200 GiB root volume: only the types with NVMe can hold it.
+      expect(await place(1000)).toEqual([]);
+    });
+
+    it("counts ephemeral-storage requests against the root volume of a pool without instance storage", async () => {
+      const scratch = (storage: string) =>
+        checksOf(() => {
+          const p = provider();
+          pools(p);
+          const spec = STATEFUL_SET("s", "8Gi");
+          spec.spec.template.spec.containers[0]!.resources = {
+            requests: { memory: "8Gi", cpu: "1", "ephemeral-storage": storage },
+          } as (typeof spec.spec.template.spec.containers)[0]["resources"];
+          new StatefulSet("s", spec, { provider: p });
+        }, "no-capacity");
+      // The general pool's 100 GiB root volume, less 2 GiB reserved and the 10% nodefs eviction threshold: 88 GiB.
+      expect((await scratch("89Gi")).map((f) => f.message)).toEqual([
+        expect.stringMatching(/node pool general: requests 89.0 GiB of ephemeral storage; the node with the most local storage leaves 88.0 GiB/),
+      ]);
+      expect(await scratch("88Gi")).toEqual([]);
     });
 
     it("reports a workload created before every pool that can run it, and not once it depends on one", async () => {

@@ -6,11 +6,12 @@
 import { allocatableForPodsMiB } from "../../../components/internal";
 import { DAEMONSET_MEMORY_MIB, INSTANCE_TYPES } from "../../../components/helpers";
 import type { PlanResource } from "../plan";
-import { satisfiable, type LabelDomain, type NodeHost, type NodeSelectorRequirement, type Resources, type Taint } from "./scheduling";
+import { parseQuantity, satisfiable, type LabelDomain, type NodeHost, type NodeSelectorRequirement, type Resources, type Taint } from "./scheduling";
 import { arrayAt, at, isObject, objectAt, str, stringMap } from "./values";
 
 export const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
 export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
+export const NODE_CLASS_TYPE = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 
 /** Labels the kubelet sets on every node whatever its group (k8s.io/api core/v1 well_known_labels.go). */
 const ANY_NODE = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region"];
@@ -105,7 +106,39 @@ function typeLabels(t: (typeof INSTANCE_TYPES)[number]): Record<string, string> 
   };
 }
 
-function nodePoolHost(r: PlanResource): NodeHost {
+/**
+ * Ephemeral storage (MiB) the node of a class with the most local storage leaves for pods. Its
+ * filesystem is the instance-store RAID0 where the class sets `instanceStorePolicy: RAID0` and the
+ * type has NVMe, else the root volume (aws/karpenter-provider-aws v1.8.1
+ * website/content/en/v1.8/concepts/nodeclasses.md, spec.instanceStorePolicy); allocatable is that
+ * less the kubelet's kubeReserved and systemReserved ephemeral-storage and its nodefs.available
+ * eviction threshold (Kubernetes docs, "Reserve Compute Resources for System Daemons", node
+ * allocatable). Undefined when the class is not in the plan or its root volume size is not known.
+ */
+export function nodeClassEphemeralMiB(nodeClass: PlanResource | undefined, types: readonly (typeof INSTANCE_TYPES)[number][]): number | undefined {
+  if (!nodeClass) return undefined;
+  const spec = objectAt(nodeClass.inputs, "spec");
+  const root = arrayAt(spec, "blockDeviceMappings")
+    .filter(isObject)
+    .find((m) => m["rootVolume"] === true);
+  const rootSize = str(at(root, "ebs.volumeSize"));
+  if (rootSize === undefined) return undefined;
+  const rootMiB = parseQuantity(rootSize) / 1024 ** 2;
+  const raid = str(spec["instanceStorePolicy"]) === "RAID0";
+  const capacityMiB = Math.max(rootMiB, ...(raid ? types.map((t) => t.localNvmeGiB * 1024) : []));
+  const reservedMiB = ["kubeReserved", "systemReserved"].reduce(
+    (sum, k) => sum + parseQuantity(str(at(spec, `kubelet.${k}.ephemeral-storage`)) ?? "0") / 1024 ** 2,
+    0,
+  );
+  // Read by key: "nodefs.available" is one key, not a path.
+  const eviction = str(objectAt(spec, "kubelet.evictionHard")["nodefs.available"]);
+  // The kubelet's own default hard threshold is nodefs.available<10% (KubeletConfiguration v1beta1 evictionHard).
+  const evictionMiB =
+    eviction === undefined || eviction.endsWith("%") ? (capacityMiB * Number((eviction ?? "10%").slice(0, -1))) / 100 : parseQuantity(eviction) / 1024 ** 2;
+  return capacityMiB - reservedMiB - evictionMiB;
+}
+
+function nodePoolHost(r: PlanResource, resources: readonly PlanResource[]): NodeHost {
   const name = str(at(r.inputs, "metadata.name")) ?? r.name;
   const template = objectAt(r.inputs, "spec.template");
   const requirements: NodeSelectorRequirement[] = arrayAt(template, "spec.requirements")
@@ -144,6 +177,10 @@ function nodePoolHost(r: PlanResource): NodeHost {
     taints,
     labels: (key) => domains.get(key) ?? (ANY_NODE.includes(key) || KARPENTER_WELL_KNOWN.test(key) ? "any" : "absent"),
     largest: largestOf(candidates),
+    largestEphemeralStorageMiB: nodeClassEphemeralMiB(
+      resources.find((c) => c.type === NODE_CLASS_TYPE && str(at(c.inputs, "metadata.name")) === str(at(template, "spec.nodeClassRef.name"))),
+      candidates,
+    ),
     consolidates: policy === "WhenEmptyOrUnderutilized",
     expires: expireAfter !== "Never",
   };
@@ -151,5 +188,5 @@ function nodePoolHost(r: PlanResource): NodeHost {
 
 /** Every node group and node pool of the plan. */
 export function nodeHosts(resources: readonly PlanResource[]): NodeHost[] {
-  return resources.flatMap((r) => (r.type === NODE_GROUP_TYPE ? [nodeGroupHost(r)] : r.type === NODE_POOL_TYPE ? [nodePoolHost(r)] : []));
+  return resources.flatMap((r) => (r.type === NODE_GROUP_TYPE ? [nodeGroupHost(r)] : r.type === NODE_POOL_TYPE ? [nodePoolHost(r, resources)] : []));
 }

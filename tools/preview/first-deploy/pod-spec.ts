@@ -1,5 +1,5 @@
 /** A pod spec as the scheduler model sees it, wherever it comes from (workload, chart, add-on). */
-import { containerRequests, podRequests, type NodeSelectorRequirement, type PodTemplate, type Toleration } from "./scheduling";
+import { containerRequests, ephemeralStorageRequestMiB, podRequests, type NodeSelectorRequirement, type PodTemplate, type Toleration } from "./scheduling";
 import { arrayAt, at, isObject, objectAt, str, stringMap } from "./values";
 
 /** A pod template and whether the creating resource waits for it (an await, a Helm wait or hook). */
@@ -36,10 +36,11 @@ export function podFromSpec(
       ...(str(t["value"]) !== undefined ? { value: str(t["value"])! } : {}),
       ...(str(t["effect"]) !== undefined ? { effect: str(t["effect"])! } : {}),
     }));
-  const requestsOf = (path: string) =>
+  const resourcesOf = (path: string) =>
     arrayAt(spec, path)
       .filter(isObject)
-      .map((c) => containerRequests(objectAt(c, "resources") as Parameters<typeof containerRequests>[0]));
+      .map((c) => objectAt(c, "resources") as Parameters<typeof containerRequests>[0]);
+  const requestsOf = (path: string) => resourcesOf(path).map(containerRequests);
   const volumes = arrayAt(spec, "volumes");
   const ephemeral = volumes.filter((v) => isObject(at(v, "ephemeral.volumeClaimTemplate")));
   const claims = volumes.filter((v) => isObject(at(v, "persistentVolumeClaim"))).map((v) => str(at(v, "persistentVolumeClaim.claimName")) ?? "");
@@ -52,6 +53,7 @@ export function podFromSpec(
     tolerations,
     requiredTerms: terms,
     requests: podRequests(requestsOf("containers"), requestsOf("initContainers")),
+    ephemeralStorageMiB: ephemeralStorageRequestMiB(resourcesOf("containers"), resourcesOf("initContainers")),
     storageClasses: [...(o.storageClasses ?? []), ...ephemeral.map((v) => str(at(v, "ephemeral.volumeClaimTemplate.spec.storageClassName")) ?? "")],
     ...(claims.length > 0 ? { claims } : {}),
     daemon: o.daemon ?? false,

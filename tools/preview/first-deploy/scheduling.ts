@@ -4,7 +4,8 @@
  * (k8s.io/kubernetes pkg/scheduler/framework/plugins/tainttoleration), the pod's nodeSelector and
  * required node affinity (plugins/nodeaffinity; the terms of nodeSelectorTerms are ORed, the
  * expressions of a term ANDed), and requests against what the largest node leaves for pods
- * (plugins/noderesources). A host is described by the values each label may take on its nodes.
+ * (plugins/noderesources; ephemeral-storage is one of the resources it fits). A host is described by
+ * the values each label may take on its nodes.
  */
 
 export interface Toleration {
@@ -42,6 +43,12 @@ export interface NodeHost {
   readonly labels: (key: string) => LabelDomain;
   /** What the largest node the host may launch leaves for one pod; undefined when unknown. */
   readonly largest: Resources | undefined;
+  /**
+   * Local ephemeral storage (MiB) the node with the most leaves for pods (its allocatable: root
+   * volume or instance-store RAID0, less the kubelet's reservations and nodefs eviction threshold);
+   * undefined when unknown.
+   */
+  readonly largestEphemeralStorageMiB?: number | undefined;
   /** Moves pods to pack nodes tighter (Karpenter WhenEmptyOrUnderutilized). */
   readonly consolidates: boolean;
   /** Replaces nodes after a lifetime (Karpenter expireAfter other than Never); forceful in Karpenter v1. */
@@ -60,6 +67,8 @@ export interface PodTemplate {
   /** Required node affinity: OR of terms, each an AND of requirements; empty when none. */
   readonly requiredTerms: readonly (readonly NodeSelectorRequirement[])[];
   readonly requests: Resources;
+  /** The pod's ephemeral-storage request (MiB): local scratch emptyDirs, logs, writable layers. */
+  readonly ephemeralStorageMiB: number;
   /** Claims persistent volumes, with these StorageClasses ("" = the cluster's default class). */
   readonly storageClasses: readonly string[];
   /** A DaemonSet pod runs on whatever nodes exist: it needs no host of its own. */
@@ -117,6 +126,9 @@ export function whyNot(host: NodeHost, pod: PodTemplate): string | undefined {
       return `requests ${gib(pod.requests.memoryMiB)} of memory; the largest node leaves ${gib(host.largest.memoryMiB)}`;
     if (pod.requests.cpuMilli > host.largest.cpuMilli) return `requests ${pod.requests.cpuMilli}m CPU; the largest node leaves ${host.largest.cpuMilli}m`;
   }
+  if (host.largestEphemeralStorageMiB !== undefined && !pod.daemon && pod.ephemeralStorageMiB > host.largestEphemeralStorageMiB) {
+    return `requests ${gib(pod.ephemeralStorageMiB)} of ephemeral storage; the node with the most local storage leaves ${gib(host.largestEphemeralStorageMiB)}`;
+  }
   return undefined;
 }
 
@@ -160,4 +172,16 @@ export function podRequests(containers: readonly Resources[], initContainers: re
     cpuMilli: 0,
   });
   return { memoryMiB: Math.max(sum.memoryMiB, init.memoryMiB), cpuMilli: Math.max(sum.cpuMilli, init.cpuMilli) };
+}
+
+/** A pod's ephemeral-storage request (MiB), summed like memory: containers together, or the largest init container. */
+export function ephemeralStorageRequestMiB(
+  containers: readonly Parameters<typeof containerRequests>[0][],
+  initContainers: readonly Parameters<typeof containerRequests>[0][] = [],
+): number {
+  const of = (r: Parameters<typeof containerRequests>[0]) => parseQuantity(r?.requests?.["ephemeral-storage"] ?? r?.limits?.["ephemeral-storage"]) / 1024 ** 2;
+  return Math.max(
+    containers.reduce((sum, c) => sum + of(c), 0),
+    ...initContainers.map(of),
+  );
 }
