@@ -22,7 +22,9 @@ import { CapacityWindows } from "../components/internal";
 import { PriorityClasses } from "../components/internal";
 import { TeamNamespace } from "../components/internal";
 import { PROMETHEUS_SERVER_ADDRESS, WorkloadAutoscaling } from "../components/internal";
+import type { HighMemoryWorkload } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
+import { composeReferenceWorkloads } from "./reference-workloads";
 
 export interface Platform {
   readonly network: ClusterNetwork;
@@ -41,6 +43,8 @@ export interface Platform {
   readonly priorityClasses: PriorityClasses;
   /** One per entry of the teams key, in its order. */
   readonly teams: readonly TeamNamespace[];
+  /** One per entry of the referenceWorkloads key (none unless the stack asks). */
+  readonly referenceWorkloads: readonly HighMemoryWorkload[];
 }
 
 /** The URN the placeholder PriorityClass had when CapacityWindows declared it (an alias: moving it recreates nothing). */
@@ -137,7 +141,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
   const stateful = firstPoolWithRole(nodePools, "stateful");
   const general = firstPoolWithRole(nodePools, "general");
   const component = (pool: NodePoolDefinition) => pools.get(pool.poolName)!;
-  cluster.installWorkerNodeAddons([component(general)]);
+  const workerAddons = cluster.installWorkerNodeAddons([component(general)]);
 
   const storage = new StorageClasses(
     "storage",
@@ -254,6 +258,15 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       ),
   );
 
+  const referenceWorkloads = composeReferenceWorkloads(env, {
+    cluster,
+    teams,
+    bucketName: buckets.source.bucketName,
+    workerAddons,
+    pools: nodePools.map((definition) => ({ definition, component: component(definition) })),
+    autoscaling,
+  });
+
   // Capacity windows: placeholders on their pools (after those pools), scaled by CronJobs on the general pool.
   const windows = env.karpenter.capacityWindows;
   const byName = new Map(nodePools.map((p) => [p.poolName, p]));
@@ -284,6 +297,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     alarms,
     priorityClasses,
     teams,
+    referenceWorkloads,
     autoscaling,
     ...(capacityWindows ? { capacityWindows } : {}),
   };

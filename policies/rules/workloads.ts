@@ -53,6 +53,28 @@ export const STATEFUL_TYPES = DATA_HOLDING_TYPES;
 /** Of those, the ones that must be protected in prod (StorageClasses are recreated harmlessly). */
 const MUST_PROTECT = PROTECTED_IN_PROD_TYPES;
 
+/**
+ * What is of a data-holding type but holds no data of its own, so that prod need not protect it:
+ * - a StatefulSet without volumeClaimTemplates: its pods' volumes (emptyDir, generic ephemeral) live
+ *   and die with the pods, whatever happens to the StatefulSet;
+ * - a claim bound by name to a volume the stack pre-provisions (static provisioning: storageClassName
+ * "" and spec.volumeName) whose reclaim policy is Retain holds no data of its own: deleting the claim
+ * releases the volume and never deletes what backs it (Kubernetes docs, Persistent Volumes,
+ * "Reclaiming": Retain). A Mountpoint for Amazon S3 claim is one: its data is the bucket's.
+ */
+function holdsNoDataOfItsOwn(r: RuleResource, all: readonly RuleResource[]): boolean {
+  if (r.type === "kubernetes:apps/v1:StatefulSet") return asArray(at(r.inputs, "spec.volumeClaimTemplates")).length === 0;
+  const claim = r;
+  if (claim.type !== "kubernetes:core/v1:PersistentVolumeClaim" || at(claim.inputs, "spec.storageClassName") !== "") return false;
+  const volumeName = at(claim.inputs, "spec.volumeName");
+  return all.some(
+    (v) =>
+      v.type === "kubernetes:core/v1:PersistentVolume" &&
+      at(v.inputs, "metadata.name") === volumeName &&
+      at(v.inputs, "spec.persistentVolumeReclaimPolicy") === "Retain",
+  );
+}
+
 export const WORKLOAD_RULES: readonly Rule[] = [
   {
     kind: "resource",
@@ -269,9 +291,14 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     id: "data-protected-in-prod",
     enforcementLevel: "mandatory",
     anchor: "platform (data safety)",
-    description: "In prod, buckets, KMS keys, StatefulSets and the cluster are protected against deletion and replacement.",
+    description:
+      "In prod, buckets, KMS keys, StatefulSets, volume claims and the cluster are protected against deletion and replacement (not a StatefulSet without volume claims, nor a claim bound to a retained, pre-provisioned volume: they hold no data of their own).",
     check: (rs) =>
-      isProd(rs) ? rs.filter((r) => MUST_PROTECT.includes(r.type) && !r.protect).map((r) => ({ urn: r.urn, message: "not protected in prod" })) : [],
+      isProd(rs)
+        ? rs
+            .filter((r) => MUST_PROTECT.includes(r.type) && !r.protect && !holdsNoDataOfItsOwn(r, rs))
+            .map((r) => ({ urn: r.urn, message: "not protected in prod" }))
+        : [],
   },
   {
     kind: "resource",

@@ -99,6 +99,20 @@ export interface TeamSettings {
   readonly serviceAccountName: string;
 }
 
+/** A reference high-memory workload (the referenceWorkloads key), checked against its team and the pools. */
+export interface ReferenceWorkloadSettings {
+  readonly name: string;
+  readonly team: string;
+  /** The team's data prefix mounted read-only at /data. */
+  readonly prefix: string;
+  readonly kind: "Job" | "StatefulSet";
+  readonly memoryGiB: number;
+  readonly cpu: number;
+  /** 0: no scratch volume. */
+  readonly scratchGiB: number;
+  readonly replicas: number;
+}
+
 export interface EnvironmentConfig {
   readonly project: string;
   readonly stack: string;
@@ -115,4 +129,5 @@ export interface EnvironmentConfig {
   readonly buckets: BucketSettings;
   readonly monitoring: MonitoringSettings;
   readonly teams: readonly TeamSettings[];
+  readonly referenceWorkloads: readonly ReferenceWorkloadSettings[];
 }

@@ -63,6 +63,7 @@ import { REDIS_KEYS } from "./keys/redis";
 import { BUCKETS_KEYS } from "./keys/buckets";
 import { MONITORING_KEYS } from "./keys/monitoring";
 import { TEAMS_KEYS } from "./keys/teams";
+import { REFERENCE_WORKLOAD_KEYS } from "./keys/reference-workloads";
 
 export const CONFIG_KEYS = {
   ...GENERAL_KEYS,
@@ -74,6 +75,7 @@ export const CONFIG_KEYS = {
   ...BUCKETS_KEYS,
   ...MONITORING_KEYS,
   ...TEAMS_KEYS,
+  ...REFERENCE_WORKLOAD_KEYS,
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -18,6 +18,7 @@ import { resolveKarpenter } from "./resolve/karpenter";
 import { resolveMonitoring } from "./resolve/monitoring";
 import { resolveNetwork } from "./resolve/network";
 import { resolveTeams } from "./resolve/teams";
+import { resolveReferenceWorkloads } from "./resolve/reference-workloads";
 import { TIER_DEFAULTS } from "./tiers";
 
 export { ConfigError, type ConfigProblem } from "./errors";
@@ -37,6 +38,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   const monitoring = resolveMonitoring(v, tier, problem);
   const karpenter = resolveKarpenter(v, tier, region, { redis, monitoring }, problem);
   const teams = resolveTeams(v, namePrefix, storage, cluster.adminRoleArns, problem);
+  const referenceWorkloads = resolveReferenceWorkloads(v, teams, karpenter, problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -55,5 +57,6 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
     buckets,
     monitoring,
     teams,
+    referenceWorkloads,
   };
 }

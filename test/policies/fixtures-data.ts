@@ -296,6 +296,26 @@ export const DATA_FIXTURES: Fixture[] = [
       return k.urn;
     },
   ],
+  // A StatefulSet with volume claims (Redis) is data; only one without claims may go unprotected.
+  [
+    "data-protected-in-prod",
+    "prod",
+    (rs) => {
+      const s = find(rs, STS, "redis-sts");
+      s.protect = false;
+      return s.urn;
+    },
+  ],
+  // The Mountpoint claim of the reference workload passes unprotected only because its volume is
+  // pre-provisioned and retained: with a Delete reclaim policy it is data like any other claim.
+  [
+    "data-protected-in-prod",
+    "prod",
+    (rs) => {
+      setAt(find(rs, "kubernetes:core/v1:PersistentVolume").inputs, "spec.persistentVolumeReclaimPolicy", "Delete");
+      return find(rs, "kubernetes:core/v1:PersistentVolumeClaim", "analytics-reference-data").urn;
+    },
+  ],
   [
     "data-no-delete-before-replace",
     "prod",

@@ -51,6 +51,8 @@ export const GENERATED_STACKS: Readonly<Record<string, readonly string[]>> = {
     "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/ops-a, arn:aws:iam::123456789012:role/ops-b]",
     // Two teams: one with a 4 TiB dataset claim, huge pages and both kinds of role; one with nothing optional.
     "teams: [{name: genomics, memoryGiB: 6144, cpu: 768, storageGiB: 8192, datasetGiB: 4096, hugePagesGiB: 256, allowRedis: true, accessRoleArns: [arn:aws:iam::123456789012:role/genomics-dev], viewRoleArns: [arn:aws:iam::123456789012:role/genomics-audit], dataAccess: [{prefix: genomics/raw/, access: read}, {prefix: genomics/results/, access: read-write}]}, {name: ml, memoryGiB: 256, cpu: 32, pods: 50}]",
+    // Two 500 GiB reference pods of a StatefulSet, with 2 TiB of local NVMe scratch each, on the team's read-write prefix.
+    "referenceWorkloads: [{name: aligner, team: genomics, prefix: genomics/results/, kind: StatefulSet, memoryGiB: 500, cpu: 64, scratchGiB: 2000, replicas: 2}]",
   ],
   // An existing VPC, an explicit name prefix, the other supported Kubernetes version, a public endpoint.
   "gen-byo-vpc": [
@@ -134,13 +136,16 @@ export async function previewAll(configs: readonly ConfigUnderTest[], options: O
  * named prod and dev, as the URNs those tests build read.
  */
 export const REFERENCE_STACKS: Readonly<Record<"prod" | "dev", readonly string[]>> = {
-  // prod in us-west-2 with the tier's default replicas (us-east-1, eu-west-1) and one admin role.
+  // prod in us-west-2 with the tier's default replicas (us-east-1, eu-west-1) and one admin role; a
+  // team with a data prefix and a reference high-memory workload, so that rules meet a real one.
   prod: [
     "aws:region: us-west-2",
     "tier: prod",
     "vpcCidr: 10.32.0.0/16",
     "clusterAdminRoleArns: [arn:aws:iam::123456789012:role/platform-admin]",
     "clusterPrivateAccessCidrs: [10.32.240.0/24]",
+    "teams: [{name: analytics, memoryGiB: 1024, cpu: 128, dataAccess: [{prefix: reference/, access: read}]}]",
+    "referenceWorkloads: [{name: reference, team: analytics}]",
   ],
   // dev with a public endpoint limited to a documentation range.
   dev: ["aws:region: us-west-2", "tier: dev", "clusterPublicAccessCidrs: [203.0.113.0/24]"],

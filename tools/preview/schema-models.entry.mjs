@@ -9,6 +9,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { LimitRange } from "kubernetes-models/v1/LimitRange";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
@@ -36,6 +37,7 @@ export const models = {
   "kubernetes-models/v1/ServiceAccount": ServiceAccount,
   "kubernetes-models/v1/ResourceQuota": ResourceQuota,
   "kubernetes-models/v1/LimitRange": LimitRange,
+  "kubernetes-models/v1/PersistentVolume": PersistentVolume,
   "kubernetes-models/v1/PersistentVolumeClaim": PersistentVolumeClaim,
   "kubernetes-models/apps/v1/Deployment": Deployment,
   "kubernetes-models/apps/v1/StatefulSet": StatefulSet,
