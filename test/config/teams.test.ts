@@ -40,6 +40,8 @@ describe("teams in config", () => {
       datasetGiB: 0,
       allowRedis: false,
       serviceAccountName: "workloads",
+      // <namePrefix>-<team>-workloads; the dev test stack's prefix is hm-<stack>.
+      workloadRoleName: "hm-test-analytics-workloads",
     });
   });
 
@@ -72,7 +74,9 @@ describe("teams in config", () => {
       "write",
       /must be one of: read, read-write/,
     ],
-    [[{ ...analytics, dataAccess: [{ prefix: "/abs", access: "read" }] }], `${P}:teams[0].dataAccess[0].prefix`, "/abs", /must be an S3 key prefix/],
+    [[{ ...analytics, dataAccess: [{ prefix: "/abs/", access: "read" }] }], `${P}:teams[0].dataAccess[0].prefix`, "/abs/", /must not start with '\/'/],
+    [[{ ...analytics, dataAccess: [{ prefix: "analytics", access: "read" }] }], `${P}:teams[0].dataAccess[0].prefix`, "analytics", /must end with "\/"/],
+    [[{ ...analytics, dataAccess: [{ prefix: "a*/", access: "read" }] }], `${P}:teams[0].dataAccess[0].prefix`, "a*/", /no '\*'/],
     [[{ ...analytics, allowRedis: "yes" }], `${P}:teams[0].allowRedis`, "yes", /must be true or false/],
   ])("refuses %j at %s", (teams, key, value, message) => {
     const found = problems(teams);
@@ -96,6 +100,19 @@ describe("teams in config", () => {
         message: expect.stringMatching(/already has an access entry \(clusterAdminRoleArns\); a principal can be in one access entry/),
       },
     ]);
+  });
+
+  it("refuses a team whose workload role name would pass IAM's 64 characters, naming the role", () => {
+    const name = "t".repeat(50);
+    expect(problems([{ ...analytics, name, dataAccess: [{ prefix: "a/", access: "read" }] }])).toEqual([
+      {
+        key: `${P}:teams[0].name`,
+        value: name,
+        message: expect.stringMatching(/workload role would be named hm-test-t+-workloads \(\d+ characters\); IAM role names are at most 64/),
+      },
+    ]);
+    // Without data prefixes there is no role, so the name is fine.
+    expect(() => loadEnvironment(raw([{ ...analytics, name }]), "test")).not.toThrow();
   });
 
   it("refuses a dataset claim larger than the team's storage, or too small for the high-IOPS class, and a prefix given twice", () => {
