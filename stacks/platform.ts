@@ -326,6 +326,7 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
     teamNamespaces: p.teams.map((t) => ({ namespace: t.namespaceName, serviceAccount: t.serviceAccountName, datasetClaim: t.datasetClaimName ?? null })),
+    referenceWorkloads: p.referenceWorkloads.map((w) => w.workloadName),
     // What a team's ScaledObject puts in a prometheus trigger's serverAddress.
     prometheusServerAddress: PROMETHEUS_SERVER_ADDRESS,
   };

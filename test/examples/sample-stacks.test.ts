@@ -180,6 +180,11 @@ describe("sample prod: cost figures, computed by hand", () => {
     expect(cost(pool)).toBeCloseTo(6000 * (6.669 * 0.5 + 31 / 730), 1);
   });
 
+  it("prices the reference Job's pod on the high-memory pools, outside the total", () => {
+    // 100 GiB × $6.669 / 1,024 GiB an hour (x2idn.16xlarge), after the 50% spot discount and without it.
+    expect(prod.cost!.highMemoryWorkloads).toEqual(["Job analytics/reference: 1 x 100 GiB, $0.33 an hour on spot, $0.65 on demand, while it runs"]);
+  });
+
   it("moves the diff by the computed amount when a pool's limit rises", () => {
     const head = structuredClone(prod);
     const pool = head.resources.find((r) => r.name === "high-memory-spot-pool")!;

@@ -1,7 +1,10 @@
 /**
  * Team namespaces in every config under test (stack files present and generated shapes): each team
- * of the stack's resolved config gets its namespace and objects as the config sizes them, the plan is
- * schema-valid and the first deploy clean, and every priority class a pod names is declared.
+ * of the stack's resolved config gets its namespace and objects as the config sizes them, its Pod
+ * Identity role on exactly its data prefixes, and each reference workload its pod as configured
+ * (high-memory placement, /dev/shm inside the memory limit, scratch, the team's prefix through
+ * Mountpoint); the plan is schema-valid and the first deploy clean, and every priority class a pod
+ * names is declared.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan, PlanResource } from "../../tools/preview/plan";
@@ -41,6 +44,89 @@ describe.each(configs.map((c) => [c.label, c] as const))("%s", (label, c) => {
       const claims = of("kubernetes:core/v1:PersistentVolumeClaim");
       expect(claims.length).toBe(team.datasetGiB > 0 ? 1 : 0);
       for (const claim of claims) expect(claim.protect).toBe(env.protect);
+    }
+  });
+
+  it("gives every team with data prefixes a Pod Identity role for its service account that grants exactly those prefixes", () => {
+    const env = environmentOf(c);
+    const plan = plans.get(label)!;
+    const associations = plan.resources.filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation");
+    for (const team of env.teams) {
+      const mine = associations.filter((r) => r.inputs["namespace"] === team.name);
+      expect(mine.length, team.name).toBe(team.dataAccess.length > 0 ? 1 : 0);
+      if (team.dataAccess.length === 0) continue;
+      expect(mine[0]!.inputs["serviceAccount"]).toBe(team.serviceAccountName);
+      expect(String(mine[0]!.inputs["roleArn"])).toMatch(new RegExp(`:role/${team.workloadRoleName}$`));
+      const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `team-${team.name}-identity-data`)!;
+      const doc = JSON.parse(String(policy.inputs["policy"])) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+      const objectArns = (actions: string) =>
+        doc.Statement.filter((st) => ([] as string[]).concat(st.Action).includes(actions)).flatMap((st) => ([] as string[]).concat(st.Resource));
+      expect(
+        objectArns("s3:GetObject")
+          .map((arn) => arn.split(":::")[1]!.replace(/^[^/]+\//, ""))
+          .sort(),
+      ).toEqual(team.dataAccess.map((d) => `${d.prefix}*`).sort());
+      expect(
+        objectArns("s3:PutObject")
+          .map((arn) => arn.split(":::")[1]!.replace(/^[^/]+\//, ""))
+          .sort(),
+      ).toEqual(
+        team.dataAccess
+          .filter((d) => d.access === "read-write")
+          .map((d) => `${d.prefix}*`)
+          .sort(),
+      );
+    }
+  });
+
+  it("runs each reference workload as configured: in its team's namespace and identity, on the high-memory pools, /dev/shm inside the limit, scratch, the prefix read-only at /data", () => {
+    const env = environmentOf(c);
+    const plan = plans.get(label)!;
+    for (const w of env.referenceWorkloads) {
+      const team = env.teams.find((t) => t.name === w.team)!;
+      const workload = plan.resources.find(
+        (r) =>
+          r.type === (w.kind === "Job" ? "kubernetes:batch/v1:Job" : "kubernetes:apps/v1:StatefulSet") &&
+          r.name === `${w.team}-${w.name}-${w.kind === "Job" ? "job" : "sts"}`,
+      )!;
+      expect(workload, w.name).toBeDefined();
+      type Pod = {
+        serviceAccountName: string;
+        tolerations: { key: string; value: string; effect: string }[];
+        containers: { resources: { limits: Record<string, string> }; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+        volumes: { name: string; emptyDir?: { medium?: string; sizeLimit?: string }; persistentVolumeClaim?: { claimName: string } }[];
+      };
+      const spec = workload.inputs["spec"] as { replicas?: number; completions?: number; template: { spec: Pod } };
+      expect((workload.inputs["metadata"] as { namespace: string }).namespace).toBe(w.team);
+      expect(spec.replicas ?? spec.completions).toBe(w.replicas);
+      const pod = spec.template.spec;
+      expect(pod.serviceAccountName).toBe(team.serviceAccountName);
+      expect(pod.tolerations).toContainEqual(expect.objectContaining({ key: "workload-type", value: "high-memory", effect: "NoSchedule" }));
+      const limits = pod.containers[0]!.resources.limits;
+      expect(limits["memory"]).toBe(`${w.memoryGiB}Gi`);
+      const mountOf = (path: string) => pod.volumes.find((v) => v.name === pod.containers[0]!.volumeMounts.find((m) => m.mountPath === path)?.name);
+      const shm = mountOf("/dev/shm")!;
+      expect(shm.emptyDir?.medium).toBe("Memory");
+      expect(Number(/^(\d+)Gi$/.exec(shm.emptyDir!.sizeLimit!)![1])).toBeLessThan(w.memoryGiB);
+      if (w.scratchGiB > 0) expect(mountOf("/scratch")!.emptyDir?.sizeLimit).toBe(`${w.scratchGiB}Gi`);
+      expect(Number(/^(\d+)Gi$/.exec(limits["ephemeral-storage"] ?? "0Gi")![1])).toBeGreaterThanOrEqual(w.scratchGiB);
+      const claimName = mountOf("/data")!.persistentVolumeClaim!.claimName;
+      expect(pod.containers[0]!.volumeMounts.find((m) => m.mountPath === "/data")!.readOnly).toBe(true);
+      const volume = plan.resources.find(
+        (r) =>
+          r.type === "kubernetes:core/v1:PersistentVolume" &&
+          (r.inputs["spec"] as { claimRef: { name: string; namespace: string } }).claimRef.name === claimName,
+      )!;
+      const pv = volume.inputs["spec"] as {
+        claimRef: { namespace: string };
+        csi: { driver: string; volumeAttributes: Record<string, string> };
+        mountOptions: string[];
+      };
+      expect(pv.claimRef.namespace).toBe(w.team);
+      expect(pv.csi.driver).toBe("s3.csi.aws.com");
+      expect(pv.csi.volumeAttributes["bucketName"]).toBe(plan.outputs["dataBucket"]);
+      expect(pv.csi.volumeAttributes["authenticationSource"]).toBe("pod");
+      expect(pv.mountOptions).toEqual(expect.arrayContaining([`prefix ${w.prefix}`, "read-only"]));
     }
   });
 

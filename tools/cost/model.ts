@@ -32,6 +32,11 @@ export interface CostEstimate {
   readonly dependsOnUsage: string[];
   /** One line per capacity window: what it holds and what that costs a month. */
   readonly capacityWindows: string[];
+  /**
+   * One line per workload whose pods run on the high-memory pools: what its pods hold an hour at the
+   * pools' spot and on-demand price per GiB. Not in the total: those node-hours are the pools' usage.
+   */
+  readonly highMemoryWorkloads: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -221,7 +226,41 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
     },
     dependsOnUsage: depends,
     capacityWindows: windows.map((w) => w.line),
+    highMemoryWorkloads: highMemoryWorkloadLines(plan, prices),
   };
+}
+
+const POD_TEMPLATE: Readonly<Record<string, string>> = {
+  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
+  "kubernetes:apps/v1:Deployment": "spec.template.spec",
+  "kubernetes:batch/v1:Job": "spec.template.spec",
+};
+
+/**
+ * What each workload on the high-memory pools costs an hour while its pods run: their memory limits
+ * at the pools' price per GiB-hour (spot, and the on-demand fallback). A pod is on those pools when
+ * it tolerates their taint and requires their role label (the workload helper's placement).
+ */
+function highMemoryWorkloadLines(plan: Plan, prices: { spotPerGiB: number; onDemandPerGiB: number } | undefined): string[] {
+  if (!prices) return [];
+  const lines: string[] = [];
+  for (const r of plan.resources.filter((x) => POD_TEMPLATE[x.type] !== undefined)) {
+    const pod = at(r.inputs, POD_TEMPLATE[r.type]!) as Json | undefined;
+    const required = JSON.stringify(at(pod, "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution") ?? {});
+    if (!required.includes(`"${POOL_ROLE_LABEL}"`) || !required.includes('"high-memory"')) continue;
+    // Capacity windows' placeholders are priced as windows.
+    if ((at(r.inputs, "metadata.annotations") as Json | undefined)?.[WINDOW_ANNOTATIONS.pool] !== undefined) continue;
+    const memory = ((at(pod, "containers") as Json[] | undefined) ?? []).reduce((sum, c) => sum + gib(at(c, "resources.limits.memory")), 0);
+    const pods = Number(at(r.inputs, "spec.replicas") ?? at(r.inputs, "spec.parallelism") ?? 1);
+    if (!Number.isFinite(memory)) continue;
+    const name = `${String(at(r.inputs, "metadata.namespace") ?? "default")}/${String(at(r.inputs, "metadata.name"))}`;
+    const kind = r.type.split(":").pop()!;
+    lines.push(
+      `${kind} ${name}: ${pods} x ${memory} GiB, $${(pods * memory * prices.spotPerGiB).toFixed(2)} an hour on spot, ` +
+        `$${(pods * memory * prices.onDemandPerGiB).toFixed(2)} on demand, while it runs`,
+    );
+  }
+  return lines;
 }
 
 /**

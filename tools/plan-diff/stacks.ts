@@ -28,6 +28,7 @@ const empty = (like: Plan): Plan => ({
           byResource: {},
           dependsOnUsage: [],
           capacityWindows: [],
+          highMemoryWorkloads: [],
         },
       }
     : {}),

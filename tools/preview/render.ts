@@ -106,6 +106,8 @@ export function renderCost(c: NonNullable<Plan["cost"]>): string[] {
       : []),
     ...(m.capacityWindows ? [`    capacity windows ${usd(m.capacityWindows)} (in the total):`] : []),
     ...(c.capacityWindows ?? []).map((w) => `      ${w}`),
+    ...((c.highMemoryWorkloads ?? []).length > 0 ? ["    high-memory workloads (their pools' node-hours, not added again):"] : []),
+    ...(c.highMemoryWorkloads ?? []).map((w) => `      ${w}`),
     ...c.dependsOnUsage.map((d) => `    ${d}`),
   ];
 }
