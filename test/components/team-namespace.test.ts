@@ -18,6 +18,14 @@ const base: TeamNamespaceArgs = {
   namespace: "analytics",
   quota: { memoryGiB: 1024, cpu: 128, storageGiB: 2048 },
 };
+const IDENTITY = {
+  roleName: "hm-test-analytics-workloads",
+  clusterArn: "arn:aws:eks:us-west-2:123456789012:cluster/hm-test",
+  accountId: "123456789012",
+  bucketArn: "arn:aws:s3:::hm-test-data",
+  bucketKeyArn: "arn:aws:kms:us-west-2:123456789012:key/abc",
+  bucketRegion: "us-west-2",
+};
 const registered = (component: string) => testMocks.registrations.filter((r) => r.name.startsWith(component));
 
 describe("TeamNamespace objects", () => {
@@ -120,6 +128,23 @@ describe("team policies (any team size)", () => {
   });
 });
 
+describe("TeamNamespace identity", () => {
+  it("gives a team with data prefixes a WorkloadIdentity for its namespace and service account, after the ServiceAccount", async () => {
+    new TeamNamespace("t-id", { ...base, serviceAccountName: "jobs", dataAccess: [{ prefix: "analytics/", access: "read-write" }], identity: IDENTITY });
+    await settle();
+    const association = registered("t-id").find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation")!;
+    expect(association.inputs).toMatchObject({ clusterName: "hm-test", namespace: "analytics", serviceAccount: "jobs" });
+    const role = registered("t-id").find((r) => r.type === "aws:iam/role:Role")!;
+    expect(role.inputs["name"]).toBe(IDENTITY.roleName);
+  });
+
+  it("gives a team without data prefixes no AWS identity", async () => {
+    new TeamNamespace("t-noid", { ...base, identity: IDENTITY });
+    await settle();
+    expect(registered("t-noid").filter((r) => r.type.startsWith("aws:iam/") || r.type.startsWith("aws:eks/podIdentity"))).toEqual([]);
+  });
+});
+
 describe("TeamNamespace arguments", () => {
   it.each([
     [{ namespace: "Analytics" }, /argument "namespace" is "Analytics"; must be a DNS label/],
@@ -130,7 +155,8 @@ describe("TeamNamespace arguments", () => {
     [{ editorRoleArns: ["arn:aws:iam::123456789012:user/bob"] }, /argument "editorRoleArns\/viewerRoleArns" is ".*user\/bob"; must be IAM role ARNs/],
     [{ editorRoleArns: [EDITOR], viewerRoleArns: [EDITOR] }, /is \[".*analysts"\]; must name each role once: a principal can be in one access entry only/],
     [{ editorRoleArns: [EDITOR], reservedRoleArns: [EDITOR] }, /must not be a role that already has an access entry/],
-    [{ dataAccess: [{ prefix: "analytics", access: "read" as const }] }, /argument "dataAccess.prefix" is "analytics"; must be an S3 key prefix/],
+    [{ dataAccess: [{ prefix: "analytics", access: "read" as const }], identity: IDENTITY }, /argument "dataAccess.prefix" is "analytics"; must end with "\/"/],
+    [{ dataAccess: [{ prefix: "analytics/", access: "read" as const }] }, /argument "identity" is undefined; must be given when dataAccess names prefixes/],
     [{ datasetGiB: 4096 }, /argument "datasetGiB" is 4096; must fit the team's storage quota \(quota.storageGiB = 2048\)/],
     [{ serviceAccountName: "Work_loads" }, /argument "serviceAccountName" is "Work_loads"; must be a DNS label/],
   ])("refuses %o before declaring anything", async (override, message) => {
