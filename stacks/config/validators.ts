@@ -60,3 +60,15 @@ export function nearest(input: string, candidates: readonly string[]): string | 
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }
+
+/**
+ * An object entry of a list key: its fields checked by `shape`; an unknown field is refused naming
+ * the fields there are (what: "a team", "an entry"); anything else not an object shows `example`.
+ */
+export const entryObject = <S extends z.ZodRawShape>(shape: S, what: string, example: string) =>
+  z.strictObject(shape, {
+    error: (issue): string =>
+      issue.code === "unrecognized_keys"
+        ? `has unknown fields ${issue.keys.join(", ")}; ${what}'s fields are ${Object.keys(shape).join(", ")}`
+        : `must be an object such as ${example}`,
+  });

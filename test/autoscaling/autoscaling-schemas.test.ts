@@ -7,22 +7,9 @@ import { describe, expect, it } from "vitest";
 import { PROMETHEUS_SERVER_ADDRESS } from "../../components/internal";
 import { modelModule, validateKubernetesObjects } from "../../tools/preview/kubernetes-schemas";
 import type { PlanResource } from "../../tools/preview/plan";
+import { planResource } from "../support/plan-resources";
 
-const resource = (type: string, inputs: Record<string, unknown>): PlanResource => ({
-  urn: `urn:pulumi:test::p::${type}::obj`,
-  type,
-  name: "obj",
-  parent: null,
-  provider: null,
-  inputs,
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  aliases: [],
-  dependsOn: [],
-  dependencies: [],
-  custom: true,
-});
+const resource = (type: string, inputs: Record<string, unknown>): PlanResource => planResource(type, inputs);
 
 /** A VPA in recommendation-only mode, as the workload helper emits it. */
 const vpa = (updateMode: unknown, extra: Record<string, unknown> = {}) =>

@@ -14,6 +14,7 @@ import { chartModelOf } from "../../tools/preview/first-deploy/charts";
 import { simulateFirstDeploy } from "../../tools/preview/first-deploy/simulate";
 import type { PlanResource } from "../../tools/preview/plan";
 import { recordProgram } from "../preview/record-program";
+import { planResource } from "../support/plan-resources";
 
 const provider = () => new Provider("k8s", { kubeconfig: "{}" });
 const systemNodes = () =>
@@ -45,21 +46,8 @@ const scaledObject = (p: Provider, opts: pulumi.CustomResourceOptions = {}) =>
     { provider: p, ...opts },
   );
 
-const release = (chart: string, values: unknown): PlanResource => ({
-  urn: `urn:pulumi:dev::proj::kubernetes:helm.sh/v3:Release::${chart}`,
-  type: "kubernetes:helm.sh/v3:Release",
-  name: chart,
-  parent: null,
-  provider: null,
-  inputs: { chart, namespace: "x", values },
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  aliases: [],
-  dependsOn: [],
-  dependencies: [],
-  custom: true,
-});
+const release = (chart: string, values: unknown): PlanResource =>
+  planResource("kubernetes:helm.sh/v3:Release", { chart, namespace: "x", values }, chart, "dev");
 
 describe("WorkloadAutoscaling arguments", () => {
   it("refuses a chart version that is not exact and resources out of bounds, naming the argument", () => {

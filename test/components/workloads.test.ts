@@ -8,6 +8,7 @@ import { validateKubernetesObjects } from "../../tools/preview/kubernetes-schema
 import type { PlanResource } from "../../tools/preview/plan";
 import { testMocks } from "../setup";
 import { settled as settle } from "../support/pulumi";
+import { planResource } from "../support/plan-resources";
 
 const BUCKET = "arn:aws:s3:::hm-dev-data-us-west-2";
 const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-1111-1111-1111-111111111111";
@@ -132,21 +133,7 @@ describe("s3PrefixVolumeSpecs", () => {
 
   it.each([{}, { readOnly: false, cacheGiB: 0 }])("renders objects valid against the Kubernetes schemas (%o)", async (override) => {
     const s = s3PrefixVolumeSpecs({ ...volume, ...override });
-    const plan = (type: string, kind: string, body: object): PlanResource => ({
-      urn: `urn:pulumi:test::p::${type}::${kind}`,
-      type,
-      name: kind,
-      parent: null,
-      provider: null,
-      inputs: { apiVersion: "v1", kind, ...body },
-      protect: false,
-      retainOnDelete: false,
-      deleteBeforeReplace: false,
-      aliases: [],
-      dependsOn: [],
-      dependencies: [],
-      custom: true,
-    });
+    const plan = (type: string, kind: string, body: object): PlanResource => planResource(type, { apiVersion: "v1", kind, ...body }, kind);
     const result = await validateKubernetesObjects([
       plan("kubernetes:core/v1:PersistentVolume", "PersistentVolume", s.persistentVolume),
       plan("kubernetes:core/v1:PersistentVolumeClaim", "PersistentVolumeClaim", s.persistentVolumeClaim),

@@ -2,7 +2,7 @@
  * The alert and recording rules run in Debian's promtool: `check rules` on the rendered file, and
  * `test rules` with, for every alert, series where it must fire and series where it must stay silent.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alertRuleGroups, type AlertRule } from "../../components/monitoring/alert-rules";
 import { capacityWindowRuleGroup } from "../../components/monitoring/window-rules";
+import { requirePromtool, writeAndCheckRules } from "../support/promtool";
 
 /** A window as the staging sample declares it: scaled up 30 minutes before its start, 2 x 200 GiB. */
 const WINDOW = {
@@ -244,20 +245,16 @@ const CASES: Case[] = [
   { alert: "RedisClusterStateNotOk", at: "5m", series: [[`redis_cluster_state${c({ namespace: "data", pod: "redis-0" })}`, "1x10"]] },
 ];
 
+let checked: ReturnType<typeof writeAndCheckRules>;
 beforeAll(() => {
-  try {
-    execFileSync("promtool", ["--version"], { stdio: "ignore" });
-  } catch {
-    throw new Error("promtool is not installed: run `npm test` (it installs Debian's prometheus) or `apt-get install prometheus`");
-  }
-  writeFileSync(join(dir, "rules.yaml"), stringify({ groups }));
+  requirePromtool();
+  checked = writeAndCheckRules(join(dir, "rules.yaml"), groups);
 });
 
 describe("alert and recording rules in promtool", () => {
   it("pass promtool check rules", () => {
-    const result = spawnSync("promtool", ["check", "rules", join(dir, "rules.yaml")], { encoding: "utf8" });
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain(`SUCCESS: ${groups.flatMap((g) => g.rules).length} rules found`);
+    expect(checked.status, checked.output).toBe(0);
+    expect(checked.output).toContain(`SUCCESS: ${groups.flatMap((g) => g.rules).length} rules found`);
   });
 
   it("every alert has for, a severity, a summary, a description and a runbook_url, and a firing and a silent case", () => {

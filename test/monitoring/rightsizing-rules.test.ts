@@ -3,13 +3,14 @@
  * series where MemoryRequestsAboveP95 must fire and where it must stay silent (P95 not mean, a week
  * not a day, a request lowered for a while, a young workload, a small request).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MEMORY_REQUESTS_ABOVE_P95, RIGHTSIZING_SERIES, rightSizingRuleGroups } from "../../components/internal";
+import { requirePromtool, writeAndCheckRules } from "../support/promtool";
 
 const GiB = 1073741824;
 const MiB = 1048576;
@@ -64,20 +65,16 @@ const CASES: Case[] = [
   { name: "a request under 1 GiB", series: pod(`${100 * MiB}x340`, `${512 * MiB}x340`), fires: false },
 ];
 
+let checked: ReturnType<typeof writeAndCheckRules>;
 beforeAll(() => {
-  try {
-    execFileSync("promtool", ["--version"], { stdio: "ignore" });
-  } catch {
-    throw new Error("promtool is not installed: run `npm test` (it installs Debian's prometheus) or `apt-get install prometheus`");
-  }
-  writeFileSync(join(dir, "rules.yaml"), stringify({ groups }));
+  requirePromtool();
+  checked = writeAndCheckRules(join(dir, "rules.yaml"), groups);
 });
 
 describe("right-sizing rules in promtool", () => {
   it("pass promtool check rules", () => {
-    const result = spawnSync("promtool", ["check", "rules", join(dir, "rules.yaml")], { encoding: "utf8" });
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain(`SUCCESS: ${groups.flatMap((g) => g.rules).length} rules found`);
+    expect(checked.status, checked.output).toBe(0);
+    expect(checked.output).toContain(`SUCCESS: ${groups.flatMap((g) => g.rules).length} rules found`);
   });
 
   it("have a firing case and silent cases for the alert", () => {

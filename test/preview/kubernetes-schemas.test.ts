@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { modelModule, validateKubernetesObjects } from "../../tools/preview/kubernetes-schemas";
 import type { PlanResource } from "../../tools/preview/plan";
+import { planResource } from "../support/plan-resources";
 
-const resource = (type: string, inputs: Record<string, unknown>): PlanResource => ({
-  urn: `urn:pulumi:test::p::${type}::obj`,
-  type,
-  name: "obj",
-  parent: null,
-  provider: null,
-  inputs,
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  aliases: [],
-  dependsOn: [],
-  dependencies: [],
-  custom: true,
-});
+const resource = (type: string, inputs: Record<string, unknown>): PlanResource => planResource(type, inputs);
 
 const statefulSet = (replicas: unknown) =>
   resource("kubernetes:apps/v1:StatefulSet", {

@@ -5,7 +5,7 @@
  * a stack asks; the sample stacks run one, so that every check meets a real high-memory pod.
  */
 import { z } from "zod";
-import { list, wholeNumber } from "../validators";
+import { entryObject, list, wholeNumber } from "../validators";
 import { declaredPrefixProblem, DNS_LABEL } from "../../../components/internal";
 import type { ConfigKeySpec } from "../keys";
 
@@ -32,12 +32,7 @@ const SHAPE = {
   replicas: wholeNumber(1, 10).default(REFERENCE_WORKLOAD_DEFAULTS.replicas),
 };
 
-const entry = z.strictObject(SHAPE, {
-  error: (issue): string =>
-    issue.code === "unrecognized_keys"
-      ? `has unknown fields ${issue.keys.join(", ")}; an entry's fields are ${Object.keys(SHAPE).join(", ")}`
-      : "must be an object such as {name: reference, team: analytics}",
-});
+const entry = entryObject(SHAPE, "an entry", "{name: reference, team: analytics}");
 
 export type ReferenceWorkloadEntry = z.output<typeof entry>;
 

@@ -1,6 +1,6 @@
 /** The teams key of the config registry (see ../keys.ts for the conventions): one object per team namespace. */
 import { z } from "zod";
-import { list, wholeNumber } from "../validators";
+import { entryObject, list, wholeNumber } from "../validators";
 import { declaredPrefixProblem, DNS_LABEL, RESERVED_NAMESPACES, ROLE_ARN, TEAM_NAMESPACE_DEFAULTS, TEAM_QUOTA_DEFAULTS } from "../../../components/internal";
 import type { ConfigKeySpec } from "../keys";
 
@@ -53,12 +53,7 @@ const TEAM_SHAPE = {
     .default(TEAM_FIELD_DEFAULTS.serviceAccountName),
 };
 
-const team = z.strictObject(TEAM_SHAPE, {
-  error: (issue): string =>
-    issue.code === "unrecognized_keys"
-      ? `has unknown fields ${issue.keys.join(", ")}; a team's fields are ${Object.keys(TEAM_SHAPE).join(", ")}`
-      : "must be an object such as {name: analytics, memoryGiB: 1024, cpu: 128}",
-});
+const team = entryObject(TEAM_SHAPE, "a team", "{name: analytics, memoryGiB: 1024, cpu: 128}");
 
 export type TeamEntry = z.output<typeof team>;
 
