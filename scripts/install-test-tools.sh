@@ -12,8 +12,8 @@
 set -euo pipefail
 
 # Debian tools as "command:package". redis-tools comes with redis-server; it is listed so that a
-# missing redis-cli alone is caught.
-tools=("redis-server:redis-server" "redis-cli:redis-tools" "promtool:prometheus")
+# missing redis-cli alone is caught. python3 runs the reference workload's program (test/components/reference-program.test.ts).
+tools=("redis-server:redis-server" "redis-cli:redis-tools" "promtool:prometheus" "python3:python3-minimal")
 # As root, the test of this script runs it as a throwaway non-root user through sudo.
 if [ "$(id -u)" = "0" ]; then tools+=("sudo:sudo"); fi
 

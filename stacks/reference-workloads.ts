@@ -46,6 +46,7 @@ export function composeReferenceWorkloads(env: EnvironmentConfig, c: ReferenceWo
         namespace: team.namespaceName,
         provider: c.cluster.provider,
         serviceAccountName: team.serviceAccountName,
+        priorityClassName: team.priorityClassNames.workload,
         kind: w.kind,
         replicas: w.replicas,
         memoryGiB: w.memoryGiB,

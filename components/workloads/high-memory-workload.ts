@@ -85,6 +85,11 @@ export interface HighMemoryWorkloadArgs {
   readonly verticalPodAutoscalerDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** A memory HorizontalPodAutoscaler (StatefulSet only). @default none */
   readonly memoryAutoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly averageUtilization?: number };
+  /**
+   * PriorityClass of the pods, such as a team's `team-workload` (components/workloads/priority-classes.ts).
+   * @default none (priority 0: the platform declares no global default class)
+   */
+  readonly priorityClassName?: string;
   /** Readiness probe. @default with the default command in a StatefulSet, TCP on port 8080; otherwise none */
   readonly readinessProbe?: k8s.core.v1.Probe;
   /** Liveness probe. @default as readinessProbe */
@@ -160,7 +165,7 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
 
     const defaultCommand = a.command === undefined && a.image === HIGH_MEMORY_WORKLOAD_IMAGE;
     const claimPaths = a.readOnlyClaims.map((c) => c.mountPath);
-    const command = defaultCommand ? referenceCommand(isSts, [...mountPaths, ...claimPaths]) : a.command;
+    const command = defaultCommand ? referenceCommand(isSts, mountPaths, claimPaths) : a.command;
     const tcpProbe = defaultCommand && isSts ? { tcpSocket: { port: REFERENCE_PORT }, periodSeconds: 15 } : undefined;
     const readinessProbe = a.readinessProbe ?? tcpProbe;
     const livenessProbe = a.livenessProbe ?? a.readinessProbe ?? tcpProbe;
@@ -179,6 +184,7 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
     };
     const podSpec: k8s.core.v1.PodSpec = {
       serviceAccountName: a.serviceAccountName,
+      ...(a.priorityClassName !== undefined ? { priorityClassName: a.priorityClassName } : {}),
       securityContext: settings.podSecurityContext,
       enableServiceLinks: false,
       affinity: settings.affinity,

@@ -21,6 +21,7 @@ import { requireThat, withDefaults } from "../lib/args";
 import { ROLE_ARN } from "../cluster/cluster-rules";
 import { HIGH_IOPS_STORAGE_CLASS } from "../storage/storage-classes";
 import { MONITORING_NAMESPACE } from "../monitoring/monitoring-stack";
+import { KEDA_NAMESPACE, VPA_NAMESPACE } from "../autoscaling/workload-autoscaling";
 import { limitRangeLimits, networkPolicySpecs, quotaHard, TEAM_QUOTA_DEFAULTS, type EgressOptIns, type TeamQuota } from "./team-policies";
 import { PRIORITY_CLASSES } from "./priority-classes";
 import { DATA_ACCESS_LEVELS, declaredPrefixProblem, type DataGrant } from "./data-access";
@@ -135,7 +136,21 @@ export const TEAM_NAMESPACE_DEFAULTS = {
 /** Name of the dataset claim in every team namespace (stable: a volume's identity). */
 export const DATASET_CLAIM_NAME = "dataset";
 /** Namespaces a team may not take: the platform's own and Kubernetes'. */
-export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "data", "monitoring", "karpenter", "capacity"] as const;
+export const RESERVED_NAMESPACES = [
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "data",
+  MONITORING_NAMESPACE,
+  "karpenter",
+  "capacity",
+  KEDA_NAMESPACE,
+  VPA_NAMESPACE,
+  // Where the Mountpoint CSI driver v2 runs its mount pods (awslabs/mountpoint-s3-csi-driver@v2.7.0,
+  // pkg/podmounter/mppod/creator.go; see cluster/addons.ts).
+  "mount-s3",
+] as const;
 /** A DNS label (RFC 1123), as Kubernetes requires of namespace names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -14,19 +14,31 @@ export const REFERENCE_PORT = 8080;
 
 /**
  * The reference program: prints the size of each mounted path (so the pod's log shows /dev/shm,
- * scratch and the data mount as the kernel sees them), then, for a long-running pod, listens on
- * REFERENCE_PORT so that its probes check it is alive.
+ * scratch and the data mount as the kernel sees them); lists each claim after `--read` and reads up
+ * to 1 MiB of its first file, so that a Job completes only when listing and reading the data work
+ * (through Mountpoint: s3:ListBucket, s3:GetObject and kms:Decrypt with the pod's role); then, for a
+ * long-running pod, listens on REFERENCE_PORT so that its probes check it is alive.
  */
 const REFERENCE_PROGRAM = [
-  "import http.server, shutil, sys",
-  "for path in sys.argv[2:]:",
+  "import http.server, os, shutil, sys",
+  "mode, args = sys.argv[1], sys.argv[2:]",
+  "cut = args.index('--read') if '--read' in args else len(args)",
+  "claims = args[cut + 1:]",
+  "for path in args[:cut] + claims:",
   "    print(path, shutil.disk_usage(path), flush=True)",
-  "if sys.argv[1] == 'serve':",
+  "for path in claims:",
+  "    names = sorted(os.listdir(path))",
+  "    print(path, len(names), 'entries', flush=True)",
+  "    first = next((os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))), None)",
+  "    if first:",
+  "        with open(first, 'rb') as f:",
+  "            print(first, len(f.read(1 << 20)), 'bytes read', flush=True)",
+  "if mode == 'serve':",
   `    http.server.ThreadingHTTPServer(('', ${REFERENCE_PORT}), http.server.BaseHTTPRequestHandler).serve_forever()`,
 ].join("\n");
 
-export function referenceCommand(serve: boolean, paths: readonly string[]): string[] {
-  return ["python", "-c", REFERENCE_PROGRAM, serve ? "serve" : "once", ...paths];
+export function referenceCommand(serve: boolean, paths: readonly string[], claimPaths: readonly string[] = []): string[] {
+  return ["python", "-c", REFERENCE_PROGRAM, serve ? "serve" : "once", ...paths, ...(claimPaths.length > 0 ? ["--read", ...claimPaths] : [])];
 }
 
 /** The helper's tolerations and a pool placement's, without duplicates. */

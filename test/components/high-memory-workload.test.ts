@@ -61,7 +61,8 @@ describe("HighMemoryWorkload", () => {
     });
     expect(pod.containers[0]!.env).toContainEqual({ name: "RAY_TMPDIR", value: "/scratch" });
     // The reference program reports every mount it has.
-    expect(pod.containers[0]!.command.slice(-4)).toEqual(["/dev/shm", "/tmp", "/scratch", "/data"]);
+    // Every mount is reported; the claim is listed and read after --read.
+    expect(pod.containers[0]!.command.slice(-5)).toEqual(["/dev/shm", "/tmp", "/scratch", "--read", "/data"]);
     const vpa = rs.find((r) => r.type.endsWith(":VerticalPodAutoscaler"))!;
     expect(vpa.inputs["spec"]).toEqual({
       targetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "ref" },

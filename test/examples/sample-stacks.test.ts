@@ -180,6 +180,12 @@ describe("sample prod: cost figures, computed by hand", () => {
     expect(cost(pool)).toBeCloseTo(6000 * (6.669 * 0.5 + 31 / 730), 1);
   });
 
+  it("prices the team's dataset claim as a volume of its class, and the Mountpoint claim at nothing", () => {
+    // 1,024 GiB × $0.08 + (16,000 − 3,000) IOPS × $0.005 + (1,000 − 125) MiB/s × $0.04 (gp3-high-iops in prod).
+    expect(cost(prod.resources.find((r) => r.name === "team-analytics-dataset")!)).toBeCloseTo(81.92 + 65 + 35, 2);
+    expect(cost(prod.resources.find((r) => r.name === "analytics-reference-data" && r.type === "kubernetes:core/v1:PersistentVolumeClaim")!)).toBeUndefined();
+  });
+
   it("prices the reference Job's pod on the high-memory pools, outside the total", () => {
     // 100 GiB × $6.669 / 1,024 GiB an hour (x2idn.16xlarge), after the 50% spot discount and without it.
     expect(prod.cost!.highMemoryWorkloads).toEqual(["Job analytics/reference: 1 x 100 GiB, $0.33 an hour on spot, $0.65 on demand, while it runs"]);

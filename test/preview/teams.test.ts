@@ -101,6 +101,7 @@ describe.each(configs.map((c) => [c.label, c] as const))("%s", (label, c) => {
       expect(spec.replicas ?? spec.completions).toBe(w.replicas);
       const pod = spec.template.spec;
       expect(pod.serviceAccountName).toBe(team.serviceAccountName);
+      expect((pod as { priorityClassName?: string }).priorityClassName).toBe("team-workload");
       expect(pod.tolerations).toContainEqual(expect.objectContaining({ key: "workload-type", value: "high-memory", effect: "NoSchedule" }));
       const limits = pod.containers[0]!.resources.limits;
       expect(limits["memory"]).toBe(`${w.memoryGiB}Gi`);

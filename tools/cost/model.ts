@@ -141,6 +141,14 @@ export function estimateCost(plan: Plan, usage: Usage | undefined): CostEstimate
         );
         break;
       }
+      case "kubernetes:core/v1:PersistentVolumeClaim": {
+        // A standalone claim (a team's dataset volume) is a volume of its class; a claim bound to a
+        // pre-provisioned volume (class "", such as a Mountpoint prefix) costs nothing of its own.
+        const className = String(at(r.inputs, "spec.storageClassName") ?? "");
+        if (className === "") break;
+        add(r, volume(className, gib(at(r.inputs, "spec.resources.requests.storage"))), "fixed");
+        break;
+      }
       case "kubernetes:helm.sh/v3:Release": {
         const spec = at(r.inputs, "values.prometheus.prometheusSpec");
         if (!spec) break;
