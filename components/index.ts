@@ -36,6 +36,20 @@ export { InterruptionQueue, type InterruptionQueueArgs } from "./karpenter/inter
 
 // Storage
 export { StorageClasses, STORAGE_CLASSES_DEFAULTS, DEFAULT_STORAGE_CLASS, HIGH_IOPS_STORAGE_CLASS, type StorageClassesArgs } from "./storage/storage-classes";
+export {
+  VolumeBackups,
+  VOLUME_BACKUPS_DEFAULTS,
+  SNAPSHOT_CLASS_NAME,
+  SNAPSHOT_INTERVAL_HOURS,
+  MAX_SNAPSHOT_RETENTION_COUNT,
+  MAX_COPY_REGIONS,
+  PVC_NAMESPACE_TAG,
+  PVC_NAME_TAG,
+  copyRetentionDays,
+  backupKeyPolicy,
+  type VolumeBackupsArgs,
+  type BackupTarget,
+} from "./storage/volume-backups";
 
 // Redis
 export { RedisCluster, REDIS_CLUSTER_DEFAULTS, type RedisClusterArgs } from "./redis/redis-cluster";

@@ -9,6 +9,14 @@ export { KEY_LIFECYCLE } from "./lib/kms";
 export { bucketPolicy } from "./buckets/bucket-policies";
 export { LOG_RETENTION_DAYS } from "./lib/cloudwatch";
 export { GP3, gp3Problem, minimumVolumeGiB } from "./storage/gp3-limits";
+export {
+  MAX_SNAPSHOT_RETENTION_COUNT,
+  SNAPSHOT_INTERVAL_HOURS,
+  VOLUME_BACKUPS_DEFAULTS,
+  VolumeBackups,
+  PVC_NAMESPACE_TAG,
+  PVC_NAME_TAG,
+} from "./storage/volume-backups";
 export { DEFAULT_MAXMEMORY_RATIO, MAX_MAXMEMORY_RATIO, renderRedisConf, START_SCRIPT } from "./redis/redis-config";
 export { allocatableForPodsMiB, PRICE_REFERENCE_REGION, pricePerGiB } from "./karpenter/capacity";
 export { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE } from "./karpenter/instance-types";

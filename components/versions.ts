@@ -13,7 +13,14 @@ export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 /** The EKS add-ons this platform installs itself (the cluster is created without self-managed ones). */
 export type EksAddonName =
-  "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent" | "aws-ebs-csi-driver" | "metrics-server" | "aws-mountpoint-s3-csi-driver";
+  | "vpc-cni"
+  | "coredns"
+  | "kube-proxy"
+  | "eks-pod-identity-agent"
+  | "aws-ebs-csi-driver"
+  | "metrics-server"
+  | "aws-mountpoint-s3-csi-driver"
+  | "snapshot-controller";
 
 /** What one Kubernetes minor version needs pinned: add-on builds and the node AMI release. */
 export interface KubernetesRelease {
@@ -32,6 +39,17 @@ export interface KubernetesRelease {
 }
 
 /**
+ * snapshot-controller: the EKS add-on name (EKS user guide, addons-csi-snapshot-controller: "The
+ * Amazon EKS add-on name is snapshot-controller"; it needs no IAM permissions). Build
+ * v8.3.0-eksbuild.1 is the one `aws eks list-insights`/describe-cluster dumps in public repositories
+ * show installed next to vpc-cni v1.20.1-eksbuild.3 (a 1.32 cluster checked for its update to 1.33);
+ * upstream kubernetes-csi/external-snapshotter v8.3.0. That EKS offers it for 1.33 and 1.34 is
+ * confirmed only by addons:verify, which fails naming the builds the API offers.
+ */
+const SNAPSHOT_CONTROLLER_SOURCE =
+  "snapshot-controller: v8.3.0-eksbuild.1 from public describe-cluster dumps (a 1.32 cluster before its 1.33 update; upstream external-snapshotter v8.3.0); that EKS offers this build for this minor is confirmed only by addons:verify";
+
+/**
  * Read 2026-11-23 (issue 12's audit). AMI release v20251108: awslabs/amazon-eks-ami CHANGELOG.md,
  * "AMI Release v20251108", lists 1.34.1-20251108 and 1.33.5-20251108 for AL2023 (v20251103 has no
  * CHANGELOG section and no public 1.34 build). Add-ons: see each source line.
@@ -46,6 +64,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "aws-ebs-csi-driver": "v1.48.0-eksbuild.1",
       "metrics-server": "v0.8.0-eksbuild.1",
       "aws-mountpoint-s3-csi-driver": "v2.7.0-eksbuild.1",
+      "snapshot-controller": "v8.3.0-eksbuild.1",
     },
     karpenterAmiAlias: "al2023@v20251108",
     nodeGroupReleaseVersion: "1.33.5-20251108",
@@ -54,6 +73,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "kube-proxy: describe-addon-versions output for 1.33 quoted in awsdocs/amazon-eks-user-guide PR #1155 (2025-11-03)",
       "eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.33 clusters; confirmed only by addons:verify",
       "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
+      SNAPSHOT_CONTROLLER_SOURCE,
     ],
   },
   "1.34": {
@@ -65,6 +85,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
       "metrics-server": "v0.8.0-eksbuild.2",
       "aws-mountpoint-s3-csi-driver": "v2.7.0-eksbuild.1",
+      "snapshot-controller": "v8.3.0-eksbuild.1",
     },
     karpenterAmiAlias: "al2023@v20251108",
     nodeGroupReleaseVersion: "1.34.1-20251108",
@@ -73,6 +94,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "kube-proxy: awsdocs/amazon-eks-user-guide PR #1168 (2025-11-14), from describe-addon-versions",
       "vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server: public IaC pinning these builds on 1.34 clusters; confirmed only by addons:verify",
       "aws-mountpoint-s3-csi-driver: v2.7.0-eksbuild.1 from public IaC recommending it as the EKS add-on build (a 1.36 cluster); driver v2.7.0 (awslabs/mountpoint-s3-csi-driver tag v2.7.0, 2026-06-11: charts/aws-mountpoint-s3-csi-driver/Chart.yaml kubeVersion >=1.30.0-0); that EKS offers this build for this minor is confirmed only by addons:verify",
+      SNAPSHOT_CONTROLLER_SOURCE,
     ],
   },
 };

@@ -21,6 +21,8 @@ import { MonitoringStack } from "../components/internal";
 import { CapacityWindows } from "../components/internal";
 import { PriorityClasses } from "../components/internal";
 import { TeamNamespace } from "../components/internal";
+import { PVC_NAME_TAG, PVC_NAMESPACE_TAG, VolumeBackups } from "../components/internal";
+import { DATASET_CLAIM_NAME } from "../components/internal";
 import { PROMETHEUS_SERVER_ADDRESS, WorkloadAutoscaling } from "../components/internal";
 import type { HighMemoryWorkload } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
@@ -43,6 +45,8 @@ export interface Platform {
   readonly priorityClasses: PriorityClasses;
   /** One per entry of the teams key, in its order. */
   readonly teams: readonly TeamNamespace[];
+  /** Scheduled snapshots of the Redis volumes and dataset claims, and the VolumeSnapshotClass. */
+  readonly volumeBackups: VolumeBackups;
   /** One per entry of the referenceWorkloads key (none unless the stack asks). */
   readonly referenceWorkloads: readonly HighMemoryWorkload[];
 }
@@ -258,6 +262,33 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       ),
   );
 
+  // Volume backups (Data Lifecycle Manager): every volume of the data namespace (the Redis claims)
+  // and every claim named like the teams' dataset claim, copied to the data bucket's replica regions.
+  // The VolumeSnapshotClass needs the snapshot-controller add-on's CRDs.
+  const volumeBackups = new VolumeBackups(
+    "volume-backups",
+    {
+      namePrefix: env.namePrefix,
+      provider: cluster.provider,
+      region: env.region,
+      partition: cluster.partition,
+      accountId: cluster.accountId,
+      volumeKeyArn: storage.volumeKeyArn,
+      targets: [
+        { tagKey: PVC_NAMESPACE_TAG, tagValue: dataNamespace.namespaceName },
+        { tagKey: PVC_NAME_TAG, tagValue: DATASET_CLAIM_NAME },
+      ],
+      scheduleHours: env.storage.snapshotHours,
+      retentionCount: env.storage.snapshotRetentionCount,
+      copyRegions: env.buckets.replicaRegions,
+      retainSnapshots: env.protect,
+      alarmActions: [alarms.topicArn],
+      protect: env.protect,
+      tags,
+    },
+    { dependsOn: [cluster.workerNodeAddon("snapshot-controller")] },
+  );
+
   const referenceWorkloads = composeReferenceWorkloads(env, {
     cluster,
     teams,
@@ -297,6 +328,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     alarms,
     priorityClasses,
     teams,
+    volumeBackups,
     referenceWorkloads,
     autoscaling,
     ...(capacityWindows ? { capacityWindows } : {}),
@@ -325,6 +357,8 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),
     alarmTopicArn: p.alarms.topicArn,
+    volumeSnapshotPolicy: p.volumeBackups.policyId,
+    volumeSnapshotClass: p.volumeBackups.snapshotClassName,
     teamNamespaces: p.teams.map((t) => ({ namespace: t.namespaceName, serviceAccount: t.serviceAccountName, datasetClaim: t.datasetClaimName ?? null })),
     referenceWorkloads: p.referenceWorkloads.map((w) => w.workloadName),
     // What a team's ScaledObject puts in a prometheus trigger's serverAddress.

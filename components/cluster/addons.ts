@@ -68,4 +68,12 @@ export const EKS_ADDONS: readonly AddonSpec[] = [
     phase: "afterWorkerNodes",
     podIdentity: { serviceAccount: "s3-csi-driver-sa", managedPolicies: [] },
   },
+  // CSI snapshot controller (kubernetes-csi/external-snapshotter): watches VolumeSnapshot objects and
+  // asks the EBS CSI driver's csi-snapshotter sidecar to cut them. The EKS add-on installs the
+  // snapshot.storage.k8s.io CRDs itself (EKS user guide, csi-snapshot-controller: "This add-on
+  // includes the custom resource definitions (CRDs) that are needed to create and manage snapshots")
+  // and needs no IAM permissions (addons-csi-snapshot-controller). Upstream's controller Deployment
+  // sets no tolerations (deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml); EKS
+  // does not publish its build's scheduling fields, so it waits for untainted worker nodes.
+  { name: "snapshot-controller", phase: "afterWorkerNodes" },
 ];

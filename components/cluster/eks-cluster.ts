@@ -118,7 +118,8 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly provider: KubernetesProvider;
   readonly kubernetesVersion: string;
   /** Creates the add-ons of phase afterWorkerNodes; see installWorkerNodeAddons. */
-  private installLater: ((dependsOn: pulumi.Resource[]) => awsEks.Addon[]) | undefined;
+  private installLater: ((dependsOn: pulumi.Resource[]) => { spec: AddonSpec; addon: awsEks.Addon }[]) | undefined;
+  private readonly workerAddons = new Map<string, awsEks.Addon>();
   /** Partition, account and region of the cluster, for ARNs and policies of components built on it. */
   readonly partition: pulumi.Output<string>;
   readonly accountId: pulumi.Output<string>;
@@ -303,7 +304,7 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: networking.map((x) => x.addon) },
     );
     const workloads = addonsFor("afterNodes", [this.systemNodeGroup]);
-    this.installLater = (dependsOn) => addonsFor("afterWorkerNodes", dependsOn).map((x) => x.addon);
+    this.installLater = (dependsOn) => addonsFor("afterWorkerNodes", dependsOn);
     const ebsCsi = workloads.find((x) => x.spec.name === "aws-ebs-csi-driver")!;
     this.ebsCsiRoleName = ebsCsi.role!.name;
     this.ebsCsiDriver = ebsCsi.addon;
@@ -327,7 +328,26 @@ export class EksCluster extends pulumi.ComponentResource {
     if (!this.installLater) throw new Error("EksCluster.installWorkerNodeAddons: already called; the add-ons exist once");
     const install = this.installLater;
     this.installLater = undefined;
-    return install(dependsOn);
+    const installed = install(dependsOn);
+    for (const x of installed) this.workerAddons.set(x.spec.name, x.addon);
+    return installed.map((x) => x.addon);
+  }
+
+  /**
+   * One add-on of phase afterWorkerNodes, once installWorkerNodeAddons has run: what needs it (a
+   * VolumeSnapshotClass needs the snapshot-controller's CRDs) depends on it.
+   */
+  workerNodeAddon(name: AddonSpec["name"]): awsEks.Addon {
+    const addon = this.workerAddons.get(name);
+    if (!addon)
+      throw new Error(
+        `EksCluster.workerNodeAddon: ${name} is not installed (call installWorkerNodeAddons first; it installs ${EKS_ADDONS.filter(
+          (s) => s.phase === "afterWorkerNodes",
+        )
+          .map((s) => s.name)
+          .join(", ")})`,
+      );
+    return addon;
   }
 
   /** One managed add-on, with its Pod Identity role when it needs AWS permissions. */

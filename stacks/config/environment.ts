@@ -50,6 +50,10 @@ export interface KarpenterSettings {
 export interface StorageSettings {
   readonly highIops: number;
   readonly highIopsThroughputMiBps: number;
+  /** Hours between scheduled volume snapshots (one of SNAPSHOT_INTERVAL_HOURS). */
+  readonly snapshotHours: number;
+  /** Scheduled snapshots kept per volume. */
+  readonly snapshotRetentionCount: number;
 }
 
 export interface RedisSettings {

@@ -14,6 +14,7 @@ import { SYSTEM_NODE_GROUP_DEFAULTS } from "../../components/internal";
 import { MONITORING_STACK_DEFAULTS } from "../../components/internal";
 import { VPC_NETWORK_DEFAULTS } from "../../components/internal";
 import { REDIS_CLUSTER_DEFAULTS } from "../../components/internal";
+import { VOLUME_BACKUPS_DEFAULTS } from "../../components/internal";
 
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -38,6 +39,8 @@ export interface TierDefaults {
   /** How many replica regions ["auto"] means, and how long old versions are kept. */
   readonly buckets: { readonly replicaCount: number; readonly noncurrentVersionDays: number };
   readonly monitoring: { readonly retentionDays: number; readonly storageGiB: number; readonly prometheusReplicas: number };
+  /** Scheduled volume snapshots (Data Lifecycle Manager): hours between them, and how many are kept. */
+  readonly volumeSnapshots: { readonly hours: number; readonly retentionCount: number };
 }
 
 /** The components' own defaults, where a component has one. */
@@ -50,6 +53,7 @@ const COMPONENT_BASELINE = {
   controlPlaneLogRetentionDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
   redis: { cpu: REDIS_CLUSTER_DEFAULTS.cpu },
   buckets: { noncurrentVersionDays: REPLICATED_BUCKET_DEFAULTS.noncurrentVersionDays },
+  volumeSnapshots: { hours: VOLUME_BACKUPS_DEFAULTS.scheduleHours, retentionCount: VOLUME_BACKUPS_DEFAULTS.retentionCount },
   monitoring: {
     retentionDays: MONITORING_STACK_DEFAULTS.retentionDays,
     storageGiB: MONITORING_STACK_DEFAULTS.storageGiB,
@@ -71,6 +75,8 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     redis: { memoryGiB: 4, cpu: 1, storageGiB: 20 },
     buckets: { replicaCount: 0, noncurrentVersionDays: 7 },
     monitoring: { retentionDays: 3, storageGiB: 20 },
+    // Daily, three days back: enough to undo a bad change, cheap.
+    volumeSnapshots: { retentionCount: 3 },
   },
   staging: {
     controlPlaneLogRetentionDays: 30,
@@ -92,6 +98,8 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     // The seed design: us-west-2 replicated to us-east-1 and eu-west-1.
     buckets: { replicaCount: 2, noncurrentVersionDays: 90 },
     monitoring: { retentionDays: 30, storageGiB: 250, prometheusReplicas: 2 },
+    // Every 6 hours, a week back (28 snapshots); the copies in the replica regions cover 7 days.
+    volumeSnapshots: { hours: 6, retentionCount: 28 },
   },
 };
 
@@ -124,6 +132,7 @@ function resolveTier(tier: Tier): TierDefaults {
       noncurrentVersionDays: d.buckets?.noncurrentVersionDays ?? b.buckets.noncurrentVersionDays,
     },
     monitoring: { ...b.monitoring, ...d.monitoring },
+    volumeSnapshots: { ...b.volumeSnapshots, ...d.volumeSnapshots },
   };
 }
 

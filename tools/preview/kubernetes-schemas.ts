@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { PlanResource, PlanSchemaError } from "./plan";
 import { projectRoot } from "../lib/project-root";
+import { LOCAL_MODELS } from "./snapshot-schemas";
 
 /** Packages that publish models for custom resource groups. */
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
@@ -74,6 +75,16 @@ export async function validateKubernetesObjects(resources: readonly PlanResource
   let validated = 0;
   for (const r of resources) {
     if (!r.type.startsWith("kubernetes:") || NOT_API_OBJECT.test(r.type)) continue;
+    const local = LOCAL_MODELS[r.type];
+    if (local) {
+      try {
+        new local(r.inputs).validate();
+        validated++;
+      } catch (error) {
+        errors.push({ urn: r.urn, message: `${r.type} "${r.name}" does not match its schema: ${describe(error)}` });
+      }
+      continue;
+    }
     const target = modelModule(r.type);
     if (!target) {
       errors.push({ urn: r.urn, message: `no published schema is known for ${r.type}` });

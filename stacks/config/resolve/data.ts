@@ -2,12 +2,24 @@
 import { gp3Problem, minimumVolumeGiB } from "../../../components/internal";
 import { redisStorageProblem } from "../../../components/internal";
 import { HIGH_IOPS_STORAGE_CLASS } from "../../../components/internal";
+import { SNAPSHOT_INTERVAL_HOURS } from "../../../components/internal";
 import type { RedisSettings, StorageSettings } from "../environment";
 import { type TierDefaults } from "../tiers";
 import type { Problem, Values } from "../errors";
 
 export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { storage: StorageSettings; redis: RedisSettings } {
-  const storage = { highIops: v.gp3HighIops, highIopsThroughputMiBps: v.gp3HighIopsThroughputMiBps };
+  const storage: StorageSettings = {
+    highIops: v.gp3HighIops,
+    highIopsThroughputMiBps: v.gp3HighIopsThroughputMiBps,
+    snapshotHours: v.volumeSnapshotHours || tier.volumeSnapshots.hours,
+    snapshotRetentionCount: v.volumeSnapshotRetention || tier.volumeSnapshots.retentionCount,
+  };
+  if (!(SNAPSHOT_INTERVAL_HOURS as readonly number[]).includes(storage.snapshotHours))
+    problem(
+      "volumeSnapshotHours",
+      storage.snapshotHours,
+      `must be 0 (tier default) or one of ${SNAPSHOT_INTERVAL_HOURS.join(", ")}: the intervals Data Lifecycle Manager offers`,
+    );
   const gp3 = gp3Problem(storage.highIops, storage.highIopsThroughputMiBps);
   if (gp3) problem("gp3HighIopsThroughputMiBps", storage.highIopsThroughputMiBps, gp3);
 

@@ -82,6 +82,12 @@ const ADDON_WORKLOADS: Readonly<Record<string, readonly AddonWorkload[]>> = {
     },
     { component: "s3-csi-node", namespace: "kube-system", serviceAccount: "s3-csi-driver-sa", daemon: true, defaults: {} },
   ],
+  // kubernetes-csi/external-snapshotter deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml:
+  // the controller (service account snapshot-controller) with no tolerations and no nodeSelector;
+  // EKS's build is modelled the same, and its configuration schema is not modelled (no configPath).
+  "snapshot-controller": [
+    { component: "snapshot-controller", namespace: "kube-system", serviceAccount: "snapshot-controller", daemon: false, defaults: { tolerations: [] } },
+  ],
   "metrics-server": [
     {
       component: "metrics-server",
@@ -103,6 +109,19 @@ function configurationValues(r: PlanResource): unknown {
   } catch {
     return {};
   }
+}
+
+/**
+ * CRD groups an add-on installs. snapshot-controller: the EKS user guide (csi-snapshot-controller)
+ * says the add-on includes the VolumeSnapshot, VolumeSnapshotClass and VolumeSnapshotContent CRDs.
+ */
+const ADDON_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  "snapshot-controller": ["snapshot.storage.k8s.io"],
+};
+
+/** The CRD groups the add-on of this plan resource installs (none for most add-ons). */
+export function addonCrdGroups(r: PlanResource): readonly string[] {
+  return ADDON_CRD_GROUPS[str(r.inputs["addonName"]) ?? ""] ?? [];
 }
 
 /** The add-ons this model knows; an unknown add-on is reported by the simulation. */

@@ -8,7 +8,7 @@ import type { PlanResource } from "../plan";
 import { chartModelOf, chartName } from "./charts";
 import type { DeployFinding } from "./findings";
 import { nodeHosts, NODE_POOL_TYPE } from "./hosts";
-import { MODELLED_ADDONS } from "./addon-pods";
+import { MODELLED_ADDONS, addonCrdGroups } from "./addon-pods";
 import { plannedPods } from "./pods";
 import { resolveClaims } from "./claims";
 import { selectorOverlaps } from "./selectors";
@@ -97,6 +97,7 @@ export function simulateFirstDeploy(resources: readonly PlanResource[]): DeployF
   const crdProviders = (group: string) => [
     ...resources.filter((r) => r.type === CRD_TYPE && at(r.inputs, "spec.group") === group),
     ...resources.filter((r) => r.type === RELEASE_TYPE && (chartModelOf(r)?.installsCrdGroups(r.inputs["values"] ?? {}, r) ?? []).includes(group)),
+    ...resources.filter((r) => r.type === ADDON_TYPE && addonCrdGroups(r).includes(group)),
   ];
   const needCrd = (r: PlanResource, group: string) => {
     const providers = crdProviders(group).filter((p) => p.urn !== r.urn);
