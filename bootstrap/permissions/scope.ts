@@ -38,6 +38,7 @@ export type Target =
   | "sns"
   | "events"
   | "cloudwatch-alarm"
+  | "dlm-policy" // Data Lifecycle Manager policies: ids only (policy/policy-<hex>), no name to scope by
   | "s3-bucket";
 
 const perRegion = (s: Scope, make: (region: string) => string[]): string[] => s.regions.flatMap(make);
@@ -79,6 +80,10 @@ export function arnsOf(target: Target, s: Scope): string[] {
       return perRegion(s, (r) => [`arn:${p}:events:${r}:${a}:rule/${n}-*`]);
     case "cloudwatch-alarm":
       return perRegion(s, (r) => [`arn:${p}:cloudwatch:${r}:${a}:alarm:${n}-*`]);
+    case "dlm-policy":
+      // Service Authorization Reference, Amazon Data Lifecycle Manager: resource type policy,
+      // arn:${Partition}:dlm:${Region}:${Account}:policy/${ResourceName}; the name is a generated id.
+      return perRegion(s, (r) => [`arn:${p}:dlm:${r}:${a}:policy/*`]);
     case "s3-bucket":
       return [`arn:${p}:s3:::${n}-*`];
   }

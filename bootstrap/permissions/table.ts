@@ -352,6 +352,18 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     read: [{ actions: ["sns:GetTopicAttributes"], target: "sns" }],
     write: [{ actions: ["sns:SetTopicAttributes"], target: "sns" }],
   },
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
+    source: `${SAR("Amazon Data Lifecycle Manager")}; ${TF("aws_dlm_lifecycle_policy")}`,
+    read: [
+      { actions: ["dlm:GetLifecyclePolicy", "dlm:ListTagsForResource"], target: "dlm-policy" },
+      { actions: ["dlm:GetLifecyclePolicies"], target: "any" },
+    ],
+    write: [
+      { actions: ["dlm:CreateLifecyclePolicy"], target: "any" },
+      { actions: ["dlm:UpdateLifecyclePolicy", "dlm:DeleteLifecyclePolicy", "dlm:TagResource", "dlm:UntagResource"], target: "dlm-policy" },
+    ],
+    passRoleTo: ["dlm.amazonaws.com"],
+  },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     source: `${SAR("Amazon CloudWatch")}; ${TF("aws_cloudwatch_metric_alarm")}`,
     read: [{ actions: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"], target: "cloudwatch-alarm" }],

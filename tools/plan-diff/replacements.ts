@@ -112,6 +112,13 @@ const AWS: Readonly<Record<string, RuleEntry>> = {
     source: "ec2/ec2_launch_template.go: name, name_prefix ForceNew; other changes make a new version",
   },
   "aws:sns/topic:Topic": { paths: ["name", "namePrefix", "fifoTopic", "region"], advice: "", source: "sns/topic.go: name, name_prefix, fifo_topic ForceNew" },
+  // Not data itself (its snapshots outlive it: DLM deletes a policy's snapshots only by its retention
+  // rule while it runs), but replaced it starts a new count: a replacement is only flagged, not lossy.
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
+    paths: ["policyDetails.schedules[0].copyTags", "region"],
+    advice: "the old policy's snapshots are no longer pruned by retention: delete them by hand once the new policy has its own",
+    source: "dlm/lifecycle_policy.go: schedule copy_tags ForceNew; everything else goes through UpdateLifecyclePolicy",
+  },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     paths: ["name", "region"],
     advice: "",
