@@ -117,10 +117,11 @@ export function copyRetentionDays(count: number, hours: number): number {
 /** The execution role's own permissions beyond the managed policy: the volume key and the copy keys. */
 export function backupKeyPolicy(volumeKeyArn: string, copyKeyArns: readonly string[]): PolicyDocument {
   const keys = [volumeKeyArn, ...copyKeyArns];
-  // Copying an encrypted snapshot decrypts under the source key and encrypts under the copy key,
-  // EBS acting for the role through grants: the same actions and grant condition the EBS CSI
-  // driver gets on the volume key (storage-classes.ts). Not checked against DLM's prerequisites
-  // page from here (listed as unverified in the README).
+  // The role must be able to use the volume's key, and for cross-Region copies of encrypted snapshots
+  // both the source and the destination keys (EBS user guide, dlm-prerequisites "Permissions for
+  // encryption", awsdocs/amazon-ebs-user-guide dlm-access-cmk). "Use" is KMS's key-user set (KMS
+  // developer guide, default key policy "Allows key users to use the KMS key"), grants limited to
+  // AWS services, as the EBS CSI driver gets on the volume key (storage-classes.ts).
   return {
     Version: "2012-10-17",
     Statement: [
