@@ -101,6 +101,36 @@ describe("first-deploy simulation", () => {
     expect((await checksOf(() => nodeClass(provider()), "crd-first"))[0]!.message).toMatch(/nothing in the stack installs that CRD/);
   });
 
+  it("knows the snapshot-controller add-on installs the snapshot.storage.k8s.io CRDs: a VolumeSnapshotClass waits for it", async () => {
+    const snapshotClass = (p: Provider, opts: pulumi.CustomResourceOptions = {}) =>
+      new CustomResource(
+        "vsc",
+        {
+          apiVersion: "snapshot.storage.k8s.io/v1",
+          kind: "VolumeSnapshotClass",
+          metadata: { name: "ebs" },
+          driver: "ebs.csi.aws.com",
+          deletionPolicy: "Delete",
+        },
+        { provider: p, ...opts },
+      );
+    const controller = () => new Addon("snap", { clusterName: "demo", addonName: "snapshot-controller" });
+    const racing = await checksOf(() => {
+      controller();
+      snapshotClass(provider());
+    }, "crd-first");
+    expect(racing.map((f) => f.message)).toEqual([
+      expect.stringMatching(/needs the snapshot.storage.k8s.io CRDs, but its CRD comes from snap, which it does not depend on/),
+    ]);
+    expect(await checksOf(() => snapshotClass(provider(), { dependsOn: [controller()] }), "crd-first")).toEqual([]);
+    // Another add-on installs no snapshot CRDs.
+    const other = await checksOf(
+      () => snapshotClass(provider(), { dependsOn: [new Addon("ebs", { clusterName: "demo", addonName: "aws-ebs-csi-driver" })] }),
+      "crd-first",
+    );
+    expect(other.map((f) => f.message)).toEqual([expect.stringMatching(/nothing in the stack installs that CRD/)]);
+  });
+
   it("reports an object whose namespace is created after it, or never", async () => {
     const objects = await checksOf(() => {
       const p = provider();
