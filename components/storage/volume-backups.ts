@@ -12,11 +12,13 @@
  *
  * Targets: DLM ORs a policy's target tags ("All resources ... that have at least one of the
  * specified target resource tags will be targeted", EBS user guide dlm-elements.md, "Target resource
- * tags"), so each target is one tag the EBS CSI driver already writes: with the external-provisioner's
+ * tags"), so each target is one tag the EBS CSI driver already writes: with the csi-provisioner's
  * --extra-create-metadata it tags every volume kubernetes.io/created-for/pvc/namespace and
- * kubernetes.io/created-for/pvc/name (kubernetes-sigs/aws-ebs-csi-driver pkg/cloud tags:
- * PVCNamespaceTag, PVCNameTag). Two clusters in one account and region target each other's volumes
- * with the same tags (extra snapshots, never fewer).
+ * kubernetes.io/created-for/pvc/name (kubernetes-sigs/aws-ebs-csi-driver pkg/driver/constants.go
+ * PVCNamespaceTag, PVCNameTag at v1.48.0 and v1.51.1, the pinned add-on builds' drivers; the chart's
+ * controller.extraCreateMetadata defaults to true and adds the flag, charts/aws-ebs-csi-driver
+ * values.yaml and templates/controller.yaml at both tags). Two clusters in one account and region
+ * target each other's volumes with the same tags (extra snapshots, never fewer).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
@@ -200,8 +202,9 @@ export class VolumeBackups extends pulumi.ComponentResource {
     requireThat(new Set(a.copyRegions).size === a.copyRegions.length, COMPONENT, "copyRegions", a.copyRegions, "lists a Region more than once");
     super("highmem:storage:VolumeBackups", name, {}, opts);
 
-    // Tag values follow the stack's tags; the driver reads tagSpecification_<n> as key=value
-    // (kubernetes-sigs/aws-ebs-csi-driver docs/tagging.md, "Snapshot Tagging").
+    // The stack's tags on every CSI snapshot: the driver reads tagSpecification_<n> as key=value
+    // (kubernetes-sigs/aws-ebs-csi-driver@v1.51.1 docs/tagging.md, "Snapshot Tagging"). Custom
+    // resources are patched in place, so a tag change does not replace the class.
     const tagParameters = Object.fromEntries(Object.entries(a.tags).map(([k, v], i) => [`tagSpecification_${i + 1}`, `${k}=${v}`]));
     this.snapshotClass = new CustomResource(
       `${name}-class`,
