@@ -73,7 +73,8 @@ export const EKS_ADDONS: readonly AddonSpec[] = [
   // snapshot.storage.k8s.io CRDs itself (EKS user guide, csi-snapshot-controller: "This add-on
   // includes the custom resource definitions (CRDs) that are needed to create and manage snapshots")
   // and needs no IAM permissions (addons-csi-snapshot-controller). Upstream's controller Deployment
-  // sets no tolerations (deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml); EKS
-  // does not publish its build's scheduling fields, so it waits for untainted worker nodes.
+  // sets no tolerations and no nodeSelector (kubernetes-csi/external-snapshotter@v8.3.0
+  // deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml); EKS does not publish its
+  // build's scheduling fields, so it waits for untainted worker nodes.
   { name: "snapshot-controller", phase: "afterWorkerNodes" },
 ];

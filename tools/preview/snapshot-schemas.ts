@@ -3,8 +3,8 @@
  * covers kubernetes-csi/external-snapshotter (the npm registry has no @kubernetes-models/external-snapshotter,
  * and neither @kubernetes-models/gke 4.6.2 nor the others ship this group), so the v1
  * VolumeSnapshotClass schema of the CRD the snapshot-controller add-on installs is written out here,
- * from kubernetes-csi/external-snapshotter client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml
- * (v8.3.0, the add-on's upstream): properties apiVersion, kind, metadata, driver (string),
+ * from kubernetes-csi/external-snapshotter@v8.3.0 (the add-on's upstream)
+ * client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml, version v1: properties apiVersion, kind, metadata, driver (string),
  * deletionPolicy (enum Delete, Retain), parameters (map of strings); required driver and deletionPolicy.
  * It raises like the kubernetes-models classes do, with an `errors` list of instancePath and message.
  */

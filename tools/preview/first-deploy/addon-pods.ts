@@ -82,8 +82,9 @@ const ADDON_WORKLOADS: Readonly<Record<string, readonly AddonWorkload[]>> = {
     },
     { component: "s3-csi-node", namespace: "kube-system", serviceAccount: "s3-csi-driver-sa", daemon: true, defaults: {} },
   ],
-  // kubernetes-csi/external-snapshotter deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml:
-  // the controller (service account snapshot-controller) with no tolerations and no nodeSelector;
+  // kubernetes-csi/external-snapshotter@v8.3.0 deploy/kubernetes/snapshot-controller/setup-snapshot-controller.yaml:
+  // Deployment snapshot-controller in kube-system (2 replicas, service account snapshot-controller)
+  // with no tolerations and no nodeSelector;
   // EKS's build is modelled the same, and its configuration schema is not modelled (no configPath).
   "snapshot-controller": [
     { component: "snapshot-controller", namespace: "kube-system", serviceAccount: "snapshot-controller", daemon: false, defaults: { tolerations: [] } },
