@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, loadEnvironment } from "../../stacks/config/load";
+import { TIER_DEFAULTS } from "../../stacks/config/tiers";
 
 const P = "highmem-platform";
 // Every valid stack names a deploy path to its API: here a runner subnet inside the VPC.
@@ -97,6 +98,18 @@ describe("valid config", () => {
     expect(loadEnvironment(base("dev"), "dev").buckets.replicaRegions).toEqual([]);
     expect(loadEnvironment({ ...base("prod"), "aws:region": "us-east-1" }, "prod").buckets.replicaRegions).toEqual(["eu-west-1", "us-west-2"]);
     expect(loadEnvironment(with_({ bucketReplicaRegions: "[]" }, "prod"), "prod").buckets.replicaRegions).toEqual([]);
+  });
+
+  it("resolves volume snapshot schedule and retention from the tier, and lets explicit values override them", () => {
+    for (const tier of ["dev", "staging", "prod"] as const) {
+      const storage = loadEnvironment(base(tier), tier).storage;
+      expect([storage.snapshotHours, storage.snapshotRetentionCount]).toEqual([
+        TIER_DEFAULTS[tier].volumeSnapshots.hours,
+        TIER_DEFAULTS[tier].volumeSnapshots.retentionCount,
+      ]);
+    }
+    const explicit = loadEnvironment(with_({ volumeSnapshotHours: "12", volumeSnapshotRetention: "14" }), "dev").storage;
+    expect([explicit.snapshotHours, explicit.snapshotRetentionCount]).toEqual([12, 14]);
   });
 
   it("adopts an existing VPC", () => {
@@ -210,6 +223,8 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
     /needs at least 8000 IOPS \(gp3 allows 0.25 MiB\/s per IOPS\); 4000 are set/,
   ],
   ["IOPS above gp3's maximum", with_({ gp3HighIops: "90000" }), `${P}:gp3HighIops`, 90000, /at most 80000/],
+  ["snapshot interval DLM does not offer", with_({ volumeSnapshotHours: "5" }), `${P}:volumeSnapshotHours`, 5, /one of 1, 2, 3, 4, 6, 8, 12, 24/],
+  ["snapshot retention above DLM's 1,000", with_({ volumeSnapshotRetention: "1001" }), `${P}:volumeSnapshotRetention`, 1001, /at most 1000/],
   ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
   [
     "Redis volume too small for its AOF",
