@@ -88,7 +88,8 @@ export interface VolumeBackupsArgs {
    */
   readonly alarmActions?: readonly pulumi.Input<string>[];
   /**
-   * Protect the copy keys and the policy against deletion.
+   * Protect the copy keys against deletion (they hold the copies' data keys). The policy itself is not
+   * data and is not protected; the plan diff flags its replacement.
    * @default false
    */
   readonly protect?: boolean;
@@ -293,7 +294,7 @@ export class VolumeBackups extends pulumi.ComponentResource {
         },
         tags: a.tags,
       },
-      { parent: this, protect: a.protect, dependsOn: [managed, keyPolicy] },
+      { parent: this, dependsOn: [managed, keyPolicy] },
     );
 
     // DLM's CloudWatch metrics (namespace AWS/EBS, dimension DLMPolicyId; EBS user guide,

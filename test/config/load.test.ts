@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, loadEnvironment } from "../../stacks/config/load";
-import { TIER_DEFAULTS } from "../../stacks/config/tiers";
 
 const P = "highmem-platform";
 // Every valid stack names a deploy path to its API: here a runner subnet inside the VPC.
@@ -100,14 +99,7 @@ describe("valid config", () => {
     expect(loadEnvironment(with_({ bucketReplicaRegions: "[]" }, "prod"), "prod").buckets.replicaRegions).toEqual([]);
   });
 
-  it("resolves volume snapshot schedule and retention from the tier, and lets explicit values override them", () => {
-    for (const tier of ["dev", "staging", "prod"] as const) {
-      const storage = loadEnvironment(base(tier), tier).storage;
-      expect([storage.snapshotHours, storage.snapshotRetentionCount]).toEqual([
-        TIER_DEFAULTS[tier].volumeSnapshots.hours,
-        TIER_DEFAULTS[tier].volumeSnapshots.retentionCount,
-      ]);
-    }
+  it("lets explicit snapshot schedule and retention override the tier's", () => {
     const explicit = loadEnvironment(with_({ volumeSnapshotHours: "12", volumeSnapshotRetention: "14" }), "dev").storage;
     expect([explicit.snapshotHours, explicit.snapshotRetentionCount]).toEqual([12, 14]);
   });
@@ -224,6 +216,13 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
   ],
   ["IOPS above gp3's maximum", with_({ gp3HighIops: "90000" }), `${P}:gp3HighIops`, 90000, /at most 80000/],
   ["snapshot interval DLM does not offer", with_({ volumeSnapshotHours: "5" }), `${P}:volumeSnapshotHours`, 5, /one of 1, 2, 3, 4, 6, 8, 12, 24/],
+  [
+    "more replica regions than a DLM schedule copies to",
+    with_({ bucketReplicaRegions: '["us-east-1","eu-west-1","eu-central-1","ap-southeast-2"]' }, "prod"),
+    `${P}:bucketReplicaRegions`,
+    ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"],
+    /at most 3 regions: every volume snapshot is copied/,
+  ],
   ["snapshot retention above DLM's 1,000", with_({ volumeSnapshotRetention: "1001" }), `${P}:volumeSnapshotRetention`, 1001, /at most 1000/],
   ["fewer than three Redis masters", with_({ redisMasters: "2" }), `${P}:redisMasters`, 2, /at least 3 \(Redis Cluster needs 3 masters to fail one over\)/],
   [

@@ -116,6 +116,8 @@ describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
     noncurrentVersionDays: [(t) => t.buckets.noncurrentVersionDays, (e) => e.buckets.noncurrentVersionDays],
     monitoringRetentionDays: [(t) => t.monitoring.retentionDays, (e) => e.monitoring.retentionDays],
     monitoringStorageGiB: [(t) => t.monitoring.storageGiB, (e) => e.monitoring.storageGiB],
+    volumeSnapshotHours: [(t) => t.volumeSnapshots.hours, (e) => e.storage.snapshotHours],
+    volumeSnapshotRetention: [(t) => t.volumeSnapshots.retentionCount, (e) => e.storage.snapshotRetentionCount],
   };
 
   it("covers every key whose description mentions a tier default", () => {

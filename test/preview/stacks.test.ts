@@ -17,6 +17,7 @@ import type { EnvironmentConfig } from "../../stacks/config/environment";
 import { MOCK_ACCOUNT_ID } from "../../tools/preview/mocks";
 import type { Plan, PlanResource } from "../../tools/preview/plan";
 import { modelModule } from "../../tools/preview/kubernetes-schemas";
+import { LOCAL_MODELS } from "../../tools/preview/snapshot-schemas";
 import { planFails, previewStack } from "../../tools/preview/run";
 import { loadUsage } from "../../tools/preview/stack-file";
 import { type ConfigUnderTest, configsUnderTest, environmentOf, previewAll, ROOT } from "../support/stack-configs";
@@ -311,7 +312,13 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     const topic = one(p, "aws:sns/topic:Topic");
     expect(String(topic.inputs["kmsMasterKeyId"] ?? "")).not.toBe("");
     const alarms = all(p, "aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms.length).toBe(env.buckets.replicaRegions.length);
+    const metrics = alarms.map((a) => a.inputs["metricName"]);
+    // One failed-replication alarm per replica region; failed volume snapshots and deletions, and
+    // failed snapshot copies when there are replica regions to copy to.
+    expect(metrics.filter((m) => m === "OperationsFailedReplication")).toHaveLength(env.buckets.replicaRegions.length);
+    expect(metrics.filter((m) => m !== "OperationsFailedReplication").sort()).toEqual(
+      [...(env.buckets.replicaRegions.length > 0 ? ["SnapshotsCopiedRegionFailed"] : []), "SnapshotsCreateFailed", "SnapshotsDeleteFailed"].sort(),
+    );
     for (const alarm of alarms) expect(alarm.inputs["alarmActions"], alarm.name).toEqual([p.outputs["alarmTopicArn"]]);
     expect(p.outputs["alarmTopicArn"]).toMatch(new RegExp(`^arn:aws:sns:${env.region}:\\d{12}:`));
     expect(
@@ -393,7 +400,7 @@ describe("schema models bundle", () => {
     const used = new Set(
       [...plans.values()]
         .flatMap((p) => p.resources.map((r) => r.type))
-        .filter((t) => /^kubernetes:(?!helm\.sh)/.test(t))
+        .filter((t) => /^kubernetes:(?!helm\.sh)/.test(t) && !(t in LOCAL_MODELS))
         .map((t) => modelModule(t)!.specifier),
     );
     expect(used.size).toBeGreaterThan(10);

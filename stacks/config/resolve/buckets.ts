@@ -1,5 +1,6 @@
 /** Resolves the bucket keys: replica regions (tier default or listed), retention, replication options. */
 import { replicaRegionProblem } from "../../../components/internal";
+import { MAX_COPY_REGIONS } from "../../../components/internal";
 import type { BucketSettings } from "../environment";
 import { AUTO_REPLICA_REGIONS, type TierDefaults } from "../tiers";
 import type { Problem, Values } from "../errors";
@@ -16,6 +17,12 @@ export function resolveBuckets(v: Values, tier: TierDefaults, region: string, pr
     if (regionProblem) problem("bucketReplicaRegions", replicaRegions, `"${r}" ${regionProblem}`);
   }
   if (new Set(replicaRegions).size !== replicaRegions.length) problem("bucketReplicaRegions", replicaRegions, "lists a region more than once");
+  if (replicaRegions.length > MAX_COPY_REGIONS)
+    problem(
+      "bucketReplicaRegions",
+      replicaRegions,
+      `at most ${MAX_COPY_REGIONS} regions: every volume snapshot is copied to each replica region, and a Data Lifecycle Manager schedule copies to at most ${MAX_COPY_REGIONS}`,
+    );
   return {
     replicaRegions,
     snapshotRetentionDays: v.snapshotRetentionDays,
