@@ -40,6 +40,8 @@ export { StorageClasses, STORAGE_CLASSES_DEFAULTS, DEFAULT_STORAGE_CLASS, HIGH_I
 // Redis
 export { RedisCluster, REDIS_CLUSTER_DEFAULTS, type RedisClusterArgs } from "./redis/redis-cluster";
 export { DataNamespace, type DataNamespaceArgs } from "./redis/data-namespace";
+export { RedisBackup, REDIS_BACKUP_DEFAULTS, cronProblem, type RedisBackupArgs } from "./redis/backup";
+export { redisBackupPrefix, type RedisBackupManifest } from "./redis/backup-script";
 export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
 export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
