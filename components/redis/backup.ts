@@ -91,25 +91,34 @@ export const REDIS_BACKUP_DEFAULTS = {
 
 const COMPONENT = "RedisBackup";
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+/** Field bounds of the cron parser Kubernetes CronJobs use (robfig/cron v3 parser.go: minutes, hours, dom, months, dow 0-6). */
 const CRON_RANGES: readonly (readonly [number, number])[] = [
   [0, 59],
   [0, 23],
   [1, 31],
   [1, 12],
-  [0, 7],
+  [0, 6],
 ];
 
 /** Why a schedule is not a five-field numeric cron expression (minute hour day-of-month month day-of-week), or undefined. */
 export function cronProblem(schedule: string): string | undefined {
   const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) return "must have five fields: minute hour day-of-month month day-of-week, such as \"0 3 * * *\"";
+  if (fields.length !== 5) return 'must have five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"';
   for (const [i, field] of fields.entries()) {
     const [min, max] = CRON_RANGES[i]!;
     if (!CRON_FIELD.test(field)) return `field ${i + 1} ("${field}") must be *, numbers, ranges a-b, lists and /steps`;
-    const numbers = field.split(/[-,/]/).filter((n) => n !== "*").map(Number);
-    const bounds = field.split(",").flatMap((part) => part.split("/")[0]!.split("-")).filter((n) => n !== "*").map(Number);
+    const numbers = field
+      .split(/[-,/]/)
+      .filter((n) => n !== "*")
+      .map(Number);
+    const bounds = field
+      .split(",")
+      .flatMap((part) => part.split("/")[0]!.split("-"))
+      .filter((n) => n !== "*")
+      .map(Number);
     if (bounds.some((n) => n < min || n > max)) return `field ${i + 1} ("${field}") must stay within ${min}-${max}`;
     if (numbers.some((n) => !Number.isInteger(n))) return `field ${i + 1} ("${field}") must hold whole numbers`;
+    if (/\/0+(,|$)/.test(field)) return `field ${i + 1} ("${field}") has a step of 0`;
   }
   return undefined;
 }
@@ -135,7 +144,13 @@ export class RedisBackup extends pulumi.ComponentResource {
     requireThat(schedule === undefined, COMPONENT, "schedule", a.schedule, schedule ?? "");
     requireThat(Number.isInteger(a.keep) && a.keep >= 1 && a.keep <= 1000, COMPONENT, "keep", a.keep, "must be a whole number from 1 to 1000");
     requireThat(Number.isInteger(a.scratchGiB) && a.scratchGiB >= 1, COMPONENT, "scratchGiB", a.scratchGiB, "must be a whole number of GiB, at least 1");
-    requireThat(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(a.clusterName) && a.clusterName.length <= 40, COMPONENT, "clusterName", a.clusterName, "must be a Kubernetes name of at most 40 characters");
+    requireThat(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(a.clusterName) && a.clusterName.length <= 40,
+      COMPONENT,
+      "clusterName",
+      a.clusterName,
+      "must be a Kubernetes name of at most 40 characters",
+    );
     requireThat(/^[^:\s]+:\d+$/.test(a.seed), COMPONENT, "seed", a.seed, "must be host:port");
     super("highmem:redis:RedisBackup", name, {}, opts);
 

@@ -63,7 +63,9 @@ export const REDIS_KEYS = {
     default: "",
     schema: z
       .string({ error: "must be a string" })
-      .refine((v) => v === "" || cronProblem(v) === undefined, { error: 'must be a five-field cron schedule such as "0 3 * * *" (numbers, *, ranges, lists, /steps)' }),
+      .refine((v) => v === "" || cronProblem(v) === undefined, {
+        error: 'must be a five-field cron schedule such as "0 3 * * *" (numbers, *, ranges, lists, /steps)',
+      }),
   },
   redisBackupsKept: {
     group: "redis",
