@@ -91,7 +91,7 @@ export const REDIS_BACKUP_DEFAULTS = {
 
 const COMPONENT = "RedisBackup";
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-/** Field bounds of the cron parser Kubernetes CronJobs use (robfig/cron v3 parser.go: minutes, hours, dom, months, dow 0-6). */
+/** Field bounds of the cron parser Kubernetes CronJobs use (robfig/cron v3 spec.go bounds: minutes, hours, dom, months, dow 0-6; 7 is refused). */
 const CRON_RANGES: readonly (readonly [number, number])[] = [
   [0, 59],
   [0, 23],
