@@ -61,11 +61,9 @@ export const REDIS_KEYS = {
     type: "string",
     description: `Cron schedule (five numeric fields, UTC) of the Redis backup: an RDB of every shard, from its replica, to the data bucket under snapshots/redis/<cluster>/<timestamp>/. Empty means the tier default (${tierValues((t) => `"${t.redis.backupSchedule}"`)}).`,
     default: "",
-    schema: z
-      .string({ error: "must be a string" })
-      .refine((v) => v === "" || cronProblem(v) === undefined, {
-        error: 'must be a five-field cron schedule such as "0 3 * * *" (numbers, *, ranges, lists, /steps)',
-      }),
+    schema: z.string({ error: "must be a string" }).refine((v) => v === "" || cronProblem(v) === undefined, {
+      error: 'must be a five-field cron schedule such as "0 3 * * *" (numbers, *, ranges, lists, /steps)',
+    }),
   },
   redisBackupsKept: {
     group: "redis",
