@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { cronProblem, RedisBackup, type RedisBackupArgs } from "../../components/redis/backup";
 import { BACKUP_DUMP_SCRIPT, BACKUP_UPLOAD_SCRIPT, redisBackupPrefix } from "../../components/redis/backup-script";
 import { RESTORE_SCRIPT } from "../../components/redis/restore-script";
+import { loadEnvironment } from "../../stacks/config/load";
 import { testMocks } from "../setup";
 import { settled as settle } from "../support/pulumi";
 
@@ -117,3 +118,19 @@ interface PodSpec {
   containers: Container[];
   volumes: { name: string }[];
 }
+
+describe("redisBackupSchedule and redisBackupsKept config keys", () => {
+  const raw = (extra: Record<string, string>) => ({
+    "aws:region": "us-west-2",
+    "highmem-platform:tier": "staging",
+    "highmem-platform:clusterPrivateAccessCidrs": '["10.0.240.0/24"]',
+    ...extra,
+  });
+  it("take a valid schedule and count as given", () => {
+    const env = loadEnvironment(raw({ "highmem-platform:redisBackupSchedule": "15 1 * * 1-5", "highmem-platform:redisBackupsKept": "9" }), "staging");
+    expect(env.redis).toMatchObject({ backupSchedule: "15 1 * * 1-5", backupsKept: 9 });
+  });
+  it.each(["0 3 * * 7", "@daily", "0 3 * *"])("refuse the schedule %s, naming the key", (schedule) => {
+    expect(() => loadEnvironment(raw({ "highmem-platform:redisBackupSchedule": schedule }), "staging")).toThrow(/redisBackupSchedule/);
+  });
+});
