@@ -54,6 +54,8 @@ export {
 // Redis
 export { RedisCluster, REDIS_CLUSTER_DEFAULTS, type RedisClusterArgs } from "./redis/redis-cluster";
 export { DataNamespace, type DataNamespaceArgs } from "./redis/data-namespace";
+export { RedisBackup, REDIS_BACKUP_DEFAULTS, cronProblem, type RedisBackupArgs } from "./redis/backup";
+export { redisBackupPrefix, type RedisBackupManifest } from "./redis/backup-script";
 export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
 export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";

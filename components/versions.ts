@@ -193,3 +193,14 @@ export const VPA_CHART_VERSION = "0.9.0";
  * against the registry offline.
  */
 export const HIGH_MEMORY_WORKLOAD_IMAGE = "python:3.12.12-slim-bookworm";
+
+/**
+ * AWS CLI v2 of the Redis backup CronJob's upload container (AWS's own image on ECR Public). 2.32.9 is
+ * pinned in public IaC (a Terraform module's pod_image default, public.ecr.aws/aws-cli/aws-cli:2.32.9).
+ * EKS Pod Identity credentials need AWS CLI 2.15.0 or later (EKS user guide, "Use pod identity with
+ * the AWS SDK", pod-id-minimum-sdk.html): the container credential provider reads
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which the Pod Identity
+ * webhook injects. The image's entrypoint is aws; its shell runs the upload script. Not verified
+ * against the registry offline.
+ */
+export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.32.9";

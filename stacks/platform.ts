@@ -14,6 +14,7 @@ import { buildPool, firstPoolWithRole } from "../components/internal";
 import { DataNamespace } from "../components/internal";
 import { PrometheusOperatorCrds } from "../components/internal";
 import { RedisCluster } from "../components/internal";
+import { RedisBackup, REPLICATED_BUCKET_DEFAULTS } from "../components/internal";
 import { StorageClasses } from "../components/internal";
 import { ReplicatedBucket } from "../components/internal";
 import { AlarmTopic } from "../components/internal";
@@ -35,6 +36,8 @@ export interface Platform {
   readonly nodePools: readonly NodePoolDefinition[];
   readonly storage: StorageClasses;
   readonly redis: RedisCluster;
+  /** The Redis backup CronJob (to the data bucket's snapshots/redis/ prefix) and its Pod Identity role. */
+  readonly redisBackup: RedisBackup;
   readonly buckets: ReplicatedBucket;
   readonly monitoring: MonitoringStack;
   readonly alarms: AlarmTopic;
@@ -207,6 +210,38 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     tags,
   });
 
+  // Redis data to the data bucket: RDBs from the replicas on a schedule, through a role scoped to its prefix.
+  const redisBackup = new RedisBackup(
+    "redis-backup",
+    {
+      provider: cluster.provider,
+      namespace: dataNamespace.namespaceName,
+      clusterName: redis.serviceName,
+      seed: redis.endpoint,
+      passwordSecretName: redis.passwordSecretName,
+      clientLabel: redis.clientLabel,
+      schedule: env.redis.backupSchedule,
+      keep: env.redis.backupsKept,
+      // Every shard's RDB at once: at most its data memory each.
+      scratchGiB: env.redis.masters * Math.ceil(redis.maxmemoryBytes / 1024 ** 3),
+      placement: placementOn(general),
+      snapshotPrefix: REPLICATED_BUCKET_DEFAULTS.snapshotPrefix,
+      identity: {
+        roleName: `${env.namePrefix}-redis-backup`,
+        clusterName: cluster.clusterName,
+        clusterArn: cluster.clusterArn,
+        accountId: cluster.accountId,
+        bucketName: buckets.source.bucketName,
+        bucketArn: buckets.source.bucketArn,
+        bucketKeyArn: buckets.source.keyArn,
+        bucketRegion: env.region,
+      },
+      tags,
+    },
+    // The Redis cluster (its Secret), the bucket, and the general pool the pods run on.
+    { dependsOn: [redis, buckets, component(general)] },
+  );
+
   const monitoring = new MonitoringStack(
     "monitoring",
     {
@@ -323,6 +358,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     nodePools,
     storage,
     redis,
+    redisBackup,
     buckets,
     monitoring,
     alarms,
@@ -353,6 +389,8 @@ export function stackOutputs(env: EnvironmentConfig, p: Platform): Record<string
     storageClasses: [p.storage.defaultClassName, p.storage.highIopsClassName],
     redisService: p.redis.endpoint,
     redisPasswordSecret: p.redis.passwordSecretRef,
+    // Where the backups are, and the CronJob whose last success the staleness alert watches.
+    redisBackup: { prefix: p.redisBackup.prefix, cronJob: `${p.redisBackup.namespace}/${p.redisBackup.cronJobName}`, roleArn: p.redisBackup.roleArn },
     [DATA_BUCKET_OUTPUTS.source]: p.buckets.source.bucketName,
     [DATA_BUCKET_OUTPUTS.replicas]: p.buckets.replicas.map((r) => r.bucketName),
     grafanaAdminPassword: pulumi.secret(p.monitoring.grafanaAdminPassword),

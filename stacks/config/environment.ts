@@ -62,6 +62,9 @@ export interface RedisSettings {
   readonly cpu: number;
   readonly storageGiB: number;
   readonly storageClassName: "gp3" | "gp3-high-iops";
+  /** Cron schedule (UTC) of the backup to the data bucket, and how many complete backups are kept. */
+  readonly backupSchedule: string;
+  readonly backupsKept: number;
   readonly maxmemoryPolicy:
     "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
 }

@@ -35,7 +35,14 @@ export interface TierDefaults {
   readonly largestPodMemoryGiB: number;
   /** Limits of a node pool, by pool kind (components/karpenter/pool-kinds.ts). */
   readonly poolLimits: { readonly highMemory: Limits; readonly general: Limits };
-  readonly redis: { readonly memoryGiB: number; readonly cpu: number; readonly storageGiB: number };
+  readonly redis: {
+    readonly memoryGiB: number;
+    readonly cpu: number;
+    readonly storageGiB: number;
+    /** Cron schedule (UTC) of the Redis backup to the data bucket, and how many complete backups are kept. */
+    readonly backupSchedule: string;
+    readonly backupsKept: number;
+  };
   /** How many replica regions ["auto"] means, and how long old versions are kept. */
   readonly buckets: { readonly replicaCount: number; readonly noncurrentVersionDays: number };
   readonly monitoring: { readonly retentionDays: number; readonly storageGiB: number; readonly prometheusReplicas: number };
@@ -72,7 +79,7 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     controlPlaneLogRetentionDays: 7,
     largestPodMemoryGiB: 100,
     poolLimits: { highMemory: { cpu: 96, memoryGiB: 768 }, general: { cpu: 32, memoryGiB: 128 } },
-    redis: { memoryGiB: 4, cpu: 1, storageGiB: 20 },
+    redis: { memoryGiB: 4, cpu: 1, storageGiB: 20, backupSchedule: "0 3 * * *", backupsKept: 3 },
     buckets: { replicaCount: 0, noncurrentVersionDays: 7 },
     monitoring: { retentionDays: 3, storageGiB: 20 },
     // Daily, three days back: enough to undo a bad change, cheap.
@@ -82,7 +89,7 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     controlPlaneLogRetentionDays: 30,
     largestPodMemoryGiB: 200,
     poolLimits: { highMemory: { cpu: 384, memoryGiB: 3072 }, general: { cpu: 128, memoryGiB: 512 } },
-    redis: { memoryGiB: 16, storageGiB: 50 },
+    redis: { memoryGiB: 16, storageGiB: 50, backupSchedule: "0 3 * * *", backupsKept: 7 },
     buckets: { replicaCount: 1 },
   },
   prod: {
@@ -94,7 +101,7 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     largestPodMemoryGiB: 250,
     poolLimits: { highMemory: { cpu: 1536, memoryGiB: 12288 }, general: { cpu: 512, memoryGiB: 2048 } },
     // The seed design's Redis: 32 GiB pods with 100 GiB volumes.
-    redis: { memoryGiB: 32, cpu: 4, storageGiB: 100 },
+    redis: { memoryGiB: 32, cpu: 4, storageGiB: 100, backupSchedule: "0 */6 * * *", backupsKept: 28 },
     // The seed design: us-west-2 replicated to us-east-1 and eu-west-1.
     buckets: { replicaCount: 2, noncurrentVersionDays: 90 },
     monitoring: { retentionDays: 30, storageGiB: 250, prometheusReplicas: 2 },
@@ -126,6 +133,8 @@ function resolveTier(tier: Tier): TierDefaults {
       memoryGiB: required(d.redis?.memoryGiB, "redis.memoryGiB"),
       cpu: d.redis?.cpu ?? b.redis.cpu,
       storageGiB: required(d.redis?.storageGiB, "redis.storageGiB"),
+      backupSchedule: required(d.redis?.backupSchedule, "redis.backupSchedule"),
+      backupsKept: required(d.redis?.backupsKept, "redis.backupsKept"),
     },
     buckets: {
       replicaCount: required(d.buckets?.replicaCount, "buckets.replicaCount"),

@@ -110,6 +110,8 @@ describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
     generalPoolCpuLimit: [(t) => t.poolLimits.general.cpu, (e) => e.karpenter.generalLimits.cpu],
     generalPoolMemoryLimitGiB: [(t) => t.poolLimits.general.memoryGiB, (e) => e.karpenter.generalLimits.memoryGiB],
     redisMemoryGiB: [(t) => t.redis.memoryGiB, (e) => e.redis.memoryGiB],
+    redisBackupSchedule: [(t) => `"${t.redis.backupSchedule}"`, (e) => `"${e.redis.backupSchedule}"`],
+    redisBackupsKept: [(t) => t.redis.backupsKept, (e) => e.redis.backupsKept],
     redisCpu: [(t) => t.redis.cpu, (e) => e.redis.cpu],
     redisStorageGiB: [(t) => t.redis.storageGiB, (e) => e.redis.storageGiB],
     bucketReplicaRegions: [(t) => t.buckets.replicaCount, (e) => e.buckets.replicaRegions.length],

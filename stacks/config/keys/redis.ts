@@ -1,4 +1,5 @@
 /** The redis keys of the config registry (see ../keys.ts for the conventions). */
+import { z } from "zod";
 import { oneOf, wholeNumber } from "../validators";
 import { tierValues } from "../tiers";
 import {
@@ -8,6 +9,7 @@ import {
   REDIS_MIN_MASTERS,
   DEFAULT_STORAGE_CLASS,
   HIGH_IOPS_STORAGE_CLASS,
+  cronProblem,
 } from "../../../components/internal";
 import type { ConfigKeySpec } from "../keys";
 
@@ -53,5 +55,21 @@ export const REDIS_KEYS = {
     description: "What Redis does when its data fills maxmemory: allkeys-lru and the like evict (a cache), noeviction refuses writes (a store).",
     default: REDIS_CLUSTER_DEFAULTS.maxmemoryPolicy,
     schema: oneOf(MAXMEMORY_POLICIES),
+  },
+  redisBackupSchedule: {
+    group: "redis",
+    type: "string",
+    description: `Cron schedule (five numeric fields, UTC) of the Redis backup: an RDB of every shard, from its replica, to the data bucket under snapshots/redis/<cluster>/<timestamp>/. Empty means the tier default (${tierValues((t) => `"${t.redis.backupSchedule}"`)}).`,
+    default: "",
+    schema: z.string({ error: "must be a string" }).refine((v) => v === "" || cronProblem(v) === undefined, {
+      error: 'must be a five-field cron schedule such as "0 3 * * *" (numbers, *, ranges, lists, /steps)',
+    }),
+  },
+  redisBackupsKept: {
+    group: "redis",
+    type: "integer",
+    description: `Complete Redis backups kept under the prefix; each run removes older ones (the snapshots/ lifecycle, snapshotRetentionDays, removes them earlier if it is shorter). 0 means the tier default (${tierValues((t) => t.redis.backupsKept)}).`,
+    default: 0,
+    schema: wholeNumber(0, 1000),
   },
 } as const satisfies Record<string, ConfigKeySpec>;

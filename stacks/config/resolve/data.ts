@@ -30,6 +30,8 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
     storageGiB: v.redisStorageGiB || tier.redis.storageGiB,
     storageClassName: v.redisStorageClass,
     maxmemoryPolicy: v.redisMaxmemoryPolicy,
+    backupSchedule: v.redisBackupSchedule || tier.redis.backupSchedule,
+    backupsKept: v.redisBackupsKept || tier.redis.backupsKept,
   };
   const tooSmall = redisStorageProblem(redis.memoryGiB, redis.storageGiB);
   if (tooSmall) problem("redisStorageGiB", redis.storageGiB, tooSmall);
