@@ -52,6 +52,7 @@ export { emailAddressProblems } from "./monitoring/alarm-topic";
 export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
 export { VPC_PREFIX, vpcCidrProblem } from "./network/vpc-network";
 export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";
+export { claimNames, DELETION_PROPAGATION_ANNOTATION, ORPHAN, resizeProblem } from "./redis/resize";
 export {
   describeStart,
   heldHours,

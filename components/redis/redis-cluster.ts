@@ -7,6 +7,7 @@ import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { PersistentVolumeClaimPatch } from "@pulumi/kubernetes/core/v1/persistentVolumeClaimPatch";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
@@ -16,6 +17,7 @@ import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
 import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
+import { claimNames, DELETION_PROPAGATION_ANNOTATION, ORPHAN, PATCH_FORCE_ANNOTATION, resizeProblem } from "./resize";
 
 export interface RedisClusterArgs {
   /** Namespace of every object (created by the caller). */
@@ -94,6 +96,14 @@ export interface RedisClusterArgs {
    * @default []
    */
   readonly tolerations?: readonly RedisToleration[];
+  /**
+   * The size the pods' volumes have now (GiB), set while raising `storageGiB`: every existing claim
+   * is grown to `storageGiB` first (a PersistentVolumeClaimPatch each), then the StatefulSet, whose
+   * claim template cannot change in place, is replaced; it orphans its pods on deletion, so they and
+   * their claims stay. Its protection is lifted for that update. Remove it once the resize is done.
+   * @default undefined (no resize)
+   */
+  readonly resizeFromGiB?: number;
 }
 
 export const REDIS_CLUSTER_DEFAULTS = {
@@ -166,6 +176,8 @@ export class RedisCluster extends pulumi.ComponentResource {
     });
     const storage = redisStorageProblem(a.memoryGiB, a.storageGiB, a.maxmemoryGiB);
     requireThat(storage === undefined, COMPONENT, "storageGiB", a.storageGiB, storage ?? "");
+    const resize = a.resizeFromGiB === undefined ? undefined : resizeProblem(a.resizeFromGiB, a.storageGiB);
+    requireThat(resize === undefined, COMPONENT, "resizeFromGiB", a.resizeFromGiB, resize ?? "");
     super("highmem:redis:RedisCluster", name, {}, opts);
 
     const k8s = { parent: this, provider: a.provider };
@@ -238,10 +250,24 @@ export class RedisCluster extends pulumi.ComponentResource {
       exporterImage: REDIS_EXPORTER_IMAGE,
       placement,
     });
+    // A resize grows the existing claims before the StatefulSet is replaced (see ./resize.ts).
+    const grown = (a.resizeFromGiB === undefined ? [] : claimNames("data", a.name, podCount)).map(
+      (claim, i) =>
+        new PersistentVolumeClaimPatch(
+          `${name}-data-${i}`,
+          {
+            metadata: { name: claim, namespace: a.namespace, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } },
+            spec: { resources: { requests: { storage: `${a.storageGiB}Gi` } } },
+          },
+          // Dropped from the program, it leaves the claim as it is (Kubernetes cannot shrink it anyway).
+          { ...k8s, retainOnDelete: true },
+        ),
+    );
     this.statefulSet = new StatefulSet(
       `${name}-sts`,
       {
-        metadata: metadata(a.name),
+        // Deleted (replaced), it leaves its pods running and its claims bound: the new one adopts them.
+        metadata: { ...metadata(a.name), annotations: { [DELETION_PROPAGATION_ANNOTATION]: ORPHAN } },
         spec: {
           serviceName: this.headlessServiceName,
           replicas: podCount,
@@ -259,7 +285,7 @@ export class RedisCluster extends pulumi.ComponentResource {
           ],
         },
       },
-      { ...k8s, ...stateful, dependsOn: [secret, config] },
+      { ...k8s, protect: a.protect && grown.length === 0, dependsOn: [secret, config, ...grown] },
     );
 
     new PodDisruptionBudget(`${name}-pdb`, { metadata: metadata(a.name), spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }, k8s);

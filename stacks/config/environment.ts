@@ -57,6 +57,8 @@ export interface RedisSettings {
   readonly memoryGiB: number;
   readonly cpu: number;
   readonly storageGiB: number;
+  /** The volumes' size now while they are grown to storageGiB; absent when no resize is under way. */
+  readonly resizeFromGiB?: number;
   readonly storageClassName: "gp3" | "gp3-high-iops";
   readonly maxmemoryPolicy:
     "noeviction" | "allkeys-lru" | "allkeys-lfu" | "volatile-lru" | "volatile-lfu" | "allkeys-random" | "volatile-random" | "volatile-ttl";
