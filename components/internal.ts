@@ -15,6 +15,7 @@ export { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE } from "./karpenter/instance-t
 export { alertRuleGroups, type AlertRule } from "./monitoring/alert-rules";
 export { DASHBOARDS } from "./monitoring/dashboards";
 export { platformRuleGroups } from "./monitoring/monitoring-stack";
+export { backupAgeLimitSeconds, backupRuleGroup, scheduleMaxGapSeconds } from "./monitoring/backup-rules";
 export {
   MEMORY_REQUESTS_ABOVE_P95,
   RIGHTSIZING_MIN_REQUEST_BYTES,
