@@ -7,7 +7,6 @@ import { Job } from "@pulumi/kubernetes/batch/v1/job";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
-import { PersistentVolumeClaimPatch } from "@pulumi/kubernetes/core/v1/persistentVolumeClaimPatch";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
@@ -17,7 +16,7 @@ import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
 import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
-import { claimNames, DELETION_PROPAGATION_ANNOTATION, ORPHAN, PATCH_FORCE_ANNOTATION, resizeProblem } from "./resize";
+import { DELETION_PROPAGATION_ANNOTATION, growClaims, ORPHAN, resizeProblem } from "./resize";
 
 export interface RedisClusterArgs {
   /** Namespace of every object (created by the caller). */
@@ -251,18 +250,8 @@ export class RedisCluster extends pulumi.ComponentResource {
       placement,
     });
     // A resize grows the existing claims before the StatefulSet is replaced (see ./resize.ts).
-    const grown = (a.resizeFromGiB === undefined ? [] : claimNames("data", a.name, podCount)).map(
-      (claim, i) =>
-        new PersistentVolumeClaimPatch(
-          `${name}-data-${i}`,
-          {
-            metadata: { name: claim, namespace: a.namespace, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } },
-            spec: { resources: { requests: { storage: `${a.storageGiB}Gi` } } },
-          },
-          // Dropped from the program, it leaves the claim as it is (Kubernetes cannot shrink it anyway).
-          { ...k8s, retainOnDelete: true },
-        ),
-    );
+    const grown =
+      a.resizeFromGiB === undefined ? [] : growClaims(name, { namespace: a.namespace, statefulSetName: a.name, pods: podCount, storageGiB: a.storageGiB }, k8s);
     this.statefulSet = new StatefulSet(
       `${name}-sts`,
       {

@@ -30,6 +30,8 @@
  *   apply; `pulumi.com/patchForce` takes over fields another manager holds (the claim's size is
  *   the StatefulSet controller's until then).
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { PersistentVolumeClaimPatch } from "@pulumi/kubernetes/core/v1/persistentVolumeClaimPatch";
 
 /** The annotation pulumi-kubernetes reads when it deletes an object, and the value that keeps dependents. */
 export const DELETION_PROPAGATION_ANNOTATION = "pulumi.com/deletionPropagationPolicy";
@@ -52,4 +54,27 @@ export function resizeProblem(fromGiB: number, toGiB: number): string | undefine
     return `volumes cannot shrink: the claims have ${fromGiB} GiB and Kubernetes refuses a smaller request (${toGiB} GiB); keep at least ${fromGiB} GiB, or move the data to a new cluster`;
   if (toGiB === fromGiB) return `is the size asked for (${toGiB} GiB): nothing to grow; remove it once the resize is done`;
   return undefined;
+}
+
+/**
+ * Grows the claims of a StatefulSet's `data` template to `storageGiB`, one Patch per pod. Dropped
+ * from the program later, a Patch leaves its claim as it is (retainOnDelete): Kubernetes cannot
+ * shrink a claim anyway, and nothing else should take its size back.
+ */
+export function growClaims(
+  name: string,
+  claims: { readonly namespace: string; readonly statefulSetName: string; readonly pods: number; readonly storageGiB: number },
+  opts: pulumi.CustomResourceOptions,
+): PersistentVolumeClaimPatch[] {
+  return claimNames("data", claims.statefulSetName, claims.pods).map(
+    (claim, i) =>
+      new PersistentVolumeClaimPatch(
+        `${name}-data-${i}`,
+        {
+          metadata: { name: claim, namespace: claims.namespace, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } },
+          spec: { resources: { requests: { storage: `${claims.storageGiB}Gi` } } },
+        },
+        { ...opts, retainOnDelete: true },
+      ),
+  );
 }
