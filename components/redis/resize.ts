@@ -20,8 +20,11 @@
  *   "Orphaned dependents"; the StatefulSet docs' `kubectl delete --cascade=orphan`). pulumi-kubernetes
  *   deletes with the propagation its `pulumi.com/deletionPropagationPolicy` annotation names
  *   (new in v4.12.0; registry docs, kubernetes installation-configuration, "pulumi.com/deletionPropagationPolicy").
- * - pulumi-kubernetes replaces an object whose metadata.name is fixed by deleting it first (the
- *   name cannot be taken twice), so a replaced StatefulSet is deleted, then created again.
+ * - pulumi-kubernetes replaces an object whose metadata.name is fixed by deleting it first (its
+ *   Diff sets DeleteBeforeReplace when the object is not autonamed and keeps its name and
+ *   namespace: provider/pkg/provider/provider.go), so a replaced StatefulSet is deleted, then
+ *   created again, and the annotation read at deletion is the deployed object's
+ *   (provider/pkg/metadata DeletionPropagation, Foreground when absent).
  * - The engine refuses to replace a protected resource unless the program lifts the protection in
  *   the same update (pulumi/pulumi pkg/resource/deploy/step_generator.go: "we do allow unprotecting
  *   and replacing to happen in a single update cycle").
