@@ -23,6 +23,7 @@ export { INSTANCE_DATA_DATE, INSTANCE_DATA_SOURCE } from "./karpenter/instance-t
 export { alertRuleGroups, type AlertRule } from "./monitoring/alert-rules";
 export { DASHBOARDS } from "./monitoring/dashboards";
 export { platformRuleGroups } from "./monitoring/monitoring-stack";
+export { backupAgeLimitSeconds, backupRuleGroup, scheduleMaxGapSeconds } from "./monitoring/backup-rules";
 export {
   MEMORY_REQUESTS_ABOVE_P95,
   RIGHTSIZING_MIN_REQUEST_BYTES,
@@ -60,6 +61,7 @@ export { emailAddressProblems } from "./monitoring/alarm-topic";
 export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
 export { VPC_PREFIX, vpcCidrProblem } from "./network/vpc-network";
 export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";
+export { claimNames, DELETION_PROPAGATION_ANNOTATION, ORPHAN, resizeProblem } from "./redis/resize";
 export {
   describeStart,
   heldHours,

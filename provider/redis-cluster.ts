@@ -88,6 +88,8 @@ export interface RedisClusterComponentArgs {
   readonly nodeSelector?: Record<string, string>;
   /** Taints the Redis pods tolerate, e.g. those of a dedicated node pool (default none). */
   readonly tolerations?: RedisClusterToleration[];
+  /** While growing storageGiB: the size (GiB) the volumes have now; the claims are grown first and the StatefulSet replaced without deleting its pods (default none). */
+  readonly resizeFromGiB?: number;
 }
 
 /**

@@ -175,6 +175,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       memoryGiB: env.redis.memoryGiB,
       cpu: env.redis.cpu,
       storageGiB: env.redis.storageGiB,
+      ...(env.redis.resizeFromGiB !== undefined ? { resizeFromGiB: env.redis.resizeFromGiB } : {}),
       storageClassName: env.redis.storageClassName,
       knownStorageClasses: [storage.defaultClassName, storage.highIopsClassName],
       maxmemoryPolicy: env.redis.maxmemoryPolicy,

@@ -190,6 +190,20 @@ export function alertRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): 
           summary: "Redis Cluster state not ok",
           description: "{{ $labels.namespace }}/{{ $labels.pod }} reports cluster_state fail: some slots have no reachable master, and requests for them fail.",
         }),
+        alert("RedisClusterSlotsNotCovered", {
+          // Each exporter reports its node's CLUSTER INFO: cluster_slots_ok counts the slots served by a
+          // node not in FAIL or PFAIL (redis.io, CLUSTER INFO; redis_exporter v1.74.0 exports every
+          // cluster_* field as redis_cluster_*: exporter/metrics.go includeMetric). The best view of all
+          // nodes short of 16384 means no node sees every slot served: a scale-in or resharding left slots
+          // unassigned, or a master and its replicas are down. Moving slots (reshard, rebalance) keeps each
+          // slot assigned, and a failover ends within seconds: 10 minutes rides out both.
+          expr: "max by (namespace, service) (redis_cluster_slots_ok) < 16384",
+          for: "10m",
+          labels: { severity: "critical" },
+          summary: "Redis Cluster slots not all served",
+          description:
+            "No node of {{ $labels.namespace }}/{{ $labels.service }} has seen all 16384 slots served for 10 minutes: keys in the missing slots cannot be read or written.",
+        }),
       ],
     },
   ];

@@ -24,6 +24,9 @@ export const KNOWN_METRICS: Readonly<Record<string, readonly string[]>> = {
     "kube_deployment_spec_replicas",
     "kube_deployment_status_replicas_available",
     "kube_cronjob_status_last_schedule_time",
+    // Backups (backup-rules.ts; cronjob-metrics.md at v2.17.0: last_successful_time is EXPERIMENTAL, created STABLE)
+    "kube_cronjob_status_last_successful_time",
+    "kube_cronjob_created",
   ],
   // kube-prometheus-stack's own recording rules (default rules of chart 79.5.0, k8s.rules.pod_owner.yaml)
   "kube-prometheus-stack rules": ["namespace_workload_pod:kube_pod_owner:relabel"],
@@ -43,6 +46,7 @@ export const KNOWN_METRICS: Readonly<Record<string, readonly string[]>> = {
     "redis_memory_used_bytes",
     "redis_memory_max_bytes",
     "redis_cluster_state",
+    "redis_cluster_slots_ok",
     "redis_connected_clients",
     "redis_commands_processed_total",
     "redis_keyspace_hits_total",

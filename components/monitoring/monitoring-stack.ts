@@ -9,6 +9,7 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import { KUBE_PROMETHEUS_STACK_CHART_VERSION } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import { alertRuleGroups, DEFAULT_ALERT_THRESHOLDS, type AlertThresholds, type RuleGroup } from "./alert-rules";
+import { backupRuleGroup, type BackupCronJob } from "./backup-rules";
 import { rightSizingRuleGroups, type TimedRuleGroup } from "./rightsizing-rules";
 import { alertmanagerConfig, RECEIVER_SECRET } from "./alertmanager-config";
 import { DASHBOARDS } from "./dashboards";
@@ -33,9 +34,9 @@ const PROMETHEUS_RESOURCES = {
   limits: { memory: `${PROMETHEUS_REQUEST.memoryGiB}Gi` },
 };
 
-/** Every rule group of the platform's PrometheusRule: alerts and recordings, then right-sizing. */
-export function platformRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): (RuleGroup | TimedRuleGroup)[] {
-  return [...alertRuleGroups(t), ...rightSizingRuleGroups()];
+/** Every rule group of the platform's PrometheusRule: alerts and recordings, right-sizing, then the backups' ages. */
+export function platformRuleGroups(t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS, backups: readonly BackupCronJob[] = []): (RuleGroup | TimedRuleGroup)[] {
+  return [...alertRuleGroups(t), ...rightSizingRuleGroups(), ...(backups.length > 0 ? [backupRuleGroup(backups)] : [])];
 }
 
 /** Node selector and tolerations that put a pod on a particular node pool. */
@@ -80,6 +81,11 @@ export interface MonitoringStackArgs {
    */
   readonly thresholds?: AlertThresholds;
   /**
+   * Backup CronJobs whose last success must not be older than their schedule allows (BackupTooOld).
+   * @default []
+   */
+  readonly backupCronJobs?: readonly BackupCronJob[];
+  /**
    * Where Prometheus runs: it keeps its data on a volume, so it belongs on nodes that are never
    * consolidated or expired under it. The other pods (operator, Grafana, kube-state-metrics,
    * Alertmanager without storage, the admission Jobs) take the chart's defaults: any untainted node.
@@ -94,6 +100,7 @@ export const MONITORING_STACK_DEFAULTS = {
   prometheusReplicas: 1,
   receivers: {},
   thresholds: DEFAULT_ALERT_THRESHOLDS,
+  backupCronJobs: [] as readonly BackupCronJob[],
 } satisfies Partial<MonitoringStackArgs>;
 
 const COMPONENT = "MonitoringStack";
@@ -130,6 +137,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
       `must be a whole number of GiB from ${L.minStorageGiB} to ${L.maxStorageGiB}`,
     );
     requireThat([1, 2].includes(a.prometheusReplicas), COMPONENT, "prometheusReplicas", a.prometheusReplicas, "must be 1 or 2");
+    // Rendered before any child is declared: a schedule that is not cron fails here.
+    const ruleGroups = platformRuleGroups(a.thresholds, a.backupCronJobs);
     super("highmem:monitoring:MonitoringStack", name, {}, opts);
     const k8s = { parent: this, provider: a.provider };
     const ns = new Namespace(
@@ -225,7 +234,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         kind: "PrometheusRule",
         metadata: { name: "highmem-platform", namespace: MONITORING_NAMESPACE },
         spec: {
-          groups: platformRuleGroups(a.thresholds).map((g) => ({
+          groups: ruleGroups.map((g) => ({
             name: g.name,
             ...("interval" in g ? { interval: g.interval } : {}),
             rules: g.rules.map((rule) => ({ ...rule })),

@@ -16,6 +16,7 @@ import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
 import { placementFields, validatePlacement, type RedisToleration } from "./placement";
 import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
+import { DELETION_PROPAGATION_ANNOTATION, growClaims, ORPHAN, resizeProblem } from "./resize";
 
 export interface RedisClusterArgs {
   /** Namespace of every object (created by the caller). */
@@ -94,6 +95,14 @@ export interface RedisClusterArgs {
    * @default []
    */
   readonly tolerations?: readonly RedisToleration[];
+  /**
+   * The size the pods' volumes have now (GiB), set while raising `storageGiB`: every existing claim
+   * is grown to `storageGiB` first (a PersistentVolumeClaimPatch each), then the StatefulSet, whose
+   * claim template cannot change in place, is replaced; it orphans its pods on deletion, so they and
+   * their claims stay. Its protection is lifted for that update. Remove it once the resize is done.
+   * @default undefined (no resize)
+   */
+  readonly resizeFromGiB?: number;
 }
 
 export const REDIS_CLUSTER_DEFAULTS = {
@@ -166,6 +175,8 @@ export class RedisCluster extends pulumi.ComponentResource {
     });
     const storage = redisStorageProblem(a.memoryGiB, a.storageGiB, a.maxmemoryGiB);
     requireThat(storage === undefined, COMPONENT, "storageGiB", a.storageGiB, storage ?? "");
+    const resize = a.resizeFromGiB === undefined ? undefined : resizeProblem(a.resizeFromGiB, a.storageGiB);
+    requireThat(resize === undefined, COMPONENT, "resizeFromGiB", a.resizeFromGiB, resize ?? "");
     super("highmem:redis:RedisCluster", name, {}, opts);
 
     const k8s = { parent: this, provider: a.provider };
@@ -238,10 +249,14 @@ export class RedisCluster extends pulumi.ComponentResource {
       exporterImage: REDIS_EXPORTER_IMAGE,
       placement,
     });
+    // A resize grows the existing claims before the StatefulSet is replaced (see ./resize.ts).
+    const grown =
+      a.resizeFromGiB === undefined ? [] : growClaims(name, { namespace: a.namespace, statefulSetName: a.name, pods: podCount, storageGiB: a.storageGiB }, k8s);
     this.statefulSet = new StatefulSet(
       `${name}-sts`,
       {
-        metadata: metadata(a.name),
+        // Deleted (replaced), it leaves its pods running and its claims bound: the new one adopts them.
+        metadata: { ...metadata(a.name), annotations: { [DELETION_PROPAGATION_ANNOTATION]: ORPHAN } },
         spec: {
           serviceName: this.headlessServiceName,
           replicas: podCount,
@@ -259,7 +274,7 @@ export class RedisCluster extends pulumi.ComponentResource {
           ],
         },
       },
-      { ...k8s, ...stateful, dependsOn: [secret, config] },
+      { ...k8s, protect: a.protect && grown.length === 0, dependsOn: [secret, config, ...grown] },
     );
 
     new PodDisruptionBudget(`${name}-pdb`, { metadata: metadata(a.name), spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }, k8s);

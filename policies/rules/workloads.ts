@@ -61,9 +61,29 @@ const MUST_PROTECT = PROTECTED_IN_PROD_TYPES;
  * "" and spec.volumeName) whose reclaim policy is Retain holds no data of its own: deleting the claim
  * releases the volume and never deletes what backs it (Kubernetes docs, Persistent Volumes,
  * "Reclaiming": Retain). A Mountpoint for Amazon S3 claim is one: its data is the bucket's.
+ * - a StatefulSet being resized: it orphans its pods when deleted (pulumi-kubernetes annotation
+ *   pulumi.com/deletionPropagationPolicy), keeps its claims (whenDeleted Retain, the default), and
+ *   the plan grows every claim of its pods with a PersistentVolumeClaimPatch. Its replacement
+ *   leaves pods and data in place, and the engine replaces only what the program does not protect
+ *   (components/redis/resize.ts).
  */
+export function isBeingResized(r: RuleResource, all: readonly RuleResource[]): boolean {
+  const orphans = String(asRecord(at(r.inputs, "metadata.annotations"))["pulumi.com/deletionPropagationPolicy"] ?? "");
+  const retained = (at(r.inputs, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted") ?? "Retain") === "Retain";
+  if (r.type !== "kubernetes:apps/v1:StatefulSet" || orphans.toLowerCase() !== "orphan" || !retained) return false;
+  const templates = asArray(at(r.inputs, "spec.volumeClaimTemplates")).map((t) => String(at(t, "metadata.name")));
+  const pods = Number(at(r.inputs, "spec.replicas") ?? 1);
+  const patched = new Set(
+    all
+      .filter((p) => p.type === "kubernetes:core/v1:PersistentVolumeClaimPatch" && at(p.inputs, "metadata.namespace") === at(r.inputs, "metadata.namespace"))
+      .map((p) => at(p.inputs, "metadata.name")),
+  );
+  const claims = templates.flatMap((t) => Array.from({ length: pods }, (_, i) => `${t}-${String(at(r.inputs, "metadata.name"))}-${i}`));
+  return claims.length > 0 && claims.every((c) => patched.has(c));
+}
+
 function holdsNoDataOfItsOwn(r: RuleResource, all: readonly RuleResource[]): boolean {
-  if (r.type === "kubernetes:apps/v1:StatefulSet") return asArray(at(r.inputs, "spec.volumeClaimTemplates")).length === 0;
+  if (r.type === "kubernetes:apps/v1:StatefulSet") return asArray(at(r.inputs, "spec.volumeClaimTemplates")).length === 0 || isBeingResized(r, all);
   const claim = r;
   if (claim.type !== "kubernetes:core/v1:PersistentVolumeClaim" || at(claim.inputs, "spec.storageClassName") !== "") return false;
   const volumeName = at(claim.inputs, "spec.volumeName");

@@ -61,6 +61,8 @@ export interface RedisSettings {
   readonly memoryGiB: number;
   readonly cpu: number;
   readonly storageGiB: number;
+  /** The volumes' size now while they are grown to storageGiB; absent when no resize is under way. */
+  readonly resizeFromGiB?: number;
   readonly storageClassName: "gp3" | "gp3-high-iops";
   /** Cron schedule (UTC) of the backup to the data bucket, and how many complete backups are kept. */
   readonly backupSchedule: string;

@@ -66,6 +66,12 @@ describe("RedisCluster arguments", () => {
       { tolerations: [{ key: "stateful", operator: "Equal" as const, value: "true", effect: "NoScheduleNoAdmit" as "NoSchedule" }] },
       /argument "tolerations\[0\]" is .*; effect must be one of NoSchedule, PreferNoSchedule, NoExecute/,
     ],
+    [
+      { resizeFromGiB: 30 },
+      /argument "resizeFromGiB" is 30; volumes cannot shrink: the claims have 30 GiB and Kubernetes refuses a smaller request \(20 GiB\)/,
+    ],
+    [{ resizeFromGiB: 20 }, /argument "resizeFromGiB" is 20; is the size asked for \(20 GiB\): nothing to grow/],
+    [{ resizeFromGiB: 0 }, /argument "resizeFromGiB" is 0; must be the whole number of GiB the volumes have now/],
   ])("refuses %o before declaring anything", async (override, message) => {
     const before = testMocks.registrations.length;
     expect(() => new RedisCluster("bad", { ...redisArgs, ...override })).toThrow(message);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alertRuleGroups, type AlertRule } from "../../components/monitoring/alert-rules";
+import { backupRuleGroup, REDIS_BACKUP_CRONJOB, REDIS_BACKUP_NAMESPACE } from "../../components/monitoring/backup-rules";
 import { capacityWindowRuleGroup } from "../../components/monitoring/window-rules";
 import { requirePromtool, writeAndCheckRules } from "../support/promtool";
 
@@ -24,7 +25,9 @@ const WINDOW = {
   pods: 2,
   memoryGiB: 200,
 };
-const groups = [...alertRuleGroups(), capacityWindowRuleGroup([WINDOW])];
+/** A backup every 6 hours: overdue 7 hours (one gap and the default hour of grace) after its last success. */
+const BACKUP = { namespace: REDIS_BACKUP_NAMESPACE, name: REDIS_BACKUP_CRONJOB, schedule: "0 */6 * * *" };
+const groups = [...alertRuleGroups(), capacityWindowRuleGroup([WINDOW]), backupRuleGroup([BACKUP])];
 const alerts = groups.flatMap((g) => g.rules).filter((r): r is AlertRule => "alert" in r);
 const dir = mkdtempSync(join(tmpdir(), "hm-promtool-"));
 
@@ -62,6 +65,13 @@ const available = (n: number): [string, string] => [
 const poolMemory = (gib: number): [string, string] => [
   `karpenter_nodepools_usage${c({ nodepool: "high-memory-spot", resource_type: "memory" })}`,
   `${gib * GiB}x200`,
+];
+
+const redisPod = (i: number) => ({ namespace: "data", service: "redis", pod: `redis-${i}` });
+const backupLabels = { namespace: REDIS_BACKUP_NAMESPACE, cronjob: REDIS_BACKUP_CRONJOB, severity: "critical" };
+const backupSeries = (metric: string, values: string): [string, string] => [
+  `${metric}${c({ namespace: REDIS_BACKUP_NAMESPACE, cronjob: REDIS_BACKUP_CRONJOB })}`,
+  values,
 ];
 
 const CASES: Case[] = [
@@ -243,6 +253,43 @@ const CASES: Case[] = [
     fires: [{ labels: { namespace: "data", pod: "redis-0", severity: "critical" } }],
   },
   { alert: "RedisClusterStateNotOk", at: "5m", series: [[`redis_cluster_state${c({ namespace: "data", pod: "redis-0" })}`, "1x10"]] },
+  // A master and its replica down: no node sees all slots served, for longer than a failover takes.
+  {
+    alert: "RedisClusterSlotsNotCovered",
+    at: "15m",
+    series: [
+      [`redis_cluster_slots_ok${c({ ...redisPod(0) })}`, "16384x3 12288x20"],
+      [`redis_cluster_slots_ok${c({ ...redisPod(1) })}`, "16384x3 12288x20"],
+    ],
+    fires: [{ labels: { namespace: "data", service: "redis", severity: "critical" } }],
+  },
+  // A failover or a resharding: every view short of some slots for a few minutes, then whole again.
+  {
+    alert: "RedisClusterSlotsNotCovered",
+    at: "15m",
+    series: [
+      [`redis_cluster_slots_ok${c({ ...redisPod(0) })}`, "16384x3 12288x6 16384x10"],
+      [`redis_cluster_slots_ok${c({ ...redisPod(1) })}`, "16384x3 12288x6 16384x10"],
+    ],
+  },
+  // One node that has not joined (it sees no slots) while the others see all of them: covered.
+  {
+    alert: "RedisClusterSlotsNotCovered",
+    at: "15m",
+    series: [
+      [`redis_cluster_slots_ok${c({ ...redisPod(0) })}`, "16384x20"],
+      [`redis_cluster_slots_ok${c({ ...redisPod(6) })}`, "0x20"],
+    ],
+  },
+  // The last success at 0 and none since: overdue from 7h, firing once it has held for 5 minutes.
+  { alert: "BackupTooOld", at: "7h10m", series: [backupSeries("kube_cronjob_status_last_successful_time", "0x500")], fires: [{ labels: backupLabels }] },
+  { alert: "BackupTooOld", at: "7h3m", series: [backupSeries("kube_cronjob_status_last_successful_time", "0x500")] },
+  // A success at 6h: the backup is 70 minutes old at 7h10m.
+  { alert: "BackupTooOld", at: "7h10m", series: [backupSeries("kube_cronjob_status_last_successful_time", "0x360 21600x140")] },
+  // Never a success, and the CronJob made at 0: overdue all the same.
+  { alert: "BackupTooOld", at: "7h10m", series: [backupSeries("kube_cronjob_created", "0x500")], fires: [{ labels: backupLabels }] },
+  // Never a success, but the CronJob is 3 hours old: its first run is not due yet.
+  { alert: "BackupTooOld", at: "3h", series: [backupSeries("kube_cronjob_created", "0x500")] },
 ];
 
 let checked: ReturnType<typeof writeAndCheckRules>;

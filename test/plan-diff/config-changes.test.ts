@@ -55,6 +55,8 @@ beforeAll(async () => {
   heads["namePrefix"] = await planOf({ [`${P}:namePrefix`]: "dp-prod" });
   heads["shrink"] = await planOf({ [`${P}:redisMasters`]: "3", [`${P}:noncurrentVersionDays`]: "30", [`${P}:controlPlaneLogRetentionDays`]: "30" });
   heads["volumes"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:gp3HighIops`]: "20000" });
+  heads["resize"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:redisResizeFromGiB`]: "100" });
+  heads["resizeAndScale"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:redisResizeFromGiB`]: "100", [`${P}:redisMasters`]: "5" });
   heads["nodes"] = await planOf({ [`${P}:systemNodeInstanceTypes`]: "[m7i.2xlarge]" });
   heads["replica"] = await planOf({ [`${P}:bucketReplicaRegions`]: "[us-east-1, eu-west-1, ap-southeast-2]" });
 }, 120_000);
@@ -112,8 +114,67 @@ describe("plan:diff on config changes", () => {
   it("bigger Redis volumes replace the StatefulSet (immutable claim templates) and new IOPS replace the StorageClass: flagged, with the in-place way", () => {
     const d = diffPlans(base, heads["volumes"]!);
     expect(risksOf(d)).toEqual(["replaced redis-sts", "replaced storage-gp3-high-iops"]);
-    expect(d.dataLossRisks.find((r) => r.urn.endsWith("::redis-sts"))!.message).toMatch(/expand each PersistentVolumeClaim in place/);
+    expect(d.dataLossRisks.find((r) => r.urn.endsWith("::redis-sts"))!.message).toMatch(
+      /Not a safe resize: claim data-redis-0 is not grown first .*Instead: to grow Redis volumes, set redisResizeFromGiB/,
+    );
+    expect(d.safeResizes).toEqual([]);
     expect(typeOf(d, "redis-sts")!.replaceReasons).toEqual(["spec.volumeClaimTemplates[0].spec.resources.requests.storage"]);
+  });
+
+  it("bigger Redis volumes with redisResizeFromGiB: a safe resize, not data loss (claims grown first, pods orphaned, protection lifted for the update)", () => {
+    const d = diffPlans(base, heads["resize"]!);
+    expect(d.dataLossRisks).toEqual([]);
+    expect([heads["resize"]!.schemaErrors, heads["resize"]!.deployFindings]).toEqual([[], []]);
+    expect(d.safeResizes.map((r) => r.urn.split("::").pop())).toEqual(["redis-sts"]);
+    expect(typeOf(d, "redis-sts")!.replaceReasons).toEqual(["spec.volumeClaimTemplates[0].spec.resources.requests.storage"]);
+    // One claim patch per pod of the 4-master cluster, each to the new size, retained when dropped.
+    const patches = d.added.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaimPatch");
+    expect(patches.map((p) => (p.inputs["metadata"] as { name: string }).name)).toEqual(Array.from({ length: 8 }, (_, i) => `data-redis-${i}`));
+    expect(patches.every((p) => p.retainOnDelete && JSON.stringify(p.inputs["spec"]) === '{"resources":{"requests":{"storage":"200Gi"}}}')).toBe(true);
+    // In prod the StatefulSet is protected; lifted for this update, it passes the prod policy as a resize.
+    expect(typeOf(d, "redis-sts")!.changes).toContainEqual({ path: "(protect)", before: true, after: false });
+    expect(d.newViolations).toEqual([]);
+    expect(renderMarkdown([d])).toMatch(/### Volumes grown \(no data loss\)\n\n- \*\*team\*\*: .*"redis-sts" is replaced to grow its volumes/);
+  });
+
+  it("a resize is data loss again when the deployed StatefulSet did not orphan its pods, or when the claims are not all grown first", () => {
+    const strip = (p: Plan): Plan => ({
+      ...p,
+      resources: p.resources.map((r) =>
+        r.urn.endsWith("::redis-sts") ? { ...r, inputs: { ...r.inputs, metadata: { ...(r.inputs["metadata"] as object), annotations: {} } } } : r,
+      ),
+    });
+    const before = diffPlans(strip(base), heads["resize"]!);
+    expect(risksOf(before)).toEqual(["protection-removed redis-sts", "replaced redis-sts"]);
+    expect(before.dataLossRisks.find((r) => r.kind === "replaced")!.message).toMatch(
+      /Not a safe resize: the deployed StatefulSet does not carry pulumi.com\/deletionPropagationPolicy: orphan/,
+    );
+    const head = heads["resize"]!;
+    const partial = { ...head, resources: head.resources.filter((r) => !r.urn.endsWith("::redis-data-7")) };
+    expect(diffPlans(base, partial).dataLossRisks.find((r) => r.kind === "replaced")!.message).toMatch(/claim data-redis-7 is not grown first/);
+    expect(diffPlans(base, partial).safeResizes).toEqual([]);
+  });
+
+  it("a resize together with a scale-out is not taken for a safe resize: the claims of the new pods do not exist to be grown", () => {
+    const d = diffPlans(base, heads["resizeAndScale"]!);
+    expect(d.safeResizes).toEqual([]);
+    expect(d.dataLossRisks.find((r) => r.kind === "replaced")!.message).toMatch(/change the pod count and the volume size in separate updates/);
+  });
+
+  it("a smaller size than the volumes have is refused by config validation", async () => {
+    const root = mkdtempSync(join(tmpdir(), "hm-diff-config-"));
+    copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+    mkdirSync(join(root, "stacks"));
+    const config = { ...BASE, [`${P}:redisStorageGiB`]: "80", [`${P}:redisResizeFromGiB`]: "100" };
+    writeFileSync(join(root, "stacks", "Pulumi.team.yaml"), ["config:", ...Object.entries(config).map(([k, v]) => `  ${k}: ${v}`)].join("\n") + "\n");
+    const { plan } = await previewStack("team", { root });
+    expect(plan.configErrors).toContainEqual(
+      expect.objectContaining({
+        key: `${P}:redisResizeFromGiB`,
+        value: 100,
+        message: expect.stringMatching(/^volumes cannot shrink: the claims have 100 GiB .*\(80 GiB\)/),
+      }),
+    );
   });
 
   it("other system node types replace the node group, shown as a replacement but not as data loss", () => {

@@ -1,5 +1,5 @@
 /** Fixtures of the queue, key, IAM, bucket, workload and alert rules. */
-import { POD, STS, deleteAt, find, prometheusRule, setAt, type Fixture } from "./fixture-support";
+import { POD, STS, deleteAt, find, prometheusRule, setAt, synthetic, type Fixture } from "./fixture-support";
 
 export const DATA_FIXTURES: Fixture[] = [
   [
@@ -303,6 +303,25 @@ export const DATA_FIXTURES: Fixture[] = [
     (rs) => {
       const s = find(rs, STS, "redis-sts");
       s.protect = false;
+      return s.urn;
+    },
+  ],
+  // Unprotected while being resized passes only when every claim of its pods is grown first: one
+  // claim left out, and the StatefulSet is data again.
+  [
+    "data-protected-in-prod",
+    "prod",
+    (rs) => {
+      const s = find(rs, STS, "redis-sts");
+      s.protect = false;
+      const pods = Number(s.inputs["spec"] && (s.inputs["spec"] as { replicas?: number }).replicas);
+      for (let i = 0; i < pods - 1; i++)
+        rs.push(
+          synthetic("kubernetes:core/v1:PersistentVolumeClaimPatch", `redis-data-${i}`, {
+            metadata: { name: `data-redis-${i}`, namespace: "data" },
+            spec: { resources: { requests: { storage: "999Gi" } } },
+          }),
+        );
       return s.urn;
     },
   ],

@@ -35,6 +35,21 @@ describe("Kubernetes schema validation", () => {
     expect(result.errors[0]!.message).toMatch(/StatefulSet "obj" does not match its schema: \/spec\/replicas must be integer/);
   });
 
+  it("checks a Patch resource against the kind it patches, less the fields a patch leaves out", async () => {
+    expect(modelModule("kubernetes:core/v1:PersistentVolumeClaimPatch")).toEqual({
+      specifier: "kubernetes-models/v1/PersistentVolumeClaim",
+      kind: "PersistentVolumeClaim",
+    });
+    // A StatefulSet patch without selector, serviceName or template: what it leaves out is not a fault.
+    const patch = (replicas: unknown) =>
+      resource("kubernetes:apps/v1:StatefulSetPatch", { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "redis" }, spec: { replicas } });
+    const result = await validateKubernetesObjects([patch(6), patch("six")]);
+    expect(result.validated).toBe(1);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/StatefulSetPatch "obj" does not match its schema: \/spec\/replicas must be integer {"type":"integer"}$/),
+    ]);
+  });
+
   it("validates Karpenter's custom resources against Karpenter's v1 schema", async () => {
     const nodePool = (expireAfter: unknown) =>
       resource("kubernetes:karpenter.sh/v1:NodePool", {

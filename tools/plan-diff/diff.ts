@@ -6,6 +6,7 @@
 import type { Plan, PlanResource, PlanViolation } from "../preview/plan";
 import { analyseRenames, type RenamedComponent } from "./renames";
 import { losesData, replaceReasons, replaceRuleOf } from "./replacements";
+import { unsafeResizeReason } from "./resize";
 import { shrinkRisks, type ShrinkRisk } from "./shrink";
 
 /** Plans of different stacks or projects are not two versions of one thing. */
@@ -41,6 +42,8 @@ export interface StackDiff {
   readonly removed: readonly PlanResource[];
   readonly changed: readonly ChangedResource[];
   readonly dataLossRisks: readonly DataLossRisk[];
+  /** StatefulSet replacements that only grow volumes, with the pods orphaned and the claims grown first (./resize.ts): no data loss. */
+  readonly safeResizes: readonly { readonly urn: string; readonly message: string }[];
   /** Renamed components whose one alias would keep everything under them. */
   readonly renames: readonly RenamedComponent[];
   /** Types the replacement table does not know (their replacements cannot be shown offline). */
@@ -101,6 +104,7 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
   const added: PlanResource[] = [];
   const changed: ChangedResource[] = [];
   const risks: DataLossRisk[] = [];
+  const safeResizes: { urn: string; message: string }[] = [];
   const label = (r: PlanResource) => `${r.type} "${r.name}"`;
 
   for (const h of head.resources) {
@@ -120,15 +124,25 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     if (changes.length > 0 || renamedFrom)
       changed.push({ urn: h.urn, type: h.type, ...(renamedFrom ? { renamedFrom } : {}), changes, replaceReasons: reasons });
     const rule = replaceRuleOf(h.type);
-    if (rule && losesData(h.type, reasons)) {
+    const unsafe = rule && losesData(h.type, reasons) ? unsafeResizeReason(b, h, reasons, head) : "";
+    if (rule && unsafe === undefined) {
+      safeResizes.push({
+        urn: h.urn,
+        message: `${label(h)} is replaced to grow its volumes (${reasons.join(", ")}): its pods are orphaned, not deleted, and the new StatefulSet adopts them with their claims, each grown first; its protection is lifted for this update only`,
+      });
+    } else if (rule && unsafe) {
       const blocked = b.protect ? " It is protected, so `pulumi up` stops here until protection is lifted." : "";
+      const resize = reasons.every((p) => /^spec\.volumeClaimTemplates\[\d+\]\.spec\.resources\.requests\.storage$/.test(p))
+        ? ` Not a safe resize: ${unsafe}.`
+        : "";
       risks.push({
         urn: h.urn,
         kind: "replaced",
-        message: `${label(h)} is replaced (deleted, then created anew) because ${reasons.join(", ")} changed: what it holds is lost.${blocked} Instead: ${rule.advice}`,
+        message: `${label(h)} is replaced (deleted, then created anew) because ${reasons.join(", ")} changed: what it holds is lost.${blocked}${resize} Instead: ${rule.advice}`,
       });
     }
-    if (rule?.stateful && b.protect && !h.protect) risks.push({ urn: h.urn, kind: "protection-removed", message: `${label(h)} loses its protection` });
+    if (rule?.stateful && b.protect && !h.protect && unsafe !== undefined)
+      risks.push({ urn: h.urn, kind: "protection-removed", message: `${label(h)} loses its protection` });
     for (const s of shrinkRisks(h, changes)) risks.push({ urn: h.urn, ...s });
   }
   const removed = base.resources.filter((r) => !matchedBase.has(r.urn));
@@ -179,6 +193,7 @@ export function diffPlans(base: Plan, head: Plan): StackDiff {
     removed,
     changed,
     dataLossRisks: risks,
+    safeResizes,
     renames: renames.components,
     unknownTypes,
     newViolations: head.violations.filter((v) => !baseViolations.has(violationKey(v))),

@@ -45,6 +45,12 @@ export function renderMarkdown(diffs: readonly StackDiff[]): string {
     for (const r of risks) out.push(`- **${r.stack}**: ${r.message}`);
     out.push("");
   }
+  const resizes = diffs.flatMap((d) => d.safeResizes.map((r) => ({ stack: d.stack, ...r })));
+  if (resizes.length > 0) {
+    out.push("### Volumes grown (no data loss)", "");
+    for (const r of resizes) out.push(`- **${r.stack}**: ${r.message}`);
+    out.push("");
+  }
   const line = (d: StackDiff) => {
     const presence = presenceOf(d);
     if (presence === "added") return `- ${d.stack}: new stack, ${d.added.length} resources to create`;

@@ -166,7 +166,7 @@ const K8S: Readonly<Record<string, RuleEntry>> = {
   "kubernetes:apps/v1:StatefulSet": {
     paths: [...K8S_IDENTITY, "spec.podManagementPolicy", "spec.revisionHistoryLimit", "spec.selector", "spec.serviceName", "spec.volumeClaimTemplates"],
     advice:
-      "to grow volumes, expand each PersistentVolumeClaim in place (the StorageClass allows expansion) and keep the template; otherwise move the data first and acknowledge",
+      "to grow Redis volumes, set redisResizeFromGiB to their size now (the claims are grown first and the pods orphaned, not deleted; README, Resizing the Redis volumes); otherwise move the data first and acknowledge",
     source:
       "diff.go forceNew StatefulSet; ValidateStatefulSetUpdate allows only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds",
   },

@@ -42,6 +42,14 @@ export const REDIS_KEYS = {
     default: 0,
     schema: wholeNumber(0, 16384),
   },
+  redisResizeFromGiB: {
+    group: "redis",
+    type: "integer",
+    description:
+      "While growing redisStorageGiB: the size (GiB) the Redis volumes have now. The deploy grows every existing claim first, then replaces the StatefulSet without touching its pods (README, Resizing the Redis volumes). 0 (no resize) once done; must be below redisStorageGiB: volumes cannot shrink.",
+    default: 0,
+    schema: wholeNumber(0, 16384),
+  },
   redisStorageClass: {
     group: "redis",
     type: "string",

@@ -1,6 +1,6 @@
 /** Resolves the storage and Redis keys and checks what spans them (gp3 limits, volume sizes). */
 import { gp3Problem, minimumVolumeGiB } from "../../../components/internal";
-import { redisStorageProblem } from "../../../components/internal";
+import { redisStorageProblem, resizeProblem } from "../../../components/internal";
 import { HIGH_IOPS_STORAGE_CLASS } from "../../../components/internal";
 import { SNAPSHOT_INTERVAL_HOURS } from "../../../components/internal";
 import type { RedisSettings, StorageSettings } from "../environment";
@@ -28,6 +28,7 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
     memoryGiB: v.redisMemoryGiB || tier.redis.memoryGiB,
     cpu: v.redisCpu || tier.redis.cpu,
     storageGiB: v.redisStorageGiB || tier.redis.storageGiB,
+    ...(v.redisResizeFromGiB > 0 ? { resizeFromGiB: v.redisResizeFromGiB } : {}),
     storageClassName: v.redisStorageClass,
     maxmemoryPolicy: v.redisMaxmemoryPolicy,
     backupSchedule: v.redisBackupSchedule || tier.redis.backupSchedule,
@@ -42,5 +43,7 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
       `must be at least ${minimumVolumeGiB(storage.highIops)} GiB on ${HIGH_IOPS_STORAGE_CLASS}: ${storage.highIops} IOPS need 1 GiB per 500`,
     );
   }
+  const resize = redis.resizeFromGiB === undefined ? undefined : resizeProblem(redis.resizeFromGiB, redis.storageGiB);
+  if (resize) problem("redisResizeFromGiB", redis.resizeFromGiB, resize);
   return { storage, redis };
 }
