@@ -99,7 +99,7 @@ export {
 export { PrometheusOperatorCrds, type PrometheusOperatorCrdsArgs } from "./monitoring/prometheus-operator-crds";
 export { AlarmTopic, ALARM_TOPIC_DEFAULTS, EMAIL_ADDRESS, type AlarmSource, type AlarmTopicArgs } from "./monitoring/alarm-topic";
 export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./monitoring/alert-rules";
-export { REDIS_BACKUP_CRONJOB, REDIS_BACKUP_NAMESPACE, type BackupCronJob } from "./monitoring/backup-rules";
+export type { BackupCronJob } from "./monitoring/backup-rules";
 export type { ReceiverSettings } from "./monitoring/alertmanager-config";
 
 // Autoscaling inputs

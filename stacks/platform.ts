@@ -255,6 +255,8 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       // Secrets: the component wraps each receiver with pulumi.secret, once.
       receivers: env.monitoring.receivers,
       prometheusPlacement: placementOn(stateful),
+      // BackupTooOld: the backup CronJob as declared, with the schedule its age limit derives from.
+      backupCronJobs: [{ namespace: redisBackup.namespace, name: redisBackup.cronJobName, schedule: env.redis.backupSchedule }],
     },
     { dependsOn: [storage, component(general), component(stateful)] },
   );

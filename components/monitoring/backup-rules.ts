@@ -11,10 +11,7 @@
 import { requireThat } from "../lib/args";
 import type { AlertRule, RuleGroup } from "./alert-rules";
 
-/** Where the Redis backup CronJob runs and what it is called (issue 18's backup; align with it). */
-export const REDIS_BACKUP_NAMESPACE = "data";
-export const REDIS_BACKUP_CRONJOB = "redis-backup";
-
+/** A backup CronJob as declared (the platform passes RedisBackup's own name, namespace and schedule). */
 export interface BackupCronJob {
   readonly namespace: string;
   readonly name: string;

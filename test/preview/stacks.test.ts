@@ -344,7 +344,14 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
 
   it("declares the platform's PrometheusRule, the Karpenter ServiceMonitor and every dashboard, and hides the Grafana password", () => {
     const p = plan();
-    expect(all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").filter((r) => metadataName(r) === "highmem-platform")).toHaveLength(1);
+    const rules = all(p, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").filter((r) => metadataName(r) === "highmem-platform");
+    expect(rules).toHaveLength(1);
+    // Every backup CronJob of the plan has its BackupTooOld alert, on its own namespace and name.
+    const alertText = JSON.stringify(rules[0]!.inputs["spec"]);
+    for (const job of all(p, "kubernetes:batch/v1:CronJob").filter((r) => (r.inputs["metadata"] as { name: string }).name.endsWith("-backup"))) {
+      const { name, namespace } = job.inputs["metadata"] as { name: string; namespace: string };
+      expect(alertText).toContain(`kube_cronjob_status_last_successful_time{namespace=\\"${namespace}\\", cronjob=\\"${name}\\"}`);
+    }
     expect(all(p, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((r) => metadataName(r) === "karpenter")).toHaveLength(1);
     const dashboards = all(p, "kubernetes:core/v1:ConfigMap").filter(
       (r) => (r.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["grafana_dashboard"] === "1",
