@@ -7,6 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { RULES } from "../../policies/rules";
 import { availableStacks } from "../../tools/preview/stack-file";
 import { referenceProject, ROOT } from "../support/stack-configs";
 
@@ -91,7 +94,60 @@ describe("npm run policy:check", () => {
     );
   });
 
-  it("exits 2 when the plan cannot be read", () => {
+  it("exits 2 when the plan cannot be read, or on an unknown format", () => {
     expect(check("/nonexistent/plan.json").status).toBe(2);
+    const bad = spawnSync(process.execPath, [CHECK, "--format", "xml", "plan.json"], { cwd: ROOT, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format is xml; allowed: text, json, sarif/);
+  });
+
+  it("lists every rule with its level and kind", () => {
+    const listed = spawnSync(process.execPath, [CHECK, "--list"], { cwd: ROOT, encoding: "utf8" });
+    expect(listed.status).toBe(0);
+    const ids = listed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split(/\s+/)[0]);
+    expect(ids).toEqual(RULES.map((r) => r.id));
+  });
+
+  it("checks several plans at once, as JSON and as SARIF 2.1.0 valid against the standard's schema, failing on a mandatory violation in any", () => {
+    const out = mkdtempSync(join(tmpdir(), "hm-policy-many-"));
+    for (const stack of ["dev", "prod"]) expect(run([stack, "--json", join(out, `${stack}.json`)], referenceProject()).status).toBe(0);
+    const prod = JSON.parse(readFileSync(join(out, "prod.json"), "utf8")) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[] };
+    prod.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "data-buckets-us-west-2-data")!.inputs["forceDestroy"] = true;
+    writeFileSync(join(out, "prod.json"), JSON.stringify(prod));
+    const files = [join(out, "dev.json"), join(out, "prod.json")];
+
+    const json = spawnSync(process.execPath, [CHECK, "--format", "json", ...files], { cwd: ROOT, encoding: "utf8" });
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { stacks: { stack: string; mandatory: number; findings: { policy: string }[] }[] };
+    expect(report.stacks.map((s) => [s.stack, s.mandatory])).toEqual([
+      ["dev", 0],
+      ["prod", 1],
+    ]);
+    expect(report.stacks[1]!.findings.map((f) => f.policy)).toEqual(["s3-no-force-destroy"]);
+
+    const sarifFile = join(out, "policy.sarif");
+    const sarif = spawnSync(process.execPath, [CHECK, "--format", "sarif", "--output", sarifFile, ...files], { cwd: ROOT, encoding: "utf8" });
+    expect(sarif.status).toBe(1);
+    const log = JSON.parse(readFileSync(sarifFile, "utf8")) as {
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    // The OASIS schema as Microsoft's SARIF Multitool ships it (JSON Schema 2020-12).
+    const schema = JSON.parse(readFileSync(join(ROOT, "node_modules", "@microsoft", "sarif-multitool-linux", "sarif-2.1.0.json"), "utf8")) as object;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv); // uri, uri-reference, date-time and uuid are checked, not ignored
+    const validate = ajv.compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const [result] = log.runs[0]!.results;
+    expect(log.runs[0]!.results).toHaveLength(1);
+    expect(result!.ruleId).toBe("s3-no-force-destroy");
+    expect(log.runs[0]!.tool.driver.rules[result!.ruleIndex]!.id).toBe("s3-no-force-destroy");
+    expect(result!.level).toBe("error");
+    expect(result!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("stacks/Pulumi.prod.yaml");
   });
 });
