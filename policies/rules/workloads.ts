@@ -312,7 +312,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     enforcementLevel: "mandatory",
     anchor: "platform (data safety)",
     description:
-      "In prod, buckets, KMS keys, StatefulSets, volume claims and the cluster are protected against deletion and replacement (not a StatefulSet without volume claims, nor a claim bound to a retained, pre-provisioned volume: they hold no data of their own).",
+      "In prod, buckets, KMS keys, StatefulSets, volume claims and the cluster are protected against deletion and replacement (not a StatefulSet without volume claims, nor a claim bound to a retained, pre-provisioned volume: they hold no data of their own; nor a StatefulSet during a safe resize, whose pods and claims are orphaned and grown first).",
     check: (rs) =>
       isProd(rs)
         ? rs

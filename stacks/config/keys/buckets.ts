@@ -4,12 +4,13 @@ import { list, pattern, wholeNumber } from "../validators";
 import { tierValues, AUTO_REPLICA_REGIONS } from "../tiers";
 import { MIN_RETENTION_DAYS, REPLICATED_BUCKET_DEFAULTS } from "../../../components/internal";
 import type { ConfigKeySpec } from "../keys";
+import { MAX_COPY_REGIONS } from "../../../components/internal";
 
 export const BUCKETS_KEYS = {
   bucketReplicaRegions: {
     group: "buckets",
     type: "array",
-    description: `Regions that get a replica of the data bucket. ["auto"] means the tier default (that many regions: ${tierValues((t) => t.buckets.replicaCount)}; taken from ${AUTO_REPLICA_REGIONS.join(", ")} less the stack's region); [] means none.`,
+    description: `Regions that get a replica of the data bucket. ["auto"] means the tier default (that many regions: ${tierValues((t) => t.buckets.replicaCount)}; taken from ${AUTO_REPLICA_REGIONS.join(", ")} less the stack's region); [] means none. At most ${MAX_COPY_REGIONS}: every volume snapshot is copied to each replica region, and a Data Lifecycle Manager schedule copies to at most ${MAX_COPY_REGIONS}.`,
     default: ["auto"],
     schema: list(pattern(/^(auto|[a-z]{2}(-gov)?-[a-z]+-\d)$/, 'an AWS region such as us-east-1, or "auto"'), 5),
   },

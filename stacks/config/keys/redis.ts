@@ -46,7 +46,7 @@ export const REDIS_KEYS = {
     group: "redis",
     type: "integer",
     description:
-      "While growing redisStorageGiB: the size (GiB) the Redis volumes have now. The deploy grows every existing claim first, then replaces the StatefulSet without touching its pods (README, Resizing the Redis volumes). 0 (no resize) once done; must be below redisStorageGiB: volumes cannot shrink.",
+      "While growing redisStorageGiB: the size (GiB) the Redis volumes have now. The deploy grows every existing claim first, then replaces the StatefulSet without touching its pods (README, Growing Redis volumes). 0 (no resize) once done; must be below redisStorageGiB: volumes cannot shrink.",
     default: 0,
     schema: wholeNumber(0, 16384),
   },
