@@ -199,7 +199,7 @@ fi
 rejoin() {
   set +e
   export REDISCLI_AUTH="$REDIS_PASSWORD"
-  cli() { redis-cli -h "\${POD_IP:-127.0.0.1}" -p "$port" "$@" 2>/dev/null | tr -d '\\r'; }
+  cli() { "\${CLI_BIN:-redis-cli}" -h "\${POD_IP:-127.0.0.1}" -p "$port" "$@" 2>/dev/null | tr -d '\\r'; }
   round=0
   until kill -0 "$server" 2>/dev/null && [ "$(cli ping)" = PONG ]; do
     round=$((round + 1))
@@ -231,7 +231,7 @@ rejoin() {
 
 server=$$
 if [ "$peers" -gt 0 ]; then rejoin & fi
-exec redis-server "$conf" --dir "$data" --port "$port" \\
+exec "\${SERVER_BIN:-redis-server}" "$conf" --dir "$data" --port "$port" \\
   --cluster-announce-hostname "$ANNOUNCE_HOSTNAME" \\
   --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD" "$@"
 `;

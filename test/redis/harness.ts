@@ -100,6 +100,14 @@ export interface ClusterNode {
   readonly connected: boolean;
 }
 
+/** What a topology Job run is given: the staying nodes, MASTERS, REPLICAS and ZONE_CIDRS. */
+export interface TopologyRun {
+  readonly ports?: readonly number[];
+  readonly masters?: number;
+  readonly replicas?: number;
+  readonly zoneCidrs?: string;
+}
+
 export class RedisTestCluster {
   readonly processes = new Map<number, ChildProcess>();
   /** Each node's address and hostname; a node not placed runs on 127.0.0.1 and announces that. */
@@ -109,12 +117,14 @@ export class RedisTestCluster {
     readonly dir: string,
     readonly ports: readonly number[],
     readonly password: string,
-    files: { conf: string; startScript: string; bootstrapScript: string },
+    files: { conf: string; startScript: string; bootstrapScript: string; drainScript?: string; topologyAwk?: string },
     readonly resolver?: HostsFileResolver,
   ) {
     writeFileSync(join(dir, "redis.conf"), files.conf);
     writeFileSync(join(dir, "start.sh"), files.startScript);
     writeFileSync(join(dir, "bootstrap.sh"), files.bootstrapScript);
+    writeFileSync(join(dir, "drain.sh"), files.drainScript ?? "exit 1\n");
+    writeFileSync(join(dir, "topology.awk"), files.topologyAwk ?? "");
   }
 
   dataDir(port: number): string {
@@ -208,14 +218,34 @@ export class RedisTestCluster {
     });
   }
 
-  async bootstrap(): Promise<{ code: number; output: string }> {
+  /** "address:port" of a node, as the Jobs' NODES list names it. */
+  nodeName(port: number): string {
+    return `${this.addressOf(port)}:${port}`;
+  }
+
+  /**
+   * Runs the bootstrap script as the Job does, over `ports` (default: every node) with MASTERS and
+   * REPLICAS; `zoneCidrs` becomes ZONE_CIDRS ("cidr=zone" entries), as the component renders it.
+   */
+  async bootstrap(o: TopologyRun = {}): Promise<{ code: number; output: string }> {
+    return this.runScript("bootstrap.sh", o);
+  }
+
+  /** Runs the drain script as the Job does before the StatefulSet shrinks to `ports`. */
+  async drain(o: TopologyRun = {}): Promise<{ code: number; output: string }> {
+    return this.runScript("drain.sh", o);
+  }
+
+  private async runScript(script: string, o: TopologyRun): Promise<{ code: number; output: string }> {
     try {
-      const { stdout, stderr } = await run("sh", [join(this.dir, "bootstrap.sh")], {
+      const { stdout, stderr } = await run("sh", [join(this.dir, script)], {
         env: {
           PATH: this.path,
           REDIS_PASSWORD: this.password,
-          NODES: this.ports.map((p) => `${this.addressOf(p)}:${p}`).join(" "),
-          REPLICAS: "1",
+          NODES: (o.ports ?? this.ports).map((p) => this.nodeName(p)).join(" "),
+          MASTERS: String(o.masters ?? 3),
+          REPLICAS: String(o.replicas ?? 1),
+          ZONE_CIDRS: o.zoneCidrs ?? "",
           WAIT_SECONDS: "30",
         },
       });

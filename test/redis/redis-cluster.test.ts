@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_SCRIPT } from "../../components/redis/bootstrap-script";
+import { PLAN_AWK } from "../../components/redis/topology";
 import { renderRedisConf, START_SCRIPT } from "../../components/redis/redis-config";
 import { byMaster, freePorts, keySlot, RedisTestCluster, type ClusterNode } from "./harness";
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
     conf: rendered.conf,
     startScript: START_SCRIPT,
     bootstrapScript: BOOTSTRAP_SCRIPT,
+    topologyAwk: PLAN_AWK,
   });
   await Promise.all(cluster.ports.map((p) => cluster.start(p)));
 }, 60_000);
