@@ -65,6 +65,18 @@ wait_all() {
 "
   done
 }
+# Waits until every node of NODES knows as many nodes as the first one, at least $1: slot moves
+# need every node to know the target (CLUSTER SETSLOT NODE), which gossip spreads in seconds.
+converge() {
+  waited=0
+  while :; do
+    want="$(field "$first" cluster_known_nodes)"; agreed=1
+    [ "$want" -ge "$1" ] || agreed=0
+    for node in $NODES; do [ "$(field "$node" cluster_known_nodes)" = "$want" ] || agreed=0; done
+    [ "$agreed" = 0 ] || return 0
+    waited=$((waited + 1)); [ "$waited" -le 60 ] || { echo "$0: nodes do not agree on the members" >&2; exit 1; }; sleep 1
+  done
+}
 addr() { echo "$ADDR" | awk -v n="$1" '$1 == n { print $2; exit }'; }
 id_of() { echo "$IDS" | awk -v n="$1" '$1 == n { print $2; exit }'; }
 node_of_id() { echo "$IDS" | awk -v i="$1" '$2 == i { print $1; exit }'; }
@@ -157,6 +169,7 @@ for pair in $replicate; do
   at "$r" cluster replicate "$mid" > /dev/null
 done
 
+converge "$count"
 if [ -n "$view" ] && at "$first" cluster nodes | awk '$3 ~ /master/ && $3 !~ /fail/ && NF <= 8 { found = 1 } END { exit !found }'; then
   echo "bootstrap: moving slots onto the empty masters"
   cli --cluster rebalance "$(addr "$first")" --cluster-use-empty-masters --cluster-yes
@@ -225,6 +238,7 @@ done
 extra=$(($(kept_masters | wc -l) - MASTERS))
 for id in $(kept_masters | tail -n "$(( extra > 0 ? extra : 0 ))"); do [ "$extra" -gt 0 ] && weights="$weights $id=0"; done
 if [ -n "$weights" ]; then
+  converge 1
   echo "drain: moving every slot off$weights"
   # shellcheck disable=SC2086
   cli --cluster rebalance "$(addr "$first")" --cluster-weight $weights --cluster-yes
