@@ -4,13 +4,39 @@
  * own loopback address (Linux routes all of 127.0.0.0/8 to lo) and announced hostname, resolved by a
  * hosts file the test rewrites, so that a test can move every node to a new address at once.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+
+/**
+ * A server the suites run: Debian's redis-server 7.0 (bookworm, BSD licensed, installed by npm test)
+ * and, where installed, Debian's Valkey 8.0 (bookworm-backports: `apt-get install -t
+ * bookworm-backports valkey-server valkey-tools`). `available` is false when its server is not on PATH.
+ */
+export interface TestEngine {
+  readonly name: "redis" | "valkey";
+  readonly server: string;
+  readonly cli: string;
+  readonly available: boolean;
+}
+
+function engine(name: "redis" | "valkey"): TestEngine {
+  const server = `${name}-server`;
+  let available = true;
+  try {
+    execFileSync(server, ["--version"]);
+  } catch {
+    available = false;
+  }
+  return { name, server, cli: `${name}-cli`, available };
+}
+
+export const TEST_ENGINES: readonly TestEngine[] = [engine("redis"), engine("valkey")];
+export const REDIS_ENGINE = TEST_ENGINES[0]!;
 
 /** CRC16-XMODEM modulo 16384: the hash slot Redis Cluster assigns a key (no hash tags used here). */
 export function keySlot(key: string): number {
@@ -119,6 +145,7 @@ export class RedisTestCluster {
     readonly password: string,
     files: { conf: string; startScript: string; bootstrapScript: string; drainScript?: string; topologyAwk?: string },
     readonly resolver?: HostsFileResolver,
+    readonly engine: TestEngine = REDIS_ENGINE,
   ) {
     writeFileSync(join(dir, "redis.conf"), files.conf);
     writeFileSync(join(dir, "start.sh"), files.startScript);
@@ -160,6 +187,8 @@ export class RedisTestCluster {
         POD_IP: address,
         ANNOUNCE_HOSTNAME: this.placement.get(port)?.hostname ?? address,
         REDIS_PASSWORD: this.password,
+        SERVER_BIN: this.engine.server,
+        CLI_BIN: this.engine.cli,
       },
       stdio: ["ignore", output, output],
     });
@@ -200,14 +229,14 @@ export class RedisTestCluster {
   }
 
   async cli(port: number, ...args: string[]): Promise<string> {
-    const { stdout } = await run("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port), ...args]);
+    const { stdout } = await run(this.engine.cli, ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port), ...args]);
     return stdout.trim();
   }
 
   /** Sends commands on one connection (so that WAIT covers the writes before it); returns one reply per line. */
   async pipe(port: number, commands: readonly string[]): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], {
+      const child = spawn(this.engine.cli, ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], {
         stdio: ["pipe", "pipe", "inherit"],
       });
       let out = "";
@@ -246,6 +275,7 @@ export class RedisTestCluster {
           MASTERS: String(o.masters ?? 3),
           REPLICAS: String(o.replicas ?? 1),
           ZONE_CIDRS: o.zoneCidrs ?? "",
+          CLI_BIN: this.engine.cli,
           WAIT_SECONDS: "30",
         },
       });
