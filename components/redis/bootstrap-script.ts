@@ -223,10 +223,15 @@ for id in $leaving; do
   [ -n "$replica" ] || continue
   node="$(node_of_id "$replica")"
   echo "drain: $node takes over the slots of leaving master $id (CLUSTER FAILOVER)"
-  at "$node" cluster failover > /dev/null
+  # A manual failover needs the replica in sync, and gives up after a few seconds: wait, then retry.
+  waited=0
+  until at "$node" info replication | grep -q '^master_link_status:up'; do
+    waited=$((waited + 1)); [ "$waited" -le 120 ] || { echo "drain: $node is not in sync with its master" >&2; exit 1; }; sleep 1
+  done
   waited=0
   until view | awk -v id="$replica" '$1 == id && $3 ~ /master/ { found = 1 } END { exit !found }'; do
-    waited=$((waited + 1)); [ "$waited" -le 60 ] || { echo "drain: failover to $node did not complete" >&2; exit 1; }; sleep 1
+    [ $((waited % 15)) -ne 0 ] || at "$node" cluster failover > /dev/null
+    waited=$((waited + 1)); [ "$waited" -le 90 ] || { echo "drain: failover to $node did not complete" >&2; exit 1; }; sleep 1
   done
 done
 
