@@ -19,8 +19,10 @@
  * replica that stays (CLUSTER FAILOVER, no data copied) while fewer than MASTERS masters stay, else
  * its slots move to the staying masters (`--cluster rebalance` with weight 0); staying masters beyond
  * MASTERS are emptied the same way (the bootstrap makes them replicas); then every leaving node is
- * removed (`--cluster del-node`: CLUSTER FORGET everywhere, CLUSTER RESET SOFT on it). Nothing to do
- * when no pod of NODES has a DNS name yet (first deploy) or the cluster is at its topology.
+ * removed (`--cluster del-node`: CLUSTER FORGET everywhere, CLUSTER RESET SOFT on it). A member
+ * leaves when the name it announces (its address when it announces none) is not in NODES. Nothing
+ * to do when no pod of NODES has a DNS name yet (first deploy), or every member stays (a scale-out:
+ * the new pods do not exist yet and are not waited for).
  *
  * Environment: REDIS_PASSWORD; NODES, the staying nodes as "host:port" separated by spaces, pod 0
  * first; MASTERS; REPLICAS (replicas per master); CLI_BIN (default redis-cli); WAIT_SECONDS (how long to
@@ -193,25 +195,45 @@ echo "bootstrap: cluster formed, state ok"
 
 export const DRAIN_SCRIPT = `#!/bin/sh
 ${COMMON}
-# First deploy: no staying pod has a DNS name yet, so there is no cluster to drain.
-named=""
+# The entry: the first node of NODES with an address. None has one on a first deploy; on a scale-out
+# the new pods have none yet, so members are told apart by name, never by who answers.
+entry=""
 waited=0
-while [ -z "$named" ]; do
-  for node in $NODES; do [ -z "$(resolve "\${node%:*}")" ] || named="$node"; done
-  [ -n "$named" ] && break
+while [ -z "$entry" ]; do
+  for node in $NODES; do
+    ip="$(resolve "\${node%:*}")"
+    if [ -n "$ip" ]; then entry="$ip:\${node##*:}"; break; fi
+  done
+  [ -n "$entry" ] && break
   waited=$((waited + 1))
   if [ "$waited" -gt 30 ]; then echo "drain: no node has an address yet; nothing to drain"; exit 0; fi
   sleep 1
 done
-wait_all
+waited=0
+until [ "$(at "$entry" ping 2>/dev/null)" = PONG ]; do
+  waited=$((waited + 1))
+  if [ "$waited" -gt "\${WAIT_SECONDS:-300}" ]; then echo "drain: $entry does not answer" >&2; exit 1; fi
+  sleep 1
+done
+first="$entry"
 if [ "$(field "$first" cluster_slots_assigned)" != "16384" ]; then echo "drain: the cluster is not formed; nothing to drain"; exit 0; fi
 
 view() { at "$first" cluster nodes; }
-staying() { echo "$IDS" | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; }
+# Every member as "id name:port address:port": the name it announces (its address when none).
+members() {
+  view | awk '{ n = split($2, part, ","); hp = part[1]; sub(/@.*/, "", hp); port = hp; sub(/.*:/, "", port)
+    ip = hp; sub(/:[0-9]+$/, "", ip); name = (n > 1 && part[2] != "") ? part[2] : ip; print $1, name ":" port, ip ":" port }'
+}
+staying() {
+  name="$(members | awk -v id="$1" '$1 == id { print $2 }')"
+  case " $NODES " in *" $name "*) return 0 ;; *) return 1 ;; esac
+}
+address_of() { members | awk -v id="$1" '$1 == id { print $3 }'; }
 leaving=""
 for id in $(view | awk '{ print $1 }'); do staying "$id" || leaving="$leaving $id"; done
 kept_masters() { view | awk '$3 ~ /master/ && NF > 8 { print $1 }' | while read -r id; do staying "$id" && echo "$id"; done; }
 if [ -z "$leaving" ] && [ "$(kept_masters | wc -l)" -le "$MASTERS" ]; then echo "drain: every member stays; nothing to drain"; exit 0; fi
+wait_all
 
 # A leaving master with a staying replica hands over its slots by failover while masters are short.
 for id in $leaving; do
@@ -221,7 +243,7 @@ for id in $leaving; do
   [ "$(kept_masters | wc -l)" -lt "$MASTERS" ] || continue
   replica="$(view | awk -v id="$id" '$4 == id && $3 !~ /fail/ { print $1 }' | while read -r r; do staying "$r" && echo "$r"; done | head -n 1)"
   [ -n "$replica" ] || continue
-  node="$(node_of_id "$replica")"
+  node="$(address_of "$replica")"
   echo "drain: $node takes over the slots of leaving master $id (CLUSTER FAILOVER)"
   # A manual failover needs the replica in sync, and gives up after a few seconds: wait, then retry.
   waited=0
@@ -246,12 +268,12 @@ if [ -n "$weights" ]; then
   converge 1
   echo "drain: moving every slot off$weights"
   # shellcheck disable=SC2086
-  cli --cluster rebalance "$(addr "$first")" --cluster-weight $weights --cluster-yes
+  cli --cluster rebalance "$first" --cluster-weight $weights --cluster-yes
 fi
 
 for id in $leaving; do
   echo "drain: removing $id from the cluster"
-  cli --cluster del-node "$(addr "$first")" "$id"
+  cli --cluster del-node "$first" "$id"
 done
 waited=0
 until [ "$(field "$first" cluster_state)" = "ok" ] && [ "$(field "$first" cluster_slots_assigned)" = "16384" ]; do
