@@ -79,6 +79,16 @@ converge() {
     waited=$((waited + 1)); [ "$waited" -le 60 ] || { echo "$0: nodes do not agree on the members" >&2; exit 1; }; sleep 1
   done
 }
+# Valkey 8 makes each CLUSTER SETSLOT wait for the target's replicas (NOREPLICAS otherwise,
+# valkey-io/valkey@8.0.1 src/cluster_legacy.c): every replica must have synced before slots move.
+synced() {
+  for node in $NODES; do
+    waited=0
+    while at "$node" info replication | grep -q '^role:slave' && ! at "$node" info replication | grep -q '^master_link_status:up'; do
+      waited=$((waited + 1)); [ "$waited" -le 300 ] || { echo "$0: $node has not synced with its master" >&2; exit 1; }; sleep 1
+    done
+  done
+}
 addr() { echo "$ADDR" | awk -v n="$1" '$1 == n { print $2; exit }'; }
 id_of() { echo "$IDS" | awk -v n="$1" '$1 == n { print $2; exit }'; }
 node_of_id() { echo "$IDS" | awk -v i="$1" '$2 == i { print $1; exit }'; }
@@ -172,6 +182,7 @@ for pair in $replicate; do
 done
 
 converge "$count"
+synced
 if [ -n "$view" ] && at "$first" cluster nodes | awk '$3 ~ /master/ && $3 !~ /fail/ && NF <= 8 { found = 1 } END { exit !found }'; then
   echo "bootstrap: moving slots onto the empty masters"
   cli --cluster rebalance "$(addr "$first")" --cluster-use-empty-masters --cluster-yes
@@ -266,6 +277,7 @@ extra=$(($(kept_masters | wc -l) - MASTERS))
 for id in $(kept_masters | tail -n "$(( extra > 0 ? extra : 0 ))"); do [ "$extra" -gt 0 ] && weights="$weights $id=0"; done
 if [ -n "$weights" ]; then
   converge 1
+  synced
   echo "drain: moving every slot off$weights"
   # shellcheck disable=SC2086
   cli --cluster rebalance "$first" --cluster-weight $weights --cluster-yes
