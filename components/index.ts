@@ -59,6 +59,8 @@ export { redisBackupPrefix, type RedisBackupManifest } from "./redis/backup-scri
 export { MAXMEMORY_POLICIES, type MaxmemoryPolicy } from "./redis/redis-config";
 export { TAINT_EFFECTS, TOLERATION_OPERATORS, type RedisPlacement, type RedisToleration } from "./redis/placement";
 export { REDIS_EXPORTER_REQUEST } from "./redis/redis-pod";
+export { ENGINES, type Engine } from "./redis/engine";
+export type { ZoneSubnet } from "./redis/zones";
 
 // Team workloads
 export { PriorityClasses, PRIORITY_CLASSES, type PriorityClassesArgs, type PriorityClassRole } from "./workloads/priority-classes";

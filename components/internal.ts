@@ -60,8 +60,13 @@ export { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES, holdsData } from "./lib/re
 export { emailAddressProblems } from "./monitoring/alarm-topic";
 export { MONITORING_LIMITS } from "./monitoring/monitoring-stack";
 export { VPC_PREFIX, vpcCidrProblem } from "./network/vpc-network";
+export { planSubnets } from "./network/subnet-plan";
 export { REDIS_MIN_MASTERS, redisStorageProblem } from "./redis/redis-config";
 export { claimNames, DELETION_PROPAGATION_ANNOTATION, ORPHAN, resizeProblem } from "./redis/resize";
+export { ENGINES as REDIS_ENGINES, engineBinaries } from "./redis/engine";
+export { PLAN_AWK, planTopology, type TopologyNode, type TopologyPlan } from "./redis/topology";
+export { topologyHash, topologyJob } from "./redis/topology-jobs";
+export { BOOTSTRAP_SCRIPT, DRAIN_SCRIPT } from "./redis/bootstrap-script";
 export {
   describeStart,
   heldHours,

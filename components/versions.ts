@@ -130,11 +130,25 @@ export const SYSTEM_NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
 export const KARPENTER_VERSION = "1.8.1";
 
 /**
- * Redis server image of the Redis Cluster (official image; uid 999, gid 1000). Not verified against
- * the registry from here (no registry access offline); `pulumi up` fails at image pull if it is gone.
+ * Valkey server image of the cluster, the default engine (components/redis/engine.ts). Valkey is the
+ * Linux Foundation's fork of Redis 7.2.4, BSD 3-Clause licensed (valkey-io/valkey COPYING), while
+ * Redis from 7.4 on is dual-licensed RSALv2 / SSPLv1, source-available but not open source
+ * (https://redis.io/blog/redis-adopts-dual-source-available-licensing/): a platform teams fork and
+ * run should default to the open-source engine. Tag from valkey-io/valkey-container@00a2b211
+ * versions.json ("8.1": 8.1.8, alpine 3.23) and 8.1/alpine/Dockerfile (user valkey, uid 999,
+ * gid 1000; valkey-server and valkey-cli in /usr/local/bin). Not verified against the registry from
+ * here; `pulumi up` fails at image pull if it is gone.
+ */
+export const VALKEY_IMAGE = "valkey/valkey:8.1.8-alpine";
+/**
+ * Redis server image, for engine "redis" (official image; uid 999, gid 1000). Redis 7.4 is
+ * RSALv2/SSPLv1 licensed (see VALKEY_IMAGE). Not verified against the registry from here.
  */
 export const REDIS_IMAGE = "redis:7.4.5-alpine";
-/** Prometheus exporter sidecar of every Redis node. Not verified against the registry offline, like REDIS_IMAGE. */
+/**
+ * Prometheus exporter sidecar of every node; it serves Valkey and Redis alike (oliver006/redis_exporter@v1.74.0
+ * README.md: "Supports Valkey and Redis 2.x, ... 7.x"). Not verified against the registry offline.
+ */
 export const REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.74.0";
 /**
  * prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) from the prometheus-community chart,

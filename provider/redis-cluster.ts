@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RedisCluster } from "../components/internal";
 import type { MaxmemoryPolicy as ComponentMaxmemoryPolicy } from "../components/internal";
 import type { RedisToleration } from "../components/internal";
+import type { Engine as ComponentEngine } from "../components/index";
 import { dependsOnList, kubernetesProviderOf } from "./options";
 
 /** True when two unions hold the same members; used to keep the enums below equal to the component's. */
@@ -29,6 +30,9 @@ export const MaxmemoryPolicy = {
 export type MaxmemoryPolicy = (typeof MaxmemoryPolicy)[keyof typeof MaxmemoryPolicy];
 
 /** How a toleration matches a taint. */
+export const Engine = { Valkey: "valkey", Redis: "redis" } as const;
+export type Engine = (typeof Engine)[keyof typeof Engine];
+
 export const TolerationOperator = { Equal: "Equal", Exists: "Exists" } as const;
 export type TolerationOperator = (typeof TolerationOperator)[keyof typeof TolerationOperator];
 
@@ -39,9 +43,10 @@ export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 // Compile-time: the enums are exactly the component's unions (a new policy there fails the type-check here).
 const enumsMatch: [
   Same<MaxmemoryPolicy, ComponentMaxmemoryPolicy>,
+  Same<Engine, ComponentEngine>,
   Same<TolerationOperator, RedisToleration["operator"]>,
   Same<TaintEffect, NonNullable<RedisToleration["effect"]>>,
-] = [true, true, true];
+] = [true, true, true, true];
 void enumsMatch;
 
 /** A taint the Redis pods tolerate. */
@@ -53,6 +58,13 @@ export interface RedisClusterToleration {
   readonly value?: string;
   /** Taint effect; every effect when absent. */
   readonly effect?: TaintEffect;
+}
+
+export interface RedisClusterZoneSubnet {
+  /** Availability zone, e.g. "eu-west-1a". */
+  readonly zone: string;
+  /** IPv4 CIDR block of a subnet pods take addresses from. */
+  readonly cidr: string;
 }
 
 export interface RedisClusterComponentArgs {
@@ -68,6 +80,10 @@ export interface RedisClusterComponentArgs {
   readonly knownStorageClasses: string[];
   /** Kubernetes name prefix of every object (default "redis"). */
   readonly name?: string;
+  /** Server: valkey (BSD 3-Clause) or redis (7.4+: RSALv2/SSPLv1) (default valkey). */
+  readonly engine?: Engine;
+  /** Subnets pods take addresses from, with their zones, for zone-aware replica pairing (default none: zones unknown). */
+  readonly zoneSubnets?: RedisClusterZoneSubnet[];
   /** Masters (shards), at least 3 (default 3). */
   readonly masters?: number;
   /** Replicas of each master, 1 to 3 (default 1). */

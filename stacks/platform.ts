@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EksCluster } from "../components/internal";
 import { ExistingNetwork } from "../components/internal";
-import { VpcNetwork } from "../components/internal";
+import { planSubnets, VpcNetwork } from "../components/internal";
 import type { ClusterNetwork } from "../components/internal";
 import { KarpenterController } from "../components/internal";
 import { KarpenterNodePool, type NodePoolDefinition } from "../components/internal";
@@ -171,7 +171,11 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     {
       namespace: dataNamespace.namespaceName,
       provider: cluster.provider,
+      engine: env.redis.engine,
       masters: env.redis.masters,
+      // The private subnets' zones, for zone-aware pairing; unknown offline for an existing VPC.
+      zoneSubnets:
+        env.network.kind === "create" ? planSubnets(env.network.cidr, env.network.availabilityZones).map((p) => ({ zone: p.zone, cidr: p.privateCidr })) : [],
       memoryGiB: env.redis.memoryGiB,
       cpu: env.redis.cpu,
       storageGiB: env.redis.storageGiB,

@@ -10,10 +10,14 @@ import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1/podDisruptionBudget";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { REDIS_EXPORTER_IMAGE, REDIS_IMAGE } from "../versions";
+import { REDIS_EXPORTER_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
-import { BOOTSTRAP_SCRIPT } from "./bootstrap-script";
-import { placementFields, validatePlacement, type RedisToleration } from "./placement";
+import { BOOTSTRAP_SCRIPT, DRAIN_SCRIPT } from "./bootstrap-script";
+import { topologyJob } from "./topology-jobs";
+import { ENGINES, engineBinaries, type Engine } from "./engine";
+import { PLAN_AWK } from "./topology";
+import { zoneCidrsOf, type ZoneSubnet } from "./zones";
+import { validatePlacement, type RedisToleration } from "./placement";
 import { REDIS_BUS_PORT, REDIS_MIN_MASTERS, REDIS_PORT, redisStorageProblem, renderRedisConf, START_SCRIPT, type MaxmemoryPolicy } from "./redis-config";
 import { redisPodSpec } from "./redis-pod";
 import { DELETION_PROPAGATION_ANNOTATION, growClaims, ORPHAN, resizeProblem } from "./resize";
@@ -36,7 +40,23 @@ export interface RedisClusterArgs {
    */
   readonly name?: string;
   /**
-   * Masters (shards); Redis Cluster needs at least 3 for a majority to fail one over.
+   * The server: "valkey" (BSD 3-Clause, the Linux Foundation fork) or "redis" (7.4 and later are
+   * RSALv2/SSPLv1). Changing it on a running cluster replaces the images pod by pod; see the README.
+   * @default "valkey"
+   */
+  readonly engine?: Engine;
+  /**
+   * The subnets pods take their addresses from, each with its availability zone (with the VPC CNI a
+   * pod's address comes from its node's subnet, and a subnet lies in one zone). The topology Jobs
+   * read a node's zone from its address and keep every replica out of its master's zone. Empty: zones
+   * unknown, and the Jobs say so.
+   * @default []
+   */
+  readonly zoneSubnets?: readonly ZoneSubnet[];
+  /**
+   * Masters (shards); Redis Cluster needs at least 3 for a majority to fail one over. Raising it adds
+   * pods that the bootstrap Job joins and gives slots; lowering it first moves the slots off the pods
+   * that go (the drain Job), then shrinks the StatefulSet.
    * @default 3
    */
   readonly masters?: number;
@@ -107,6 +127,8 @@ export interface RedisClusterArgs {
 
 export const REDIS_CLUSTER_DEFAULTS = {
   name: "redis",
+  engine: "valkey" as Engine,
+  zoneSubnets: [] as readonly ZoneSubnet[],
   masters: 3,
   replicasPerMaster: 1,
   cpu: 2,
@@ -167,6 +189,9 @@ export class RedisCluster extends pulumi.ComponentResource {
       `must be a StorageClass of the cluster: ${a.knownStorageClasses.join(", ")}`,
     );
     requireThat(a.cpu > 0, COMPONENT, "cpu", a.cpu, "must be above 0");
+    requireThat(ENGINES.includes(a.engine), COMPONENT, "engine", a.engine, `must be one of ${ENGINES.join(", ")}`);
+    const zoneCidrs = zoneCidrsOf(a.zoneSubnets);
+    const engine = engineBinaries(a.engine);
     const placement = validatePlacement({ nodeSelector: a.nodeSelector, tolerations: a.tolerations });
     const rendered = renderRedisConf({
       memoryLimitGiB: a.memoryGiB,
@@ -207,7 +232,7 @@ export class RedisCluster extends pulumi.ComponentResource {
       `${name}-config`,
       {
         metadata: metadata(`${a.name}-config`),
-        data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT },
+        data: { "redis.conf": rendered.conf, "start.sh": START_SCRIPT, "bootstrap.sh": BOOTSTRAP_SCRIPT, "drain.sh": DRAIN_SCRIPT, "topology.awk": PLAN_AWK },
       },
       k8s,
     );
@@ -245,13 +270,31 @@ export class RedisCluster extends pulumi.ComponentResource {
       configMapName: `${a.name}-config`,
       memoryGiB: a.memoryGiB,
       cpu: a.cpu,
-      redisImage: REDIS_IMAGE,
+      engine,
       exporterImage: REDIS_EXPORTER_IMAGE,
       placement,
     });
     // A resize grows the existing claims before the StatefulSet is replaced (see ./resize.ts).
     const grown =
       a.resizeFromGiB === undefined ? [] : growClaims(name, { namespace: a.namespace, statefulSetName: a.name, pods: podCount, storageGiB: a.storageGiB }, k8s);
+    // The topology Jobs: drain (before the StatefulSet changes; empties the pods a scale-in removes)
+    // and bootstrap (after; forms, grows and pairs the cluster). See topology-jobs.ts.
+    const topology = {
+      name: a.name,
+      namespace: a.namespace,
+      labels,
+      clientLabel: a.clientLabel,
+      nodes: Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`),
+      masters: a.masters,
+      replicasPerMaster: a.replicasPerMaster,
+      zoneCidrs,
+      engine,
+      passwordSecretName: this.passwordSecretName,
+      configMapName: `${a.name}-config`,
+      securityContext: podSpec.securityContext,
+      placement,
+    };
+    const drain = new Job(`${name}-drain`, topologyJob({ ...topology, kind: "drain" }), { ...k8s, dependsOn: [secret, config] });
     this.statefulSet = new StatefulSet(
       `${name}-sts`,
       {
@@ -274,7 +317,7 @@ export class RedisCluster extends pulumi.ComponentResource {
           ],
         },
       },
-      { ...k8s, protect: a.protect && grown.length === 0, dependsOn: [secret, config, ...grown] },
+      { ...k8s, protect: a.protect && grown.length === 0, dependsOn: [secret, config, drain, ...grown] },
     );
 
     new PodDisruptionBudget(`${name}-pdb`, { metadata: metadata(a.name), spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }, k8s);
@@ -305,46 +348,7 @@ export class RedisCluster extends pulumi.ComponentResource {
       k8s,
     );
 
-    const nodes = Array.from({ length: podCount }, (_, i) => `${a.name}-${i}.${this.headlessServiceName}.${a.namespace}.svc.cluster.local:${REDIS_PORT}`).join(
-      " ",
-    );
-    new Job(
-      `${name}-bootstrap`,
-      {
-        metadata: metadata(`${a.name}-bootstrap`),
-        spec: {
-          backoffLimit: 10,
-          template: {
-            // Not the servers' labels: the Services, the PodDisruptionBudget, anti-affinity and zone
-            // spread select on those, and must not count (or route to) this short-lived client pod.
-            metadata: { labels: { "app.kubernetes.io/name": "redis-cluster-bootstrap", "app.kubernetes.io/instance": a.name, [a.clientLabel]: "true" } },
-            spec: {
-              restartPolicy: "OnFailure",
-              securityContext: podSpec.securityContext,
-              // Short-lived: it may run on any node the Redis pods may run on.
-              ...placementFields(placement),
-              containers: [
-                {
-                  name: "bootstrap",
-                  image: REDIS_IMAGE,
-                  command: ["sh", "/etc/redis/bootstrap.sh"],
-                  env: [
-                    { name: "NODES", value: nodes },
-                    { name: "REPLICAS", value: String(a.replicasPerMaster) },
-                    { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: this.passwordSecretName, key: "password" } } },
-                  ],
-                  resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                  volumeMounts: [{ name: "config", mountPath: "/etc/redis", readOnly: true }],
-                },
-              ],
-              volumes: [{ name: "config", configMap: { name: `${a.name}-config` } }],
-            },
-          },
-        },
-      },
-      { ...k8s, dependsOn: [this.statefulSet] },
-    );
+    new Job(`${name}-bootstrap`, topologyJob({ ...topology, kind: "bootstrap" }), { ...k8s, dependsOn: [this.statefulSet] });
 
     new CustomResource(
       `${name}-monitor`,

@@ -152,7 +152,12 @@ export function renderRedisConf(o: RedisConfigOptions): RenderedRedisConfig {
  * its `hosts` asks for AAAA, then A records, through /etc/hosts and resolv.conf with its search
  * domains (main/musl/getent.c), and prints "ADDRESS  NAME". Tests put a getent that reads a hosts
  * file first on PATH; nothing else changes.
- * Environment: ANNOUNCE_HOSTNAME, REDIS_PASSWORD, POD_IP; REDIS_CONF, REDIS_DATA, REDIS_PORT with
+ * Before all that, with SERVER_BIN valkey-server, it refuses data whose RDB file (the AOF base or a
+ * dump) has format 12: Redis 7.4 writes it (redis/redis@7.4.1 src/rdb.h RDB_VERSION 12), Valkey 8
+ * reads 11 at most (valkey-io/valkey@8.0.1 src/rdb.h RDB_VERSION 11), so switching a Redis 7.4
+ * cluster's engine to valkey would otherwise crash-loop each pod on load.
+ * Environment: ANNOUNCE_HOSTNAME, REDIS_PASSWORD, POD_IP; SERVER_BIN and CLI_BIN, the engine's
+ * binaries (default redis-server, redis-cli); REDIS_CONF, REDIS_DATA, REDIS_PORT with
  * the pod's values as defaults. The helper becomes a child of redis-server through exec; when it has
  * exited, Redis reaps it during its next fork and logs "detected child with unmatched pid", then
  * carries on (redis/redis@7.0.15 src/server.c checkChildrenDone).
@@ -177,6 +182,18 @@ resolve() { getent hosts "$1" 2>/dev/null | awk 'NR == 1 && $1 ~ /^[0-9A-Fa-f.:]
 # The announced hostname in ip:port@cport[,hostname[,aux=value]...], or nothing.
 hostname_of() { case "$1" in *,*) h="\${1#*,}"; echo "\${h%%,*}" ;; esac; }
 
+# Valkey 8 reads RDB format 11 at most; Redis 7.4 writes format 12 (the append-only file's base):
+# such data cannot be loaded by an image swap, only copied key by key into a new cluster.
+server_bin="\${SERVER_BIN:-redis-server}"
+if [ "\${server_bin##*/}" = valkey-server ]; then
+  for base in "$data"/appendonlydir/*.base.rdb "$data"/dump.rdb; do
+    if [ -f "$base" ] && [ "$(head -c 9 "$base")" = REDIS0012 ]; then
+      echo "start.sh: $base was written by Redis 7.4 or later (RDB format 12), which Valkey 8 cannot load; keep engine redis for this cluster and migrate as the README says" >&2
+      exit 1
+    fi
+  done
+fi
+
 peers=0
 if [ -f "$nodes" ]; then
   moves=""
@@ -199,7 +216,7 @@ fi
 rejoin() {
   set +e
   export REDISCLI_AUTH="$REDIS_PASSWORD"
-  cli() { redis-cli -h "\${POD_IP:-127.0.0.1}" -p "$port" "$@" 2>/dev/null | tr -d '\\r'; }
+  cli() { "\${CLI_BIN:-redis-cli}" -h "\${POD_IP:-127.0.0.1}" -p "$port" "$@" 2>/dev/null | tr -d '\\r'; }
   round=0
   until kill -0 "$server" 2>/dev/null && [ "$(cli ping)" = PONG ]; do
     round=$((round + 1))
@@ -231,7 +248,7 @@ rejoin() {
 
 server=$$
 if [ "$peers" -gt 0 ]; then rejoin & fi
-exec redis-server "$conf" --dir "$data" --port "$port" \\
+exec "$server_bin" "$conf" --dir "$data" --port "$port" \\
   --cluster-announce-hostname "$ANNOUNCE_HOSTNAME" \\
   --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD" "$@"
 `;

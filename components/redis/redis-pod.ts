@@ -4,6 +4,7 @@
  * pods spread evenly over zones; on top of that, the caller's node selector and tolerations.
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { EngineBinaries } from "./engine";
 import { placementFields, type RedisPlacement } from "./placement";
 import { REDIS_BUS_PORT, REDIS_PORT } from "./redis-config";
 
@@ -16,7 +17,8 @@ export interface RedisPodOptions {
   readonly configMapName: string;
   readonly memoryGiB: number;
   readonly cpu: number;
-  readonly redisImage: string;
+  /** The engine's image and binary names. */
+  readonly engine: EngineBinaries;
   readonly exporterImage: string;
   /** Node selector and tolerations (validated by the caller). */
   readonly placement: RedisPlacement;
@@ -26,7 +28,7 @@ export interface RedisPodOptions {
 export const REDIS_EXPORTER_REQUEST = { cpuMilli: 50, memoryMiB: 64 } as const;
 const exporterQuantity = { cpu: `${REDIS_EXPORTER_REQUEST.cpuMilli}m`, memory: `${REDIS_EXPORTER_REQUEST.memoryMiB}Mi` };
 
-/** The official image's redis user and group. */
+/** The server user and group of both official images (redis, valkey): uid 999, gid 1000. */
 const REDIS_UID = 999;
 const REDIS_GID = 1000;
 
@@ -34,7 +36,7 @@ const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: tr
 
 export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securityContext: k8s.core.v1.PodSecurityContext } {
   const password = { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: o.passwordSecretName, key: "password" } } };
-  const redisCli = `redis-cli --no-auth-warning -a "$REDIS_PASSWORD"`;
+  const redisCli = `${o.engine.cli} --no-auth-warning -a "$REDIS_PASSWORD"`;
   const quantity = { cpu: String(o.cpu), memory: `${o.memoryGiB}Gi` };
   return {
     securityContext: {
@@ -64,7 +66,7 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
     containers: [
       {
         name: "redis",
-        image: o.redisImage,
+        image: o.engine.image,
         command: ["sh", "/etc/redis/start.sh"],
         env: [
           { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
@@ -73,6 +75,8 @@ export function redisPodSpec(o: RedisPodOptions): k8s.core.v1.PodSpec & { securi
           password,
           { name: "REDIS_CONF", value: "/etc/redis/redis.conf" },
           { name: "REDIS_DATA", value: "/data" },
+          { name: "SERVER_BIN", value: o.engine.server },
+          { name: "CLI_BIN", value: o.engine.cli },
         ],
         ports: [
           { name: "redis", containerPort: REDIS_PORT },

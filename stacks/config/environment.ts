@@ -57,6 +57,7 @@ export interface StorageSettings {
 }
 
 export interface RedisSettings {
+  readonly engine: "valkey" | "redis";
   readonly masters: number;
   readonly memoryGiB: number;
   readonly cpu: number;

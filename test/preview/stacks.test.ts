@@ -272,7 +272,12 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(
       all(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => (r.inputs["metadata"] as { namespace: string }).namespace === "data"),
     ).toHaveLength(1);
-    expect(ofRedis("kubernetes:batch/v1:Job")).toHaveLength(1);
+    // The topology Jobs: drain before the StatefulSet, bootstrap after it.
+    expect(
+      ofRedis("kubernetes:batch/v1:Job")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["redis-bootstrap", "redis-drain"]);
     expect(p.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" && r.name === "redis-monitor")).toHaveLength(1);
     expect(one(p, "kubernetes:core/v1:Secret", "redis-auth").inputs["stringData"]).toEqual({ "@secret": expect.stringMatching(/^sha256:/) });
   });

@@ -4,13 +4,39 @@
  * own loopback address (Linux routes all of 127.0.0.0/8 to lo) and announced hostname, resolved by a
  * hosts file the test rewrites, so that a test can move every node to a new address at once.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+
+/**
+ * A server the suites run: Debian's redis-server 7.0 (bookworm, BSD licensed, installed by npm test)
+ * and, where installed, Debian's Valkey 8.0 (bookworm-backports: `apt-get install -t
+ * bookworm-backports valkey-server valkey-tools`). `available` is false when its server is not on PATH.
+ */
+export interface TestEngine {
+  readonly name: "redis" | "valkey";
+  readonly server: string;
+  readonly cli: string;
+  readonly available: boolean;
+}
+
+function engine(name: "redis" | "valkey"): TestEngine {
+  const server = `${name}-server`;
+  let available = true;
+  try {
+    execFileSync(server, ["--version"]);
+  } catch {
+    available = false;
+  }
+  return { name, server, cli: `${name}-cli`, available };
+}
+
+export const TEST_ENGINES: readonly TestEngine[] = [engine("redis"), engine("valkey")];
+export const REDIS_ENGINE = TEST_ENGINES[0]!;
 
 /** CRC16-XMODEM modulo 16384: the hash slot Redis Cluster assigns a key (no hash tags used here). */
 export function keySlot(key: string): number {
@@ -100,6 +126,14 @@ export interface ClusterNode {
   readonly connected: boolean;
 }
 
+/** What a topology Job run is given: the staying nodes, MASTERS, REPLICAS and ZONE_CIDRS. */
+export interface TopologyRun {
+  readonly ports?: readonly number[];
+  readonly masters?: number;
+  readonly replicas?: number;
+  readonly zoneCidrs?: string;
+}
+
 export class RedisTestCluster {
   readonly processes = new Map<number, ChildProcess>();
   /** Each node's address and hostname; a node not placed runs on 127.0.0.1 and announces that. */
@@ -109,12 +143,15 @@ export class RedisTestCluster {
     readonly dir: string,
     readonly ports: readonly number[],
     readonly password: string,
-    files: { conf: string; startScript: string; bootstrapScript: string },
+    files: { conf: string; startScript: string; bootstrapScript: string; drainScript?: string; topologyAwk?: string },
     readonly resolver?: HostsFileResolver,
+    readonly engine: TestEngine = REDIS_ENGINE,
   ) {
     writeFileSync(join(dir, "redis.conf"), files.conf);
     writeFileSync(join(dir, "start.sh"), files.startScript);
     writeFileSync(join(dir, "bootstrap.sh"), files.bootstrapScript);
+    writeFileSync(join(dir, "drain.sh"), files.drainScript ?? "exit 1\n");
+    writeFileSync(join(dir, "topology.awk"), files.topologyAwk ?? "");
   }
 
   dataDir(port: number): string {
@@ -150,6 +187,8 @@ export class RedisTestCluster {
         POD_IP: address,
         ANNOUNCE_HOSTNAME: this.placement.get(port)?.hostname ?? address,
         REDIS_PASSWORD: this.password,
+        SERVER_BIN: this.engine.server,
+        CLI_BIN: this.engine.cli,
       },
       stdio: ["ignore", output, output],
     });
@@ -190,14 +229,14 @@ export class RedisTestCluster {
   }
 
   async cli(port: number, ...args: string[]): Promise<string> {
-    const { stdout } = await run("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port), ...args]);
+    const { stdout } = await run(this.engine.cli, ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port), ...args]);
     return stdout.trim();
   }
 
   /** Sends commands on one connection (so that WAIT covers the writes before it); returns one reply per line. */
   async pipe(port: number, commands: readonly string[]): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn("redis-cli", ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], {
+      const child = spawn(this.engine.cli, ["--no-auth-warning", "-a", this.password, "-h", this.addressOf(port), "-p", String(port)], {
         stdio: ["pipe", "pipe", "inherit"],
       });
       let out = "";
@@ -208,14 +247,35 @@ export class RedisTestCluster {
     });
   }
 
-  async bootstrap(): Promise<{ code: number; output: string }> {
+  /** "address:port" of a node, as the Jobs' NODES list names it. */
+  nodeName(port: number): string {
+    return `${this.addressOf(port)}:${port}`;
+  }
+
+  /**
+   * Runs the bootstrap script as the Job does, over `ports` (default: every node) with MASTERS and
+   * REPLICAS; `zoneCidrs` becomes ZONE_CIDRS ("cidr=zone" entries), as the component renders it.
+   */
+  async bootstrap(o: TopologyRun = {}): Promise<{ code: number; output: string }> {
+    return this.runScript("bootstrap.sh", o);
+  }
+
+  /** Runs the drain script as the Job does before the StatefulSet shrinks to `ports`. */
+  async drain(o: TopologyRun = {}): Promise<{ code: number; output: string }> {
+    return this.runScript("drain.sh", o);
+  }
+
+  private async runScript(script: string, o: TopologyRun): Promise<{ code: number; output: string }> {
     try {
-      const { stdout, stderr } = await run("sh", [join(this.dir, "bootstrap.sh")], {
+      const { stdout, stderr } = await run("sh", [join(this.dir, script)], {
         env: {
           PATH: this.path,
           REDIS_PASSWORD: this.password,
-          NODES: this.ports.map((p) => `${this.addressOf(p)}:${p}`).join(" "),
-          REPLICAS: "1",
+          NODES: (o.ports ?? this.ports).map((p) => this.nodeName(p)).join(" "),
+          MASTERS: String(o.masters ?? 3),
+          REPLICAS: String(o.replicas ?? 1),
+          ZONE_CIDRS: o.zoneCidrs ?? "",
+          CLI_BIN: this.engine.cli,
           WAIT_SECONDS: "30",
         },
       });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_SCRIPT } from "../../components/redis/bootstrap-script";
+import { PLAN_AWK } from "../../components/redis/topology";
 import { renderRedisConf, START_SCRIPT } from "../../components/redis/redis-config";
 import { byMaster, freePorts, HostsFileResolver, RedisTestCluster, type ClusterNode } from "./harness";
 
@@ -83,7 +84,7 @@ beforeAll(async () => {
     dir,
     ports,
     "test-password-rejoin",
-    { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT },
+    { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT, topologyAwk: PLAN_AWK },
     resolver,
   );
   resolver.publish(moveAll(SUBNETS[0]));

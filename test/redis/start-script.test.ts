@@ -104,4 +104,35 @@ describe("the start script", () => {
       .trim();
     expect(["127.0.0.1", "::1"]).toContain(answer);
   });
+
+  it("refuses, for Valkey, data that Redis 7.4 wrote (RDB format 12), and starts Valkey on format 11", () => {
+    const attempt = (header: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "hm-valkey-start-"));
+      mkdirSync(join(dir, "data", "appendonlydir"), { recursive: true });
+      writeFileSync(join(dir, "data", "appendonlydir", "appendonly.aof.3.base.rdb"), `${header}\u00fa\u0009redis-ver`);
+      mkdirSync(join(dir, "bin"));
+      writeFileSync(join(dir, "bin", "valkey-server"), `#!/bin/sh\necho started > '${join(dir, "started")}'\n`);
+      chmodSync(join(dir, "bin", "valkey-server"), 0o755);
+      writeFileSync(join(dir, "start.sh"), START_SCRIPT);
+      try {
+        execFileSync("sh", [join(dir, "start.sh")], {
+          env: {
+            PATH: `${join(dir, "bin")}:/usr/bin:/bin`,
+            REDIS_DATA: join(dir, "data"),
+            SERVER_BIN: "valkey-server",
+            ANNOUNCE_HOSTNAME: host(0),
+            REDIS_PASSWORD: "pw",
+          },
+          stdio: "pipe",
+        });
+        return { code: 0, started: existsSync(join(dir, "started")), stderr: "" };
+      } catch (e) {
+        return { code: (e as { status: number }).status, started: existsSync(join(dir, "started")), stderr: String((e as { stderr: Buffer }).stderr) };
+      }
+    };
+    const refused = attempt("REDIS0012");
+    expect(refused).toMatchObject({ code: 1, started: false });
+    expect(refused.stderr).toMatch(/RDB format 12\), which Valkey 8 cannot load; keep engine redis/);
+    expect(attempt("REDIS0011")).toMatchObject({ code: 0, started: true });
+  });
 });

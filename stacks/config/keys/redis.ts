@@ -4,6 +4,7 @@ import { oneOf, wholeNumber } from "../validators";
 import { tierValues } from "../tiers";
 import {
   REDIS_CLUSTER_DEFAULTS,
+  REDIS_ENGINES,
   DEFAULT_MAXMEMORY_RATIO,
   MAXMEMORY_POLICIES,
   REDIS_MIN_MASTERS,
@@ -14,6 +15,14 @@ import {
 import type { ConfigKeySpec } from "../keys";
 
 export const REDIS_KEYS = {
+  redisEngine: {
+    group: "redis",
+    type: "string",
+    description:
+      "Server of the cluster: valkey (BSD 3-Clause, the Linux Foundation fork of Redis) or redis (7.4 and later are RSALv2/SSPLv1, source-available). Both run the same config and scripts; changing it on a running cluster rolls the pods onto the other image (see the README).",
+    default: REDIS_CLUSTER_DEFAULTS.engine,
+    schema: oneOf(REDIS_ENGINES),
+  },
   redisMasters: {
     group: "redis",
     type: "integer",

@@ -24,6 +24,7 @@ export function resolveData(v: Values, tier: TierDefaults, problem: Problem): { 
   if (gp3) problem("gp3HighIopsThroughputMiBps", storage.highIopsThroughputMiBps, gp3);
 
   const redis: RedisSettings = {
+    engine: v.redisEngine,
     masters: v.redisMasters,
     memoryGiB: v.redisMemoryGiB || tier.redis.memoryGiB,
     cpu: v.redisCpu || tier.redis.cpu,
