@@ -222,6 +222,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
       provider: cluster.provider,
       namespace: dataNamespace.namespaceName,
       clusterName: redis.serviceName,
+      engine: env.redis.engine,
       seed: redis.endpoint,
       passwordSecretName: redis.passwordSecretName,
       clientLabel: redis.clientLabel,

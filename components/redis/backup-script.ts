@@ -59,7 +59,7 @@ export interface RedisBackupManifest {
 export const BACKUP_DUMP_SCRIPT = `#!/bin/sh
 set -eu
 export REDISCLI_AUTH="$REDIS_PASSWORD"
-cli() { redis-cli --no-auth-warning "$@" | tr -d '\\r'; }
+cli() { "\${CLI_BIN:-redis-cli}" --no-auth-warning "$@" | tr -d '\\r'; }
 seed_host="\${SEED%:*}"; seed_port="\${SEED##*:}"
 stamp="\${TIMESTAMP:-$(date -u +%Y%m%dT%H%M%SZ)}"
 out="$BACKUP_DIR/$stamp"
@@ -91,8 +91,8 @@ for master in $(echo "$nodes" | awk '$3 ~ /master/ && $3 !~ /fail/ && NF > 8 { p
     echo "backup: no replica of $master has its link up; fetching from the master $source (it forks)" >&2
   fi
   echo "backup: slots $ranges from $role $source -> $file"
-  redis-cli --no-auth-warning -h "\${source%:*}" -p "\${source##*:}" --rdb "$out.partial/$file" > /dev/null
-  checked="$(redis-check-rdb "$out.partial/$file" 2>&1)" || { echo "$checked" >&2; echo "backup: $file failed redis-check-rdb" >&2; exit 1; }
+  "\${CLI_BIN:-redis-cli}" --no-auth-warning -h "\${source%:*}" -p "\${source##*:}" --rdb "$out.partial/$file" > /dev/null
+  checked="$("\${CHECK_RDB_BIN:-redis-check-rdb}" "$out.partial/$file" 2>&1)" || { echo "$checked" >&2; echo "backup: $file failed redis-check-rdb" >&2; exit 1; }
   keys="$(echo "$checked" | sed -n 's/.*\\[info\\] \\([0-9]*\\) keys read.*/\\1/p' | tail -n 1)"
   slots="$(echo "$ranges" | awk '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); printf "%s[%s,%s]", (i > 1 ? "," : ""), r[1], r[2] } }')"
   shards="$shards\${shards:+,}{\\"file\\":\\"$file\\",\\"master\\":\\"$master\\",\\"source\\":\\"$source\\",\\"role\\":\\"$role\\",\\"slots\\":[$slots],\\"keys\\":\${keys:-0}}"

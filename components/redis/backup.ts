@@ -16,12 +16,13 @@ import { CronJob } from "@pulumi/kubernetes/batch/v1/cronJob";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { AWS_CLI_IMAGE, REDIS_IMAGE } from "../versions";
+import { AWS_CLI_IMAGE } from "../versions";
 import { requireThat, withDefaults } from "../lib/args";
 import type { PoolPlacement } from "../karpenter/pool-presets";
 import { WorkloadIdentity } from "../workloads/workload-identity";
 import { BACKUP_DUMP_SCRIPT, BACKUP_UPLOAD_SCRIPT, redisBackupPrefix } from "./backup-script";
 import { RESTORE_SCRIPT } from "./restore-script";
+import { engineBinaries, type Engine } from "./engine";
 
 export interface RedisBackupArgs {
   readonly provider: KubernetesProvider;
@@ -60,10 +61,11 @@ export interface RedisBackupArgs {
    */
   readonly snapshotPrefix?: string;
   /**
-   * Image with redis-cli, redis-check-rdb and redis-server, of the cluster's engine and version.
-   * @default REDIS_IMAGE
+   * The cluster's engine: its image, and the names of its CLI and RDB checker, which the dump script
+   * runs (engine.ts).
+   * @default "valkey"
    */
-  readonly redisImage?: string;
+  readonly engine?: Engine;
   /**
    * AWS CLI v2 image (2.15.0 or later reads Pod Identity credentials).
    * @default AWS_CLI_IMAGE
@@ -83,7 +85,7 @@ export interface RedisBackupArgs {
 
 export const REDIS_BACKUP_DEFAULTS = {
   snapshotPrefix: "snapshots/",
-  redisImage: REDIS_IMAGE,
+  engine: "valkey" as Engine,
   awsCliImage: AWS_CLI_IMAGE,
   timeZone: "Etc/UTC",
   tags: {},
@@ -223,10 +225,12 @@ export class RedisBackup extends pulumi.ComponentResource {
                   initContainers: [
                     {
                       name: "dump",
-                      image: a.redisImage,
+                      image: engineBinaries(a.engine).image,
                       command: ["sh", "/scripts/dump.sh"],
                       env: [
                         password,
+                        { name: "CLI_BIN", value: engineBinaries(a.engine).cli },
+                        { name: "CHECK_RDB_BIN", value: engineBinaries(a.engine).checkRdb },
                         { name: "SEED", value: a.seed },
                         { name: "CLUSTER_NAME", value: a.clusterName },
                         { name: "BACKUP_DIR", value: "/backup" },

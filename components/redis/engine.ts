@@ -23,10 +23,12 @@ export interface EngineBinaries {
   readonly image: string;
   readonly server: string;
   readonly cli: string;
+  /** The RDB checker the backup runs on each file (both projects build one beside the server). */
+  readonly checkRdb: string;
 }
 
 export function engineBinaries(engine: Engine): EngineBinaries {
   return engine === "valkey"
-    ? { image: VALKEY_IMAGE, server: "valkey-server", cli: "valkey-cli" }
-    : { image: REDIS_IMAGE, server: "redis-server", cli: "redis-cli" };
+    ? { image: VALKEY_IMAGE, server: "valkey-server", cli: "valkey-cli", checkRdb: "valkey-check-rdb" }
+    : { image: REDIS_IMAGE, server: "redis-server", cli: "redis-cli", checkRdb: "redis-check-rdb" };
 }

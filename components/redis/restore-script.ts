@@ -24,7 +24,7 @@
 export const RESTORE_SCRIPT = `#!/bin/sh
 set -eu
 # The password goes to the target only (the temporary server has none and listens on loopback).
-cli() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning "$@" | tr -d '\\r'; }
+cli() { REDISCLI_AUTH="$REDIS_PASSWORD" "\${CLI_BIN:-redis-cli}" --no-auth-warning "$@" | tr -d '\\r'; }
 target_host="\${TARGET%:*}"; target_port="\${TARGET##*:}"
 manifest="$RESTORE_DIR/manifest.json"
 port="\${SOURCE_PORT:-6390}"
@@ -53,22 +53,22 @@ echo "$shards" | while read -r file rest; do
   work="$WORK_DIR/restore-$port"
   rm -rf "$work"; mkdir -p "$work"
   cp "$RESTORE_DIR/$file" "$work/$file"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --dbfilename "$file" --appendonly no --save '' \\
+  "\${SERVER_BIN:-redis-server}" --port "$port" --bind 127.0.0.1 --dir "$work" --dbfilename "$file" --appendonly no --save '' \\
     --cluster-enabled no --protected-mode yes --logfile "$work/server.log" --daemonize yes
   waited=0
-  until [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && [ "$(redis-cli -p "$port" info persistence | tr -d '\\r' | sed -n 's/^loading://p')" = 0 ]; do
+  until [ "$("\${CLI_BIN:-redis-cli}" -p "$port" ping 2>/dev/null)" = PONG ] && [ "$("\${CLI_BIN:-redis-cli}" -p "$port" info persistence | tr -d '\\r' | sed -n 's/^loading://p')" = 0 ]; do
     waited=$((waited + 1))
     if [ "$waited" -gt "\${LOAD_SECONDS:-3600}" ]; then echo "restore: $file did not load" >&2; cat "$work/server.log" >&2; exit 1; fi
     sleep 1
   done
-  loaded="$(redis-cli -p "$port" dbsize)"
+  loaded="$("\${CLI_BIN:-redis-cli}" -p "$port" dbsize)"
   echo "restore: $file loaded $loaded keys (the backup read $expected; keys expired since are dropped)"
   if [ "$loaded" != 0 ]; then
-    REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning --cluster import "$TARGET" --cluster-from "127.0.0.1:$port" --cluster-replace > "$work/import.log" 2>&1 \\
+    REDISCLI_AUTH="$REDIS_PASSWORD" "\${CLI_BIN:-redis-cli}" --no-auth-warning --cluster import "$TARGET" --cluster-from "127.0.0.1:$port" --cluster-replace > "$work/import.log" 2>&1 \\
       || { tail -n 20 "$work/import.log" >&2; echo "restore: import of $file failed" >&2; exit 1; }
   fi
-  left="$(redis-cli -p "$port" dbsize)"
-  redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true
+  left="$("\${CLI_BIN:-redis-cli}" -p "$port" dbsize)"
+  "\${CLI_BIN:-redis-cli}" -p "$port" shutdown nosave > /dev/null 2>&1 || true
   if [ "$left" != 0 ]; then echo "restore: $left keys of $file were not moved" >&2; exit 1; fi
   rm -rf "$work"
 done

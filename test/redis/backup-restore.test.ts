@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_SCRIPT } from "../../components/redis/bootstrap-script";
+import { PLAN_AWK } from "../../components/redis/topology";
 import { BACKUP_DUMP_SCRIPT, BACKUP_UPLOAD_SCRIPT, redisBackupPrefix, type RedisBackupManifest } from "../../components/redis/backup-script";
 import { renderRedisConf, START_SCRIPT } from "../../components/redis/redis-config";
 import { RESTORE_SCRIPT } from "../../components/redis/restore-script";
@@ -20,7 +21,7 @@ import { byMaster, freePorts, RedisTestCluster } from "./harness";
 
 const run = promisify(execFile);
 const rendered = renderRedisConf({ memoryLimitGiB: 1, maxmemoryPolicy: "noeviction" });
-const files = { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT };
+const files = { conf: rendered.conf, startScript: START_SCRIPT, bootstrapScript: BOOTSTRAP_SCRIPT, topologyAwk: PLAN_AWK };
 const PASSWORD = "test-password-b4c7";
 const STRINGS = Array.from({ length: 4000 }, (_, i) => `user:${i}`);
 const HASHES = Array.from({ length: 200 }, (_, i) => `profile:${i}`);
@@ -204,7 +205,7 @@ describe("Redis backup to the data bucket and restore into a new cluster (real s
     target = new RedisTestCluster(join(dir, "b"), await freePorts(8), PASSWORD, files);
     const t = target;
     await Promise.all(t.ports.map((p) => t.start(p)));
-    const formed = await t.bootstrap();
+    const formed = await t.bootstrap({ masters: 4 });
     expect(formed.code, formed.output).toBe(0);
 
     const restored = join(bucketRoot, BUCKET, PREFIX, STAMP);
