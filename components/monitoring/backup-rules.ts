@@ -9,6 +9,7 @@
  * grace for the run itself, so that an hourly and a weekly backup each alert after one missed run.
  */
 import { requireThat } from "../lib/args";
+import { parseCronSchedule, type CronField } from "../lib/cron";
 import type { AlertRule, RuleGroup } from "./alert-rules";
 
 /** A backup CronJob as declared (the platform passes RedisBackup's own name, namespace and schedule). */
@@ -25,65 +26,21 @@ export interface BackupCronJob {
 }
 
 const COMPONENT = "BackupAlerts";
-const MACROS: Readonly<Record<string, string>> = {
-  "@yearly": "0 0 1 1 *",
-  "@annually": "0 0 1 1 *",
-  "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0",
-  "@daily": "0 0 * * *",
-  "@midnight": "0 0 * * *",
-  "@hourly": "0 * * * *",
-};
-const NAMES: Readonly<Record<number, readonly string[]>> = {
-  3: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
-  4: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
-};
-/** Field bounds: minute, hour, day of month, month, day of week (7 is Sunday too). */
-const BOUNDS: readonly [number, number][] = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-];
-
-/** The values one cron field allows, and whether it was unrestricted (`*` or `?`). */
-function parseField(text: string, field: number): { values: Set<number>; any: boolean } | undefined {
-  const [min, max] = BOUNDS[field]!;
-  const names = NAMES[field] ?? [];
-  const num = (s: string) => {
-    const named = names.indexOf(s.toUpperCase());
-    if (named >= 0) return named + (field === 3 ? 1 : 0);
-    return /^\d+$/.test(s) ? Number(s) : NaN;
-  };
-  const values = new Set<number>();
-  for (const part of text.split(",")) {
-    const m = /^(\*|\?|[^-/]+(?:-[^-/]+)?)(?:\/(\d+))?$/.exec(part);
-    if (!m) return undefined;
-    const [lo, hi] = m[1] === "*" || m[1] === "?" ? [min, max] : m[1]!.includes("-") ? m[1]!.split("-").map(num) : [num(m[1]!), m[2] ? max : num(m[1]!)];
-    const step = m[2] ? Number(m[2]) : 1;
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo! < min || hi! > max || lo! > hi! || step < 1) return undefined;
-    for (let v = lo!; v <= hi!; v += step) values.add(field === 4 && v === 7 ? 0 : v);
-  }
-  return { values, any: text === "*" || text === "?" };
-}
-
 /**
  * The longest time (seconds) between two consecutive runs of a CronJob schedule, in UTC, over two
  * years (a leap year among them), with the standard cron rule Kubernetes follows: when both day
  * fields are restricted a day matches either, otherwise both.
  */
 export function scheduleMaxGapSeconds(schedule: string): number {
-  const fields = (MACROS[schedule.trim()] ?? schedule).trim().split(/\s+/);
-  const parsed = fields.length === 5 ? fields.map((f, i) => parseField(f, i)) : [];
+  const parsed = parseCronSchedule(schedule);
   requireThat(
-    parsed.length === 5 && parsed.every((p) => p !== undefined),
+    typeof parsed !== "string",
     COMPONENT,
     "schedule",
     schedule,
-    "must be a cron schedule of five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly",
+    `must be a cron schedule of five fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly: ${String(parsed)}`,
   );
-  const [minutes, hours, dom, months, dow] = parsed as { values: Set<number>; any: boolean }[];
+  const [minutes, hours, dom, months, dow] = parsed as CronField[];
   const runs: number[] = [];
   const start = Date.UTC(2027, 0, 1);
   for (let day = 0; day < 731; day++) {

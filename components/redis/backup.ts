@@ -23,6 +23,7 @@ import { WorkloadIdentity } from "../workloads/workload-identity";
 import { BACKUP_DUMP_SCRIPT, BACKUP_UPLOAD_SCRIPT, redisBackupPrefix } from "./backup-script";
 import { RESTORE_SCRIPT } from "./restore-script";
 import { engineBinaries, type Engine } from "./engine";
+import { parseCronSchedule } from "../lib/cron";
 
 export interface RedisBackupArgs {
   readonly provider: KubernetesProvider;
@@ -92,37 +93,13 @@ export const REDIS_BACKUP_DEFAULTS = {
 } satisfies Partial<RedisBackupArgs>;
 
 const COMPONENT = "RedisBackup";
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-/** Field bounds of the cron parser Kubernetes CronJobs use (robfig/cron v3 spec.go bounds: minutes, hours, dom, months, dow 0-6; 7 is refused). */
-const CRON_RANGES: readonly (readonly [number, number])[] = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 6],
-];
-
-/** Why a schedule is not a five-field numeric cron expression (minute hour day-of-month month day-of-week), or undefined. */
+/**
+ * Why a schedule is not a five-field numeric cron expression (minute hour day-of-month month
+ * day-of-week) that Kubernetes accepts, or undefined (the rules: ../lib/cron.ts).
+ */
 export function cronProblem(schedule: string): string | undefined {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) return 'must have five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"';
-  for (const [i, field] of fields.entries()) {
-    const [min, max] = CRON_RANGES[i]!;
-    if (!CRON_FIELD.test(field)) return `field ${i + 1} ("${field}") must be *, numbers, ranges a-b, lists and /steps`;
-    const numbers = field
-      .split(/[-,/]/)
-      .filter((n) => n !== "*")
-      .map(Number);
-    const bounds = field
-      .split(",")
-      .flatMap((part) => part.split("/")[0]!.split("-"))
-      .filter((n) => n !== "*")
-      .map(Number);
-    if (bounds.some((n) => n < min || n > max)) return `field ${i + 1} ("${field}") must stay within ${min}-${max}`;
-    if (numbers.some((n) => !Number.isInteger(n))) return `field ${i + 1} ("${field}") must hold whole numbers`;
-    if (/\/0+(,|$)/.test(field)) return `field ${i + 1} ("${field}") has a step of 0`;
-  }
-  return undefined;
+  const parsed = parseCronSchedule(schedule, { numericOnly: true });
+  return typeof parsed === "string" ? parsed : undefined;
 }
 
 /** The backup pod's user: the Redis image's redis user and group (uid 999, gid 1000), which the AWS CLI image runs as too. */
