@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { failureAlarmArgs } from "../lib/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
@@ -243,22 +244,17 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
       const region = a.replicaRegions[i]!;
       new cloudwatch.MetricAlarm(
         `${name}-replication-failed-${region}`,
-        {
+        failureAlarmArgs({
           region: a.sourceRegion,
           name: `${a.namePrefix}-s3-replication-failed-${region}`,
-          alarmDescription: `Objects of ${a.namePrefix} data failed to replicate to ${region}; see the bucket's replication metrics and the role's permissions`,
+          description: `Objects of ${a.namePrefix} data failed to replicate to ${region}; see the bucket's replication metrics and the role's permissions`,
           namespace: "AWS/S3",
           metricName: "OperationsFailedReplication",
           dimensions: { SourceBucket: this.source.bucketName, DestinationBucket: replica.bucketName, RuleId: ruleId(region) },
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [...a.alarmActions],
+          periodSeconds: 300,
+          alarmActions: a.alarmActions,
           tags: a.tags,
-        },
+        }),
         { parent: this },
       );
     });

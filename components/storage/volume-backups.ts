@@ -25,6 +25,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as dlm from "@pulumi/aws/dlm";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { failureAlarmArgs } from "../lib/cloudwatch";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
@@ -303,22 +304,17 @@ export class VolumeBackups extends pulumi.ComponentResource {
     const alarm = (metric: string, what: string) =>
       new cloudwatch.MetricAlarm(
         `${name}-${metric}`,
-        {
+        failureAlarmArgs({
           region: a.region,
           name: `${a.namePrefix}-${metric}`,
-          alarmDescription: `${what} (DLM policy of ${a.namePrefix} volumes); see the policy's state and the role's permissions`,
+          description: `${what} (DLM policy of ${a.namePrefix} volumes); see the policy's state and the role's permissions`,
           namespace: "AWS/EBS",
           metricName: metric,
           dimensions: { DLMPolicyId: policy.id },
-          statistic: "Sum",
-          period: 3600,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [...a.alarmActions],
+          periodSeconds: 3600,
+          alarmActions: a.alarmActions,
           tags: a.tags,
-        },
+        }),
         { parent: this },
       );
     alarm("SnapshotsCreateFailed", "Volume snapshots failed");
