@@ -91,6 +91,6 @@ export {
   quotaHard,
   type EgressOptIns,
 } from "./workloads/team-policies";
-export { DNS_LABEL } from "./workloads/team-namespace";
+export { DNS_LABEL } from "./lib/names";
 export { declaredPrefixProblem } from "./workloads/data-access";
 export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";

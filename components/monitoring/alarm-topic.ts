@@ -4,6 +4,7 @@ import * as sns from "@pulumi/aws/sns";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import type { PolicyDocument } from "../lib/iam";
 import { KEY_LIFECYCLE } from "../lib/kms";
+import { isAwsRegionName } from "../lib/names";
 
 /** Where CloudWatch alarms of one account and region come from, as aws:SourceArn sees them. */
 export interface AlarmSource {
@@ -105,7 +106,6 @@ export const ALARM_TOPIC_DEFAULTS = {
 } satisfies Partial<AlarmTopicArgs>;
 
 const COMPONENT = "AlarmTopic";
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /**
  * What the component (and the stack config) accepts as an email address: a deliberately plain
  * check (one @, no spaces, a dot in the domain). SNS itself sends the confirmation.
@@ -143,7 +143,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
       a.namePrefix,
       "must be 2-64 lowercase letters, digits and hyphens, starting with a letter",
     );
-    requireThat(REGION.test(a.region), COMPONENT, "region", a.region, 'must be an AWS region name such as "us-west-2"');
+    requireThat(isAwsRegionName(a.region), COMPONENT, "region", a.region, 'must be an AWS region name such as "us-west-2"');
     for (const problem of emailAddressProblems(a.emailAddresses)) {
       const address = a.emailAddresses[problem.index];
       requireThat(false, COMPONENT, "emailAddresses", problem.message.startsWith("lists") ? a.emailAddresses : address, problem.message);

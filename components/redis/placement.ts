@@ -5,6 +5,7 @@
  * instead of leaving pods Pending.
  */
 import { ComponentArgumentError } from "../lib/args";
+import { isDnsSubdomain } from "../lib/names";
 
 /**
  * Toleration operators and taint effects the API accepts (kubernetes/kubernetes@000f2605
@@ -30,13 +31,12 @@ export interface RedisPlacement {
 
 // Label syntax (kubernetes apimachinery pkg/util/validation/validation.go: IsQualifiedName, IsValidLabelValue).
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function isQualifiedName(key: string): boolean {
   const slash = key.indexOf("/");
   const name = slash < 0 ? key : key.slice(slash + 1);
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  if (prefix !== undefined && !(prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix))) return false;
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) return false;
   return name.length <= 63 && NAME.test(name);
 }
 

@@ -23,6 +23,7 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { requireThat, withDefaults } from "../lib/args";
 import { normalisePrefix, prefixProblem } from "./data-access";
+import { isAwsRegionName, isDnsLabel } from "../lib/names";
 
 export const S3_CSI_DRIVER = "s3.csi.aws.com";
 
@@ -69,23 +70,15 @@ export interface S3PrefixVolumeSpecs {
 }
 
 const WHO = "s3PrefixVolume";
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Capacity is required by Kubernetes and ignored by the driver. */
 const NOMINAL_CAPACITY = "1Ti";
 
 /** Checks the options (throwing ComponentArgumentError naming the option) and returns them with defaults. */
 function resolve(options: S3PrefixVolumeOptions, who: string) {
   const o = withDefaults(S3_PREFIX_VOLUME_DEFAULTS, options);
-  requireThat(o.name.length <= 63 && DNS_LABEL.test(o.name), who, "name", o.name, "must be a claim name (RFC 1123 label, at most 63 characters)");
-  requireThat(
-    o.namespace.length <= 63 && DNS_LABEL.test(o.namespace),
-    who,
-    "namespace",
-    o.namespace,
-    "must be a namespace name (RFC 1123 label, at most 63 characters)",
-  );
-  requireThat(REGION.test(o.region), who, "region", o.region, "must be an AWS region name such as us-west-2");
+  requireThat(isDnsLabel(o.name), who, "name", o.name, "must be a claim name (RFC 1123 label, at most 63 characters)");
+  requireThat(isDnsLabel(o.namespace), who, "namespace", o.namespace, "must be a namespace name (RFC 1123 label, at most 63 characters)");
+  requireThat(isAwsRegionName(o.region), who, "region", o.region, "must be an AWS region name such as us-west-2");
   const problem = prefixProblem(o.prefix);
   requireThat(problem === undefined, who, "prefix", o.prefix, problem ?? "");
   for (const [arg, id] of [

@@ -26,6 +26,7 @@ import { limitRangeLimits, networkPolicySpecs, quotaHard, TEAM_QUOTA_DEFAULTS, t
 import { PRIORITY_CLASSES } from "./priority-classes";
 import { DATA_ACCESS_LEVELS, declaredPrefixProblem, type DataGrant } from "./data-access";
 import { WorkloadIdentity } from "./workload-identity";
+import { isDnsLabel } from "../lib/names";
 
 /** Access a team has to a prefix of the data bucket (its WorkloadIdentity grants it). */
 export type DataAccess = Required<DataGrant>;
@@ -152,14 +153,13 @@ export const RESERVED_NAMESPACES = [
   "mount-s3",
 ] as const;
 /** A DNS label (RFC 1123), as Kubernetes requires of namespace names. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const COMPONENT = "TeamNamespace";
 
 /** Every argument problem, in order; the constructor throws the first. Pure, for tests and config. */
 function validate(a: ReturnType<typeof resolve>): void {
   const check = (ok: boolean, arg: string, value: unknown, allowed: string) => requireThat(ok, COMPONENT, arg, value, allowed);
-  check(DNS_LABEL.test(a.namespace), "namespace", a.namespace, "must be a DNS label: lowercase letters, digits and hyphens, at most 63");
+  check(isDnsLabel(a.namespace), "namespace", a.namespace, "must be a DNS label: lowercase letters, digits and hyphens, at most 63");
   check(
     !(RESERVED_NAMESPACES as readonly string[]).includes(a.namespace),
     "namespace",
@@ -172,7 +172,7 @@ function validate(a: ReturnType<typeof resolve>): void {
   for (const key of ["hugePagesGiB", "pods", "persistentVolumeClaims", "services", "configMaps", "secrets"] as const)
     check(Number.isInteger(a.quota[key]) && a.quota[key] >= 0, `quota.${key}`, a.quota[key], "must be a whole number of 0 or more");
   check(a.quota.hugePagesGiB <= a.quota.memoryGiB, "quota.hugePagesGiB", a.quota.hugePagesGiB, `must be at most quota.memoryGiB (${a.quota.memoryGiB})`);
-  check(DNS_LABEL.test(a.serviceAccountName), "serviceAccountName", a.serviceAccountName, "must be a DNS label");
+  check(isDnsLabel(a.serviceAccountName), "serviceAccountName", a.serviceAccountName, "must be a DNS label");
   const roles = [...a.editorRoleArns, ...a.viewerRoleArns];
   for (const arn of roles) check(ROLE_ARN.test(arn), "editorRoleArns/viewerRoleArns", arn, "must be IAM role ARNs (arn:aws:iam::<account>:role/<name>)");
   const twice = roles.filter((r, i) => roles.indexOf(r) !== i);

@@ -1,6 +1,7 @@
 /** Argument checks and pure pieces of HighMemoryWorkload, beside the component so tests can use them. */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { PoolPlacement } from "../karpenter/pool-presets";
+import { isDnsLabel, isDnsSubdomain } from "../lib/names";
 
 /** An existing PersistentVolumeClaim mounted read-only. */
 export interface ReadOnlyClaim {
@@ -48,9 +49,6 @@ export function mergedTolerations(own: readonly k8s.core.v1.Toleration[], placem
   return all.filter((t, i) => all.findIndex((u) => key(u) === key(t)) === i);
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
 export interface ArgProblem {
   readonly arg: string;
   readonly value: unknown;
@@ -72,7 +70,7 @@ export function workloadArgsProblems(a: {
     if (!ok) problems.push({ arg, value, allowed });
   };
   // 52: a StatefulSet's pods carry controller-revision-hash "<name>-<10 characters>", a 63-character label value.
-  need(DNS_LABEL.test(a.name) && a.name.length <= 52, "name", a.name, "must be a DNS label (lowercase letters, digits, '-') of at most 52 characters");
+  need(isDnsLabel(a.name) && a.name.length <= 52, "name", a.name, "must be a DNS label (lowercase letters, digits, '-') of at most 52 characters");
   need(["StatefulSet", "Job"].includes(a.kind), "kind", a.kind, 'must be "StatefulSet" or "Job"');
   const tag = /:([^/:@]+)$/.exec(a.image)?.[1];
   need(
@@ -81,16 +79,11 @@ export function workloadArgsProblems(a: {
     a.image,
     "must be pinned to a version tag or a digest, not untagged or :latest",
   );
-  need(
-    DNS_SUBDOMAIN.test(a.serviceAccountName) && a.serviceAccountName.length <= 253,
-    "serviceAccountName",
-    a.serviceAccountName,
-    "must be a ServiceAccount name",
-  );
+  need(isDnsSubdomain(a.serviceAccountName), "serviceAccountName", a.serviceAccountName, "must be a ServiceAccount name");
   need(Number.isInteger(a.replicas) && a.replicas >= 1, "replicas", a.replicas, "must be a whole number of at least 1");
   const paths = a.readOnlyClaims.map((c) => c.mountPath);
   for (const [i, c] of a.readOnlyClaims.entries()) {
-    need(DNS_SUBDOMAIN.test(c.claimName) && c.claimName.length <= 253, `readOnlyClaims[${i}].claimName`, c.claimName, "must be a PersistentVolumeClaim name");
+    need(isDnsSubdomain(c.claimName), `readOnlyClaims[${i}].claimName`, c.claimName, "must be a PersistentVolumeClaim name");
     need(
       /^\/[^:]+$/.test(c.mountPath) && c.mountPath !== "/",
       `readOnlyClaims[${i}].mountPath`,

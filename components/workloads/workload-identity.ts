@@ -4,6 +4,7 @@ import { PodIdentityAssociation } from "@pulumi/aws/eks/podIdentityAssociation";
 import { ComponentArgumentError, PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import { podIdentityTrustPolicy, policyJson } from "../lib/iam";
 import { DATA_ACCESS_LEVELS, dataAccessPolicy, normaliseGrants, prefixProblem, type DataGrant } from "./data-access";
+import { isAwsRegionName, isDnsLabel, isDnsSubdomain } from "../lib/names";
 
 export interface WorkloadIdentityArgs {
   /** Physical name of the IAM role (at most 64 characters). */
@@ -37,9 +38,6 @@ export const WORKLOAD_IDENTITY_DEFAULTS = { tags: {} } satisfies Partial<Workloa
 
 const COMPONENT = "WorkloadIdentity";
 /** Kubernetes object names (RFC 1123 subdomain for service accounts; namespaces are labels, checked the same way when known). */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * The AWS identity of one team's workloads: an IAM role that only EKS Pod Identity may assume, for one
@@ -63,21 +61,15 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
       "must be 2-64 lowercase letters, digits and hyphens, starting with a letter (an IAM role name)",
     );
     requireThat(
-      a.serviceAccount.length <= 253 && DNS_SUBDOMAIN.test(a.serviceAccount),
+      isDnsSubdomain(a.serviceAccount),
       COMPONENT,
       "serviceAccount",
       a.serviceAccount,
       "must be a Kubernetes object name (lowercase RFC 1123 subdomain, at most 253 characters)",
     );
     if (typeof a.namespace === "string")
-      requireThat(
-        a.namespace.length <= 63 && DNS_LABEL.test(a.namespace),
-        COMPONENT,
-        "namespace",
-        a.namespace,
-        "must be a namespace name (RFC 1123 label, at most 63 characters)",
-      );
-    requireThat(REGION.test(a.bucketRegion), COMPONENT, "bucketRegion", a.bucketRegion, "must be an AWS region name such as us-west-2");
+      requireThat(isDnsLabel(a.namespace), COMPONENT, "namespace", a.namespace, "must be a namespace name (RFC 1123 label, at most 63 characters)");
+    requireThat(isAwsRegionName(a.bucketRegion), COMPONENT, "bucketRegion", a.bucketRegion, "must be an AWS region name such as us-west-2");
     requireThat(a.grants.length > 0, COMPONENT, "grants", a.grants, "must name at least one prefix of the data bucket");
     for (const g of a.grants) {
       const problem = prefixProblem(g.prefix);
