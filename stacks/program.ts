@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadEnvironment } from "./config/load";
-import { composePlatform, stackOutputs } from "./platform";
+import { composePlatform } from "./platform";
+import { stackOutputs } from "./outputs";
 
 export async function runStack(): Promise<Record<string, pulumi.Input<unknown>>> {
   // Validation happens before the first resource is declared: invalid config declares nothing.

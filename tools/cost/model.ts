@@ -6,7 +6,7 @@
 import { INSTANCE_TYPES } from "../../components/internal";
 import { POOL_ROLE_LABEL } from "../../components/internal";
 import { allocatableForPodsMiB, DAEMONSET_MEMORY_MIB, WINDOW_ANNOTATIONS } from "../../components/internal";
-import { DATA_BUCKET_OUTPUTS } from "../../stacks/platform";
+import { DATA_BUCKET_OUTPUTS } from "../../stacks/outputs";
 import type { Plan, PlanResource } from "../preview/plan";
 import { HOURS_PER_MONTH as H, PRICES as P, gp3Monthly, onDemandPerHour, spotDiscount } from "./prices";
 
