@@ -19,8 +19,8 @@ export interface FailureAlarm {
 
 /**
  * The platform's one shape of failure alarm: it fires when a failure counter sums above zero in one
- * period, and stays quiet while the metric has no data (these services publish failure counts only
- * when there is activity).
+ * period; a period without data counts as no failure (treatMissingData "notBreaching", CloudWatch
+ * user guide, "Configuring how CloudWatch alarms treat missing data").
  */
 export function failureAlarmArgs(f: FailureAlarm): MetricAlarmArgs {
   return {
