@@ -3,9 +3,9 @@
  * offline preview use too) to CrossGuard; never import this file elsewhere: `new PolicyPack`
  * starts the policy server.
  */
-import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import { PolicyPack, type PolicyConfigSchema, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { RULES } from "./rules";
-import type { RuleResource } from "./rules/types";
+import { sourceLabel, type Rule, type RuleContext, type RuleResource } from "./rules/types";
 
 function view(r: {
   urn: string;
@@ -17,24 +17,39 @@ function view(r: {
   return { urn: r.urn, type: r.type, name: r.name, inputs: r.props, protect: r.opts.protect, deleteBeforeReplace: r.opts.deleteBeforeReplace === true };
 }
 
+/**
+ * Every policy takes the stack's rule context as its config (`pulumi preview --policy-pack policies
+ * --policy-pack-config <file>`, written by `npm run policy:config`); @pulumi/policy's getConfig
+ * returns it, validated against this schema.
+ */
+const CONTEXT_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    tier: { type: "string", enum: ["dev", "staging", "prod"] },
+  },
+};
+
+const describe = (rule: Rule) => `${rule.description} (${rule.sources.map(sourceLabel).join("; ")})`;
+
 const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = RULES.map((rule) =>
   rule.kind === "resource"
     ? {
         name: rule.id,
-        description: `${rule.description} (${rule.anchor})`,
+        description: describe(rule),
         enforcementLevel: rule.enforcementLevel,
+        configSchema: CONTEXT_SCHEMA,
         validateResource: (args, reportViolation) => {
           if (!rule.resourceTypes.includes(args.type)) return;
-          const message = rule.check(view(args));
+          const message = rule.check(view(args), args.getConfig<RuleContext>());
           if (message) reportViolation(message);
         },
       }
     : {
         name: rule.id,
-        description: `${rule.description} (${rule.anchor})`,
+        description: describe(rule),
         enforcementLevel: rule.enforcementLevel,
+        configSchema: CONTEXT_SCHEMA,
         validateStack: (args, reportViolation) => {
-          for (const v of rule.check(args.resources.map(view))) reportViolation(v.message, v.urn ?? undefined);
+          for (const v of rule.check(args.resources.map(view), args.getConfig<RuleContext>())) reportViolation(v.message, v.urn ?? undefined);
         },
       },
 );

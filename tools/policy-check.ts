@@ -52,7 +52,7 @@ const results: PlanFindings[] = plans.map((plan) => ({
   stack: plan.stack,
   stackFile: `stacks/Pulumi.${plan.stack}.yaml`,
   resources: plan.resources.length,
-  findings: evaluate(plan.resources),
+  findings: evaluate(plan.resources, undefined, plan.policyContext ?? {}),
 }));
 // npm runs scripts from the package root, where the pack's own package.json carries its version.
 const version = (JSON.parse(readFileSync(join(process.cwd(), "policies", "package.json"), "utf8")) as { version: string }).version;

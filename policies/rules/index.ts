@@ -2,7 +2,7 @@
 import { CLUSTER_AND_NODE_RULES } from "./cluster-and-nodes";
 import { KARPENTER_AND_IAM_RULES } from "./karpenter-and-iam";
 import { S3_RULES } from "./s3";
-import type { Rule, RuleResource } from "./types";
+import type { Rule, RuleContext, RuleResource } from "./types";
 import { WORKLOAD_RULES } from "./workloads";
 
 export const RULES: readonly Rule[] = [...CLUSTER_AND_NODE_RULES, ...KARPENTER_AND_IAM_RULES, ...S3_RULES, ...WORKLOAD_RULES];
@@ -14,17 +14,17 @@ export interface Finding {
   readonly message: string;
 }
 
-export function evaluate(resources: readonly RuleResource[], rules: readonly Rule[] = RULES): Finding[] {
+export function evaluate(resources: readonly RuleResource[], rules: readonly Rule[] = RULES, context: RuleContext = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const base = { policy: rule.id, enforcementLevel: rule.enforcementLevel };
     if (rule.kind === "stack") {
-      for (const v of rule.check(resources)) findings.push({ ...base, ...v });
+      for (const v of rule.check(resources, context)) findings.push({ ...base, ...v });
       continue;
     }
     for (const r of resources) {
       if (!rule.resourceTypes.includes(r.type)) continue;
-      const message = rule.check(r);
+      const message = rule.check(r, context);
       if (message) findings.push({ ...base, urn: r.urn, message });
     }
   }

@@ -25,7 +25,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-public-access-blocked",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.8",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.8" }],
     description: "Every bucket blocks public access with all four flags.",
     check: everyBucketHas(
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -37,7 +38,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-tls-only",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.5",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.5" }],
     description: "Every bucket's policy denies requests without TLS.",
     check: everyBucketHas(
       "aws:s3/bucketPolicy:BucketPolicy",
@@ -49,7 +51,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-versioning",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.14",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.14" }],
     description: "Every bucket, source and replica alike, is versioned.",
     check: everyBucketHas(
       "aws:s3/bucketVersioning:BucketVersioning",
@@ -61,7 +64,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-acls-disabled",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.12",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.12" }],
     description: "Every bucket disables ACLs (object ownership BucketOwnerEnforced).",
     check: everyBucketHas(
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -73,7 +77,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-lifecycle",
     enforcementLevel: "advisory",
-    anchor: "AWS FSBP S3.13",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.13" }],
     description: "Every bucket has lifecycle rules.",
     check: everyBucketHas(
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -85,7 +90,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-sse-kms-bucket-key",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.17",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.17" }],
     description: "Data buckets use SSE-KMS with a bucket key (access-log buckets may use SSE-S3, the only encryption S3 logging writes to).",
     check: (rs) => {
       const logs = logTargets(rs);
@@ -107,7 +113,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "stack",
     id: "s3-access-logging",
     enforcementLevel: "mandatory",
-    anchor: "AWS FSBP S3.9",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.9" }],
     description: "Every data bucket logs access to a log bucket.",
     check: (rs) => {
       const logs = logTargets(rs);
@@ -121,7 +128,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "resource",
     id: "s3-no-force-destroy",
     enforcementLevel: "mandatory",
-    anchor: "platform (data safety)",
+    family: "data",
+    sources: [{ standard: "aws-docs", control: "Amazon S3 user guide: protecting data from accidental deletion" }],
     resourceTypes: [BUCKET],
     description: "No bucket can be destroyed with its objects (forceDestroy).",
     check: (r) => (r.inputs["forceDestroy"] === true ? "forceDestroy is true" : undefined),
@@ -130,7 +138,8 @@ export const S3_RULES: readonly Rule[] = [
     kind: "resource",
     id: "s3-replication-cross-region",
     enforcementLevel: "mandatory",
-    anchor: "platform (disaster recovery)",
+    family: "data",
+    sources: [{ standard: "aws-fsbp", control: "S3.7" }],
     resourceTypes: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
     description: "Replication goes to buckets of other regions and sets delete-marker replication explicitly.",
     check: (r) => {

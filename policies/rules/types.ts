@@ -19,26 +19,84 @@ export interface RuleViolation {
   readonly message: string;
 }
 
+/** What a rule guards, for the README's table and the reports. */
+export const CONTROL_FAMILIES = ["iam", "network", "data", "cluster", "nodes", "kubernetes", "charts", "operations"] as const;
+export type ControlFamily = (typeof CONTROL_FAMILIES)[number];
+
+/**
+ * The published standards and upstream documents a rule may cite. `short` prefixes the control in
+ * reports ("AWS FSBP EKS.1"); `url` is where a reader finds the standard.
+ */
+export const STANDARDS = {
+  "cis-eks": { short: "CIS EKS", name: "CIS Amazon EKS Benchmark v1.7.0", url: "https://www.cisecurity.org/benchmark/kubernetes" },
+  "cis-aws": { short: "CIS AWS", name: "CIS AWS Foundations Benchmark v3.0.0", url: "https://www.cisecurity.org/benchmark/amazon_web_services" },
+  "aws-fsbp": {
+    short: "AWS FSBP",
+    name: "AWS Foundational Security Best Practices (Security Hub)",
+    url: "https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html",
+  },
+  pss: { short: "PSS", name: "Kubernetes Pod Security Standards", url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/" },
+  "nsa-cisa": {
+    short: "NSA/CISA",
+    name: "NSA/CISA Kubernetes Hardening Guide v1.2",
+    url: "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
+  },
+  checkov: { short: "Checkov", name: "Checkov (Bridgecrew) policy index", url: "https://www.checkov.io/5.Policy%20Index/all.html" },
+  kics: { short: "KICS", name: "KICS (Checkmarx) queries", url: "https://docs.kics.io/latest/queries/all-queries/" },
+  "eks-best-practices": { short: "EKS BP", name: "Amazon EKS Best Practices Guide", url: "https://docs.aws.amazon.com/eks/latest/best-practices/" },
+  "aws-docs": { short: "AWS docs", name: "AWS service user guides", url: "https://docs.aws.amazon.com/" },
+  "kubernetes-docs": { short: "Kubernetes docs", name: "Kubernetes documentation", url: "https://kubernetes.io/docs/" },
+  "karpenter-docs": { short: "Karpenter docs", name: "Karpenter documentation (v1.8)", url: "https://karpenter.sh/v1.8/" },
+  "pulumi-docs": { short: "Pulumi docs", name: "Pulumi documentation (resource options)", url: "https://www.pulumi.com/docs/iac/concepts/options/" },
+  "prometheus-docs": { short: "Prometheus docs", name: "Prometheus documentation", url: "https://prometheus.io/docs/" },
+} as const;
+export type Standard = keyof typeof STANDARDS;
+
+/** One control of a standard, or one section of an upstream guide, that a rule implements. */
+export interface RuleSource {
+  readonly standard: Standard;
+  /** The control's id ("EKS.1", "5.4.2", "CKV_AWS_39") or the guide's section title. */
+  readonly control: string;
+}
+
+export const sourceLabel = (s: RuleSource): string => `${STANDARDS[s.standard].short} ${s.control}`;
+
+/**
+ * What a rule may know of the stack beyond one resource's inputs: its tier and the image settings of
+ * its config. The offline preview takes it from the stack config (Plan.policy); under CrossGuard the
+ * pack reads it from the policy config `npm run policy:config` writes for the stack.
+ */
+export interface RuleContext {
+  /** dev, staging or prod; undefined when unknown (rules then fall back to the resources' tier tags). */
+  readonly tier?: string;
+}
+
 interface RuleBase {
-  /** Stable id, used in reports and in enforcement-level overrides. */
+  /** Stable id, used in reports, waivers and enforcement-level overrides. */
   readonly id: string;
   readonly description: string;
   readonly enforcementLevel: EnforcementLevel;
-  /** The benchmark control the rule comes from (CIS EKS, AWS FSBP) or "platform" for our own. */
-  readonly anchor: string;
+  readonly family: ControlFamily;
+  /** The controls the rule implements; at least one, each from a published standard or upstream guide. */
+  readonly sources: readonly RuleSource[];
 }
 
 /** A rule checked on each resource of the given types; returns what is wrong, or nothing. */
 export interface ResourceRule extends RuleBase {
   readonly kind: "resource";
   readonly resourceTypes: readonly string[];
-  readonly check: (resource: RuleResource) => string | undefined;
+  readonly check: (resource: RuleResource, context: RuleContext) => string | undefined;
 }
 
-/** A rule over the whole stack: relations between resources. */
+/**
+ * A rule over the whole stack: relations between resources. Under CrossGuard a stack rule runs on
+ * the stack's final state, after the update (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * AnalyzeResources: "AnalyzeStack is called on the final outputs of each resource"), so it reports
+ * but cannot block; whatever one resource's inputs decide is a resource rule.
+ */
 export interface StackRule extends RuleBase {
   readonly kind: "stack";
-  readonly check: (resources: readonly RuleResource[]) => RuleViolation[];
+  readonly check: (resources: readonly RuleResource[], context: RuleContext) => RuleViolation[];
 }
 
 export type Rule = ResourceRule | StackRule;
@@ -68,8 +126,9 @@ export function policyStatements(doc: unknown): Record<string, unknown>[] {
 
 export const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-/** The stack is prod when its AWS resources carry the platform's tier tag. */
-export function isProd(resources: readonly RuleResource[]): boolean {
+/** The stack is prod when its context says so, or else when its AWS resources carry the platform's tier tag. */
+export function isProd(resources: readonly RuleResource[], context: RuleContext = {}): boolean {
+  if (context.tier !== undefined) return context.tier === "prod";
   return resources.some((r) => asRecord(r.inputs["tags"])["tier"] === "prod");
 }
 

@@ -29,6 +29,7 @@ async function planOf(program: () => void): Promise<Plan> {
     deployFindings: [],
     uncheckedSecrets: [],
     outputs: {},
+    policyContext: {},
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, RULES } from "../../policies/rules";
+import { CONTROL_FAMILIES, STANDARDS } from "../../policies/rules/types";
 import type { Plan } from "../../tools/preview/plan";
 import { clone, find, FIXTURES, POD, setAt, STS } from "./fixtures";
 import { previewStack } from "../../tools/preview/run";
@@ -18,10 +19,15 @@ beforeAll(async () => {
 });
 
 describe("policy pack rules", () => {
-  it(`has at least 45 rules (${RULES.length}), each with a unique id, a description, a level and an anchor`, () => {
+  it(`has at least 45 rules (${RULES.length}), each with a unique id, a description, a level, a family and a source`, () => {
     expect(RULES.length).toBeGreaterThanOrEqual(45);
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
-    for (const r of RULES) expect(r.description.length > 10 && r.anchor.length > 0 && ["mandatory", "advisory"].includes(r.enforcementLevel)).toBe(true);
+    for (const r of RULES) {
+      expect(r.description.length > 10 && ["mandatory", "advisory"].includes(r.enforcementLevel), r.id).toBe(true);
+      expect(CONTROL_FAMILIES, r.id).toContain(r.family);
+      expect(r.sources.length, `${r.id} cites no source`).toBeGreaterThan(0);
+      for (const s of r.sources) expect(Object.keys(STANDARDS).includes(s.standard) && s.control.trim().length > 0, r.id).toBe(true);
+    }
   });
 
   it("has a violating fixture for every rule", () => {

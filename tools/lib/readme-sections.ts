@@ -11,6 +11,7 @@ import { CONFIG_KEYS, type ConfigKeySpec } from "../../stacks/config/keys";
 import { loadEnvironment } from "../../stacks/config/load";
 import { loadStackConfig } from "../preview/stack-file";
 import { RULES } from "../../policies/rules";
+import { CONTROL_FAMILIES, sourceLabel, STANDARDS } from "../../policies/rules/types";
 import { platformRuleGroups, type AlertRule } from "../../components/internal";
 import { DASHBOARDS } from "../../components/internal";
 
@@ -32,12 +33,19 @@ export function renderMonitoring(): string {
 }
 
 export function renderPolicyRules(): string {
+  const cited = [...new Set(RULES.flatMap((r) => r.sources.map((s) => s.standard)))];
   return [
-    `${RULES.length} rules (${RULES.filter((r) => r.enforcementLevel === "mandatory").length} mandatory). Anchors: CIS Amazon EKS Benchmark, AWS Foundational Security Best Practices (FSBP), CIS AWS Foundations, or "platform" for this project's own.`,
+    `${RULES.length} rules (${RULES.filter((r) => r.enforcementLevel === "mandatory").length} mandatory), by control family. Each cites the controls it implements:`,
     "",
-    "| Id | Level | Anchor | Rule |",
-    "| --- | --- | --- | --- |",
-    ...RULES.map((r) => `| \`${r.id}\` | ${r.enforcementLevel} | ${r.anchor} | ${r.description.replace(/\|/g, "\\|")} |`),
+    ...cited.map((s) => `- ${STANDARDS[s].short}: [${STANDARDS[s].name}](${STANDARDS[s].url})`),
+    "",
+    "| Family | Id | Level | Kind | Sources | Rule |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...CONTROL_FAMILIES.flatMap((family) =>
+      RULES.filter((r) => r.family === family).map(
+        (r) => `| ${family} | \`${r.id}\` | ${r.enforcementLevel} | ${r.kind} | ${r.sources.map(sourceLabel).join("; ")} | ${r.description.replace(/\|/g, "\\|")} |`,
+      ),
+    ),
     "",
   ].join("\n");
 }

@@ -6,7 +6,7 @@
  */
 import type * as sarif from "sarif";
 import type { Finding } from "../../policies/rules";
-import type { Rule } from "../../policies/rules/types";
+import { sourceLabel, type Rule } from "../../policies/rules/types";
 
 /** The findings of one plan, and where its stack is declared (SARIF locations point there). */
 export interface PlanFindings {
@@ -98,10 +98,10 @@ export function renderSarif(rules: readonly Rule[], plans: readonly PlanFindings
             rules: rules.map((r) => ({
               id: r.id,
               shortDescription: { text: r.description },
-              fullDescription: { text: `${r.description} (${r.kind} rule, ${r.anchor})` },
+              fullDescription: { text: `${r.description} (${r.kind} rule; sources: ${r.sources.map(sourceLabel).join(", ")})` },
               defaultConfiguration: { level: level(r.enforcementLevel) },
               helpUri: `${PACK_URI}/rules`,
-              properties: { enforcementLevel: r.enforcementLevel, kind: r.kind, tags: ["security", "pulumi"] },
+              properties: { enforcementLevel: r.enforcementLevel, kind: r.kind, tags: ["security", "pulumi", r.family] },
             })),
           },
         },

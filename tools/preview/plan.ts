@@ -51,6 +51,8 @@ export interface Plan {
   readonly uncheckedSecrets: string[];
   /** What the first-deploy simulation found; empty when the first `pulumi up` would converge. */
   readonly deployFindings: import("./first-deploy/findings").DeployFinding[];
+  /** What the policy pack was told of the stack (stacks/policy-context.ts); {} when the config is invalid. */
+  readonly policyContext: import("../../policies/rules/types").RuleContext;
   /** Monthly cost estimate (tools/cost); absent when the config is invalid. */
   readonly cost?: import("../cost/model").CostEstimate;
 }

@@ -14,6 +14,8 @@ import { loadStackConfig, loadUsage, type StackConfig, uncheckedSecretsNotice } 
 import { estimateCost } from "../cost/model";
 import { DependencyCapture } from "./dependency-capture";
 import { simulateFirstDeploy } from "./first-deploy/simulate";
+import { policyContextOf } from "../../stacks/policy-context";
+import type { RuleContext } from "../../policies/rules/types";
 
 /** Checks a plan against policies. The policy pack plugs in here (tools/preview/policy-hook). */
 export type PolicyEvaluator = (plan: Plan) => PlanViolation[] | Promise<PlanViolation[]>;
@@ -24,6 +26,8 @@ export interface PreviewProgram {
   readonly load: () => Promise<() => Promise<Record<string, unknown>>>;
   /** The problems the program would refuse its config for, before any resource; [] when it is valid. */
   readonly checkConfig: (config: Record<string, string>, stack: string, isSecret: (key: string) => boolean) => Plan["configErrors"];
+  /** What the policy pack is told of the stack (its tier and policy settings); called only on a valid config. */
+  readonly policyContext?: (config: Record<string, string>, stack: string, isSecret: (key: string) => boolean) => RuleContext;
 }
 
 /** The platform: stacks/program.ts, its config checked by stacks/config/load.ts. */
@@ -38,6 +42,7 @@ export const platformProgram: PreviewProgram = {
       throw error;
     }
   },
+  policyContext: (config, stack, isSecret) => policyContextOf(loadEnvironment(config, stack, { isSecret })),
 };
 
 export interface PreviewOptions {
@@ -56,7 +61,7 @@ export interface PreviewOptions {
 }
 
 /** The policy pack's rules over a plan: the same rules `pulumi preview --policy-pack policies` runs. */
-export const policyPackEvaluator: PolicyEvaluator = (plan) => evaluate(plan.resources);
+export const policyPackEvaluator: PolicyEvaluator = (plan) => evaluate(plan.resources, undefined, plan.policyContext);
 
 export interface PreviewResult {
   readonly plan: Plan;
@@ -106,6 +111,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
         uncheckedSecrets: stackConfig.uncheckedSecrets,
         deployFindings: [],
         outputs: {},
+        policyContext: {},
       },
       validatedObjects: 0,
     };
@@ -136,6 +142,8 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
   }
 
   const resources = recorder.buildResources(mocks.registrations, capture.byKey);
+  const secretKeys = new Set(stackConfig.secretKeys);
+  const policyContext = program.policyContext?.(stackConfig.config, stack, (key) => secretKeys.has(key)) ?? {};
   const { errors: schemaErrors, validated } = await validateKubernetesObjects(resources);
   const plan: Plan = {
     stack,
@@ -147,6 +155,7 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     uncheckedSecrets: stackConfig.uncheckedSecrets,
     deployFindings: simulateFirstDeploy(resources),
     outputs: await resolveOutputs(programOutputs),
+    policyContext,
   };
   (plan as { cost?: Plan["cost"] }).cost = estimateCost(plan, loadUsage(options.root, stack));
   plan.violations.push(...(await (options.evaluatePolicies ?? policyPackEvaluator)(plan)));
