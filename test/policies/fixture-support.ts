@@ -1,7 +1,7 @@
 /**
  * What the policy fixtures share: editable plan resources and path helpers.
  */
-import type { RuleResource } from "../../policies/rules/types";
+import type { RuleContext, RuleResource } from "../../policies/rules/types";
 import type { Plan, PlanResource } from "../../tools/preview/plan";
 
 /** A plan resource the fixtures may edit: inputs are plain JSON. */
@@ -73,5 +73,9 @@ export const prometheusRule = (alert: Record<string, unknown>) =>
   });
 
 // [rule id, stack, how to break it (mutating the resources, returning the URN expected to be flagged, or null for a stack-level finding)]
-/** A rule id, the reference plan (dev or prod) it breaks, and the one-property change (returning the URN the rule must name). */
-export type Fixture = [string, string, (rs: Resources) => string | null];
+/**
+ * A rule id, the reference plan (dev or prod) it breaks, the one-property change (returning the URN
+ * the rule must name, or null for a stack-level finding), and optionally what the rule context
+ * adds to the plan's own (plan.policyContext) for both the passing and the failing evaluation.
+ */
+export type Fixture = [string, string, (rs: Resources) => string | null, RuleContext?];

@@ -38,16 +38,17 @@ describe("policy pack rules", () => {
   // test/preview/stacks.test.ts, whose previews run this pack (policyPackEvaluator).
 
   it.each(["dev", "prod"])("finds no violation at all, advisory included, in the reference %s plan the fixtures break", (stack) => {
-    expect(evaluate(plans[stack]!.resources)).toEqual([]);
+    expect(evaluate(plans[stack]!.resources, undefined, plans[stack]!.policyContext)).toEqual([]);
   });
 
-  it.each(FIXTURES)("%s: passes the reference %s plan, catches one property changed", (id, stack, breakIt) => {
+  it.each(FIXTURES)("%s: passes the reference %s plan, catches one property changed", (id, stack, breakIt, extra) => {
     const rule = RULES.find((r) => r.id === id)!;
+    const context = { ...plans[stack]!.policyContext, ...extra };
     const good = clone(plans[stack]!);
-    expect(evaluate(good, [rule])).toEqual([]);
+    expect(evaluate(good, [rule], context)).toEqual([]);
     const bad = clone(plans[stack]!);
     const urn = breakIt(bad);
-    const findings = evaluate(bad, [rule]);
+    const findings = evaluate(bad, [rule], context);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.map((f) => f.urn)).toContain(urn);
     expect(findings.every((f) => f.policy === id && f.message.length > 0)).toBe(true);
@@ -60,7 +61,7 @@ describe("a plan with known defects", () => {
     find(rs, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-buckets-us-west-2-data").inputs["blockPublicPolicy"] = false;
     setAt(find(rs, "kubernetes:storage.k8s.io/v1:StorageClass", "storage-gp3").inputs, "parameters.encrypted", "false");
     setAt(find(rs, STS).inputs, `${POD}.containers.1.image`, "oliver006/redis_exporter");
-    const findings = evaluate(rs)
+    const findings = evaluate(rs, undefined, plans["prod"]!.policyContext)
       .map((f) => `${f.policy} ${f.urn?.split("::").pop()}`)
       .sort();
     expect(findings).toEqual(["k8s-pinned-image-tags redis-sts", "s3-public-access-blocked data-buckets-us-west-2-data", "storageclass-encrypted storage-gp3"]);
