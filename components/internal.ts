@@ -94,3 +94,6 @@ export {
 export { DNS_LABEL } from "./lib/names";
 export { declaredPrefixProblem } from "./workloads/data-access";
 export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";
+export { arrayAt, at, coalesce, isObject, objectAt, str, stringMap, type Json, type JsonObject } from "./lib/values";
+export { chartName, chartPods, KARPENTER_DEFAULTS, KEDA_DEFAULTS, type ChartPod, type ReleaseLike } from "./lib/charts";
+export { PLATFORM_IMAGE_REGISTRIES } from "./versions";

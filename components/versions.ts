@@ -218,3 +218,31 @@ export const HIGH_MEMORY_WORKLOAD_IMAGE = "python:3.12.12-slim-bookworm";
  * against the registry offline.
  */
 export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.32.9";
+
+/**
+ * Where the platform's own images come from, as registry hosts or host/path prefixes of normalised
+ * image names (docker.io/library/redis for `redis`: policies/rules/images.ts): the pins above, and the
+ * images the pinned charts run at their defaults (components/lib/charts, each chart's values.yaml at
+ * its tag). The default of the `imageRegistries` config key, which must keep every one of them; a test
+ * keeps every image of the platform, pinned here or run by a chart, inside this list.
+ */
+export const PLATFORM_IMAGE_REGISTRIES: readonly string[] = [
+  // VALKEY_IMAGE, REDIS_IMAGE, HIGH_MEMORY_WORKLOAD_IMAGE (Docker Hub official images), REDIS_EXPORTER_IMAGE
+  "docker.io/valkey",
+  "docker.io/library",
+  "docker.io/oliver006",
+  // grafana chart 10.1.4 image.registry/repository docker.io grafana/grafana
+  "docker.io/grafana",
+  // AWS_CLI_IMAGE; karpenter 1.8.1 controller.image.repository public.ecr.aws/karpenter/controller
+  "public.ecr.aws/aws-cli",
+  "public.ecr.aws/karpenter",
+  // PAUSE_IMAGE, KUBECTL_IMAGE; kube-state-metrics, VPA and kube-webhook-certgen images of the charts
+  "registry.k8s.io",
+  // kube-prometheus-stack 79.5.0: prometheus, alertmanager, node-exporter (quay.io/prometheus/*),
+  // operator, config reloader (quay.io/prometheus-operator/*); grafana's k8s-sidecar (quay.io/kiwigrid)
+  "quay.io/prometheus",
+  "quay.io/prometheus-operator",
+  "quay.io/kiwigrid",
+  // keda 2.19.0 image.*.registry ghcr.io, repositories kedacore/*
+  "ghcr.io/kedacore",
+];
