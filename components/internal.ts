@@ -97,3 +97,5 @@ export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProb
 export { arrayAt, at, coalesce, isObject, objectAt, str, stringMap, type Json, type JsonObject } from "./lib/values";
 export { chartName, chartPods, KARPENTER_DEFAULTS, KEDA_DEFAULTS, type ChartPod, type ReleaseLike } from "./lib/charts";
 export { PLATFORM_IMAGE_REGISTRIES } from "./versions";
+export { MONITORING_PRIVILEGED_REASON } from "./monitoring/monitoring-stack";
+export { PRIVILEGED_REASON_ANNOTATION } from "./lib/pod-security";

@@ -25,6 +25,9 @@ function view(r: {
 const CONTEXT_SCHEMA: PolicyConfigSchema = {
   properties: {
     tier: { type: "string", enum: ["dev", "staging", "prod"] },
+    imageRegistries: { type: "array", items: { type: "string" } },
+    requireImageDigests: { type: "boolean" },
+    privilegedNamespaces: { type: "array", items: { type: "string" } },
   },
 };
 

@@ -259,6 +259,9 @@ export class CapacityWindows extends pulumi.ComponentResource {
                   metadata: { labels: { "capacity.highmem.io/window": w.name, "capacity.highmem.io/phase": phase } },
                   spec: {
                     serviceAccountName: account,
+                    // kubectl scale calls the API as this account (its Role and RoleBinding below): the one
+                    // platform pod that needs its token, said explicitly (policy k8s-no-unneeded-token).
+                    automountServiceAccountToken: true,
                     restartPolicy: "Never",
                     nodeSelector: { ...placement.nodeSelector },
                     tolerations: placement.tolerations.map((t) => ({ ...t })),

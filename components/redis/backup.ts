@@ -194,6 +194,11 @@ export class RedisBackup extends pulumi.ComponentResource {
                 metadata: { labels: { ...labels, [a.clientLabel]: "true" } },
                 spec: {
                   serviceAccountName: accountName,
+                  // The upload's AWS credentials come from EKS Pod Identity, which the EKS webhook
+                  // delivers through its own projected volume (eks-pod-identity-token, audience
+                  // pods.eks.amazonaws.com; EKS user guide, pod-id-how-it-works) whatever this says;
+                  // nothing here calls the Kubernetes API, so no service account token (CIS EKS 4.1.6).
+                  automountServiceAccountToken: false,
                   restartPolicy: "Never",
                   enableServiceLinks: false,
                   nodeSelector: { ...a.placement.nodeSelector },

@@ -55,6 +55,8 @@ export function topologyJob(o: TopologyJobOptions): k8s.batch.v1.Job {
         metadata: { labels: { "app.kubernetes.io/name": `redis-cluster-${o.kind}`, "app.kubernetes.io/instance": o.name, [o.clientLabel]: "true" } },
         spec: {
           restartPolicy: "OnFailure",
+          // valkey-cli against the server pods only: no Kubernetes API, no service account token (CIS EKS 4.1.6).
+          automountServiceAccountToken: false,
           securityContext: o.securityContext,
           // Short-lived: it may run on any node the server pods may run on.
           ...placementFields(o.placement),

@@ -184,6 +184,9 @@ export class HighMemoryWorkload extends pulumi.ComponentResource {
     };
     const podSpec: k8s.core.v1.PodSpec = {
       serviceAccountName: a.serviceAccountName,
+      // Data workloads read S3 through EKS Pod Identity (its own projected token) and never call the
+      // Kubernetes API: no service account token (CIS EKS 4.1.6).
+      automountServiceAccountToken: false,
       ...(a.priorityClassName !== undefined ? { priorityClassName: a.priorityClassName } : {}),
       securityContext: settings.podSecurityContext,
       enableServiceLinks: false,

@@ -69,6 +69,18 @@ export const sourceLabel = (s: RuleSource): string => `${STANDARDS[s.standard].s
 export interface RuleContext {
   /** dev, staging or prod; undefined when unknown (rules then fall back to the resources' tier tags). */
   readonly tier?: string;
+  /**
+   * Registries (hosts or host/path prefixes of normalised image names) pods may pull from; undefined:
+   * the platform's own (components/versions.ts PLATFORM_IMAGE_REGISTRIES). Config key imageRegistries.
+   */
+  readonly imageRegistries?: readonly string[];
+  /** Every image must be pinned by a sha256 digest (config key requireImageDigests); undefined: false. */
+  readonly requireImageDigests?: boolean;
+  /**
+   * Namespaces the stack runs privileged on purpose (each labelled with its reason): only their pods
+   * may use host namespaces, host paths and host ports. Undefined: none.
+   */
+  readonly privilegedNamespaces?: readonly string[];
 }
 
 interface RuleBase {

@@ -3,15 +3,9 @@ import { asArray, asRecord, at, isProd, quantityBytes, type Rule, type RuleResou
 // The vocabulary module itself, not the components index: the policy pack is its own package and
 // loads no provider SDK (policies/package.json has @pulumi/policy and @pulumi/pulumi only).
 import { DATA_HOLDING_TYPES, PROTECTED_IN_PROD_TYPES } from "../../components/lib/resource-kinds";
+import { POD_TEMPLATES, WORKLOAD_TYPES } from "./pod-checks";
 
-const POD_TEMPLATES: Readonly<Record<string, string>> = {
-  "kubernetes:apps/v1:Deployment": "spec.template.spec",
-  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
-  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
-  "kubernetes:batch/v1:Job": "spec.template.spec",
-  "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
-};
-const WORKLOADS = Object.keys(POD_TEMPLATES);
+const WORKLOADS = WORKLOAD_TYPES;
 const podSpec = (r: RuleResource) => asRecord(at(r.inputs, POD_TEMPLATES[r.type]!));
 const containers = (r: RuleResource) => [...asArray(podSpec(r)["containers"]), ...asArray(podSpec(r)["initContainers"])].map(asRecord);
 /** Names of containers failing a test, as a message, or nothing. */
@@ -101,7 +95,12 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     id: "k8s-requests-and-memory-limits",
     enforcementLevel: "mandatory",
     family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.x (resource limits)" }],
+    sources: [
+      { standard: "checkov", control: "CKV_K8S_10" },
+      { standard: "checkov", control: "CKV_K8S_12" },
+      { standard: "checkov", control: "CKV_K8S_13" },
+      { standard: "kubernetes-docs", control: "Resource Management for Pods and Containers" },
+    ],
     resourceTypes: WORKLOADS,
     description: "Every container requests cpu and memory and has a memory limit.",
     check: (r) =>
@@ -132,44 +131,6 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   },
   {
     kind: "resource",
-    id: "k8s-run-as-non-root",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.2.6" }],
-    resourceTypes: WORKLOADS,
-    description: "Containers run as non-root users.",
-    check: (r) =>
-      podSpec(r)["securityContext"] && at(podSpec(r), "securityContext.runAsNonRoot") === true
-        ? undefined
-        : failing(r, (c) => at(c, "securityContext.runAsNonRoot") !== true, "runAsNonRoot is not true"),
-  },
-  {
-    kind: "resource",
-    id: "k8s-read-only-root-filesystem",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.2 (immutable containers)" }],
-    resourceTypes: WORKLOADS,
-    description: "Containers have a read-only root filesystem.",
-    check: (r) => failing(r, (c) => at(c, "securityContext.readOnlyRootFilesystem") !== true, "readOnlyRootFilesystem is not true"),
-  },
-  {
-    kind: "resource",
-    id: "k8s-no-privilege-escalation",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.2.5" }],
-    resourceTypes: WORKLOADS,
-    description: "Containers cannot gain privileges.",
-    check: (r) =>
-      failing(
-        r,
-        (c) => at(c, "securityContext.allowPrivilegeEscalation") !== false || at(c, "securityContext.privileged") === true,
-        "allowPrivilegeEscalation is not false, or privileged",
-      ),
-  },
-  {
-    kind: "resource",
     id: "k8s-memory-volumes-bounded",
     enforcementLevel: "mandatory",
     family: "kubernetes",
@@ -180,64 +141,14 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   },
   {
     kind: "resource",
-    id: "k8s-restricted-seccomp-capabilities",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "pss", control: "Restricted" }],
-    resourceTypes: WORKLOADS,
-    description: "Containers run under the RuntimeDefault (or a Localhost) seccomp profile and drop every capability.",
-    check: (r) => {
-      const podProfile = at(podSpec(r), "securityContext.seccompProfile.type");
-      return failing(
-        r,
-        (c) => {
-          const profile = at(c, "securityContext.seccompProfile.type") ?? podProfile;
-          const dropped = asArray(at(c, "securityContext.capabilities.drop"));
-          return !(profile === "RuntimeDefault" || profile === "Localhost") || !dropped.includes("ALL");
-        },
-        "seccompProfile is not RuntimeDefault or Localhost, or capabilities do not drop ALL",
-      );
-    },
-  },
-  {
-    kind: "resource",
-    id: "k8s-no-host-namespaces",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.2.2-4.2.4" }],
-    resourceTypes: WORKLOADS,
-    description: "Pods share no host namespace (network, PID, IPC).",
-    check: (r) => {
-      const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => podSpec(r)[k] === true);
-      return shared.length > 0 ? `shares ${shared.join(", ")}` : undefined;
-    },
-  },
-  {
-    kind: "resource",
-    id: "k8s-pinned-image-tags",
-    enforcementLevel: "mandatory",
-    family: "kubernetes",
-    sources: [{ standard: "eks-best-practices", control: "Image security: use immutable tags" }],
-    resourceTypes: WORKLOADS,
-    description: "Images are pinned to a version tag or digest, never latest or untagged.",
-    check: (r) =>
-      failing(
-        r,
-        (c) => {
-          const image = String(c["image"] ?? "");
-          if (image.includes("@sha256:")) return false;
-          const tag = /:([^/:]+)$/.exec(image)?.[1];
-          return tag === undefined || tag === "latest";
-        },
-        "image is untagged or :latest",
-      ),
-  },
-  {
-    kind: "resource",
     id: "k8s-probes",
     enforcementLevel: "advisory",
     family: "kubernetes",
-    sources: [{ standard: "eks-best-practices", control: "Reliability: applications, use probes" }],
+    sources: [
+      { standard: "eks-best-practices", control: "Reliability: applications, use probes" },
+      { standard: "checkov", control: "CKV_K8S_8" },
+      { standard: "checkov", control: "CKV_K8S_9" },
+    ],
     resourceTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"],
     description: "Long-running containers have readiness and liveness probes.",
     check: (r) => failing(r, (c) => c["readinessProbe"] === undefined || c["livenessProbe"] === undefined, "missing readiness or liveness probe"),
@@ -282,7 +193,10 @@ export const WORKLOAD_RULES: readonly Rule[] = [
     id: "k8s-no-default-namespace",
     enforcementLevel: "mandatory",
     family: "kubernetes",
-    sources: [{ standard: "cis-eks", control: "4.6.3" }],
+    sources: [
+      { standard: "cis-eks", control: "4.5.2" },
+      { standard: "checkov", control: "CKV_K8S_21" },
+    ],
     resourceTypes: [
       ...WORKLOADS,
       "kubernetes:core/v1:Service",

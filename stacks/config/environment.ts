@@ -28,6 +28,9 @@ export interface ClusterSettings {
     readonly diskSizeGiB: number;
   };
   readonly logRetentionDays: number;
+  /** Registries pods may pull from (config imageRegistries): the platform's own at least. */
+  readonly imageRegistries: readonly string[];
+  readonly requireImageDigests: boolean;
 }
 
 export interface KarpenterSettings {

@@ -1,6 +1,7 @@
 /** The cluster keys of the config registry (see ../keys.ts for the conventions). */
 import { z } from "zod";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../../components/versions";
+import { PLATFORM_IMAGE_REGISTRIES, SUPPORTED_KUBERNETES_VERSIONS } from "../../../components/versions";
+import { registryEntryProblem } from "../../../policies/rules/images";
 import { ROLE_ARN as ROLE_ARN_SHAPE, SYSTEM_NODE_DISK_GIB, SYSTEM_NODE_GROUP_DEFAULTS } from "../../../components/internal";
 import { LOG_RETENTION_DAYS, ipv4Cidr, list, oneOf, pattern, wholeNumber } from "../validators";
 import { tierValues } from "../tiers";
@@ -76,5 +77,26 @@ export const CLUSTER_KEYS = {
       z.literal(0),
       z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` }),
     ]),
+  },
+  imageRegistries: {
+    group: "cluster",
+    type: "array",
+    description:
+      "Registries pods may pull images from, as hosts or host/path prefixes of the normalised image name (`redis:7` is docker.io/library/redis). The default is the platform's own; a list must keep those and may add a team's registry. Checked by the policy pack (k8s-allowed-images, chart-allowed-images).",
+    default: PLATFORM_IMAGE_REGISTRIES,
+    schema: list(
+      z.string({ error: "must be a string" }).refine((e) => registryEntryProblem(e) === undefined, {
+        error: (issue) => `${String(issue.input)}: ${registryEntryProblem(String(issue.input)) ?? ""}`,
+      }),
+      50,
+    ),
+  },
+  requireImageDigests: {
+    group: "cluster",
+    type: "boolean",
+    description:
+      "Require every image, the platform's and the charts' included, to be pinned by a sha256 digest. Off on every tier by default: the offline preview cannot check a digest against its registry, and most pins here are tags, so turning it on needs digests added to components/versions.ts and the chart values first.",
+    default: false,
+    schema: z.boolean({ error: "must be true or false" }),
   },
 } as const satisfies Record<string, ConfigKeySpec>;

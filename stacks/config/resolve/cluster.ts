@@ -1,5 +1,5 @@
 /** Resolves the cluster keys: API access (and the deploy path of a private endpoint), system nodes, logs. */
-import { accessCidrProblem, DEFAULT_KUBERNETES_VERSION, deployPathProblem } from "../../../components/internal";
+import { accessCidrProblem, DEFAULT_KUBERNETES_VERSION, deployPathProblem, PLATFORM_IMAGE_REGISTRIES } from "../../../components/internal";
 import type { ClusterSettings } from "../environment";
 import type { Problem, Values } from "../errors";
 import type { Tier } from "../keys";
@@ -23,6 +23,11 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
   if (tierName !== "dev" && minSize < 2) {
     problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tierName}: one system node is a single point of failure for CoreDNS and Karpenter`);
   }
+  // The platform's own images must stay pullable: a list that drops one of their registries would fail
+  // the platform's own pods (policy k8s-allowed-images).
+  const dropped = PLATFORM_IMAGE_REGISTRIES.filter((r) => !v.imageRegistries.some((e) => r === e || r.startsWith(`${e}/`)));
+  if (dropped.length > 0)
+    problem("imageRegistries", v.imageRegistries, `must keep the platform's own registries (or a prefix of each); missing ${dropped.join(", ")}`);
   return {
     kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
     adminRoleArns: v.clusterAdminRoleArns,
@@ -35,5 +40,7 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
       diskSizeGiB: v.systemNodeDiskGiB,
     },
     logRetentionDays: v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays,
+    imageRegistries: v.imageRegistries,
+    requireImageDigests: v.requireImageDigests,
   };
 }
