@@ -1,5 +1,6 @@
 /** EKS, node launch settings and storage classes. */
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components";
+// The pins module itself (pure), not the components index, which loads the provider SDKs the pack does not have.
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
 import { asArray, asRecord, at, isProd, type Rule } from "./types";
 
 const CLUSTER = ["eks:index:Cluster"];
