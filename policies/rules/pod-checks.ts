@@ -131,7 +131,7 @@ function failing(pod: PodView, bad: (c: Container) => boolean, what: string): st
   return names.length > 0 ? `containers ${names.join(", ")}: ${what}` : undefined;
 }
 
-export const POD_CHECKS = {
+const CHECKS = {
   runAsNonRoot: (pod) => failing(pod, (c) => !runsAsNonRoot(c, pod.spec), "runAsNonRoot is not true"),
   readOnlyRoot: (pod) => failing(pod, (c) => !readOnlyRoot(c), "readOnlyRootFilesystem is not true"),
   noPrivilegeEscalation: (pod) => failing(pod, (c) => !escalationBlocked(c), "allowPrivilegeEscalation is not false, or privileged"),
@@ -164,6 +164,8 @@ export const POD_CHECKS = {
         : "mounts a service account token: set automountServiceAccountToken false, or true under its own service account where it calls the API"
       : undefined,
 } satisfies Record<string, PodCheck>;
+/** Every pod check, each taking the pod and the rule context. */
+export const POD_CHECKS: Readonly<Record<keyof typeof CHECKS, PodCheck>> = CHECKS;
 
 /** Runs a pod check over every pod of a resource, naming the pod in each finding. */
 export function checkPods(r: RuleResource, context: RuleContext, check: PodCheck): string | undefined {

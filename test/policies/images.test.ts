@@ -83,7 +83,9 @@ describe("allowed registries", () => {
 });
 
 describe("the platform's own images", () => {
-  const pinned = Object.entries(versions).filter((e): e is [string, string] => /_IMAGE$/.test(e[0]) && typeof e[1] === "string");
+  const pinned: [string, string][] = Object.entries(versions).flatMap(([name, value]): [string, string][] =>
+    /_IMAGE$/.test(name) && typeof value === "string" ? [[name, value]] : [],
+  );
   const charts = ["karpenter", "kube-prometheus-stack", "keda", "vertical-pod-autoscaler"];
 
   it("has image pins to check", () => {
