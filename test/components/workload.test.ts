@@ -120,6 +120,8 @@ describe("high-memory workload helper", () => {
   it("produces a pod that passes the Kubernetes Pod schema and every workload rule of the policy pack", async () => {
     const s = highMemoryPodSettings({ memoryGiB: 64, cpu: 8, framework: "dask", scratch: { kind: "ebs", sizeGiB: 100 } });
     const spec = {
+      // A data pod calls no Kubernetes API (policy k8s-no-unneeded-token); the settings carry no pod-level token field.
+      automountServiceAccountToken: false,
       securityContext: s.podSecurityContext,
       tolerations: s.tolerations,
       affinity: s.affinity,
@@ -138,7 +140,8 @@ describe("high-memory workload helper", () => {
     const { Pod } = await import("kubernetes-models/v1/Pod");
     expect(() => new Pod({ metadata: { name: "job", annotations: s.annotations }, spec } as ConstructorParameters<typeof Pod>[0]).validate()).not.toThrow();
     const job = synthetic("kubernetes:batch/v1:Job", "job", { metadata: { name: "job", namespace: "team-a" }, spec: { template: { spec } } });
-    expect(evaluate([job], RULES)).toEqual([]);
+    // The team's own registry, added to the stack's allowed list (config imageRegistries).
+    expect(evaluate([job], RULES, { imageRegistries: ["example.com"] })).toEqual([]);
   });
 
   it("refuses options that cannot make a pod, naming the option, the value and what is allowed", () => {
