@@ -1,7 +1,9 @@
 /** Every policy rule's fixture: the cluster-side and the data-side ones. */
 import { CLUSTER_FIXTURES } from "./fixtures-cluster";
 import { DATA_FIXTURES } from "./fixtures-data";
+import { LOG_AND_DATA_FIXTURES } from "./fixtures-logs";
+import { S3_FIXTURES } from "./fixtures-s3";
 import type { Fixture } from "./fixture-support";
 
 export { clone, find, POD, setAt, STS } from "./fixture-support";
-export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES];
+export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...S3_FIXTURES, ...LOG_AND_DATA_FIXTURES];

@@ -1,5 +1,6 @@
 /** Resolves the cluster keys: API access (and the deploy path of a private endpoint), system nodes, logs. */
 import { accessCidrProblem, DEFAULT_KUBERNETES_VERSION, deployPathProblem } from "../../../components/internal";
+import { logRetentionConfigProblem } from "../validators";
 import type { ClusterSettings } from "../environment";
 import type { Problem, Values } from "../errors";
 import type { Tier } from "../keys";
@@ -23,6 +24,9 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
   if (tierName !== "dev" && minSize < 2) {
     problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tierName}: one system node is a single point of failure for CoreDNS and Karpenter`);
   }
+  const logRetentionDays = v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays;
+  const retention = logRetentionConfigProblem(logRetentionDays, tierName, tier.controlPlaneLogRetentionDays);
+  if (retention) problem("controlPlaneLogRetentionDays", v.controlPlaneLogRetentionDays, retention);
   return {
     kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
     adminRoleArns: v.clusterAdminRoleArns,
@@ -34,6 +38,6 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
       maxSize,
       diskSizeGiB: v.systemNodeDiskGiB,
     },
-    logRetentionDays: v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays,
+    logRetentionDays,
   };
 }
