@@ -13,8 +13,17 @@ function view(r: {
   name: string;
   props: Record<string, unknown>;
   opts: { protect: boolean; deleteBeforeReplace?: boolean };
+  dependencies?: readonly { urn: string }[];
 }): RuleResource {
-  return { urn: r.urn, type: r.type, name: r.name, inputs: r.props, protect: r.opts.protect, deleteBeforeReplace: r.opts.deleteBeforeReplace === true };
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    inputs: r.props,
+    protect: r.opts.protect,
+    deleteBeforeReplace: r.opts.deleteBeforeReplace === true,
+    ...(r.dependencies ? { dependencies: r.dependencies.map((d) => d.urn) } : {}),
+  };
 }
 
 /**

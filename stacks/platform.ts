@@ -81,6 +81,8 @@ export function composePlatform(env: EnvironmentConfig): Platform {
           cidrBlock: env.network.cidr,
           availabilityZones: env.network.availabilityZones,
           natGateways: env.network.natGateways,
+          flowLogs: { retentionDays: env.network.flowLogRetentionDays },
+          protect: env.protect,
           tags,
         })
       : new ExistingNetwork("network", {

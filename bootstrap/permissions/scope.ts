@@ -70,8 +70,9 @@ export function arnsOf(target: Target, s: Scope): string[] {
     case "kms-alias":
       return perRegion(s, (r) => [`arn:${p}:kms:${r}:${a}:alias/${n}-*`]);
     case "logs":
-      // The control-plane log group is /aws/eks/<cluster>/cluster (EKS user guide, control plane logs).
-      return perRegion(s, (r) => [`arn:${p}:logs:${r}:${a}:log-group:/aws/eks/${n}/*`]);
+      // The control-plane log group is /aws/eks/<cluster>/cluster (EKS user guide, control plane logs);
+      // the VPC's flow logs go to /aws/vpc/<prefix>/flow-logs (components/network/flow-logs.ts).
+      return perRegion(s, (r) => [`arn:${p}:logs:${r}:${a}:log-group:/aws/eks/${n}/*`, `arn:${p}:logs:${r}:${a}:log-group:/aws/vpc/${n}/*`]);
     case "sqs":
       return perRegion(s, (r) => [`arn:${p}:sqs:${r}:${a}:${n}-*`]);
     case "sns":

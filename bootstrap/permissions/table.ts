@@ -111,6 +111,12 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
     create: ["CreateVpcEndpoint"],
     change: ["ModifyVpcEndpoint", "DeleteVpcEndpoints"],
   }),
+  "aws:ec2/flowLog:FlowLog": {
+    // CreateFlowLogs with a DeliverLogsPermissionArn passes the delivery role to the flow-logs
+    // service (Amazon VPC user guide, "IAM role for publishing flow logs to CloudWatch Logs").
+    ...ec2("aws_flow_log", { describe: ["DescribeFlowLogs"], create: ["CreateFlowLogs"], change: ["DeleteFlowLogs"] }),
+    passRoleTo: ["vpc-flow-logs.amazonaws.com"],
+  },
   "aws:ec2/launchTemplate:LaunchTemplate": ec2("aws_launch_template", {
     describe: ["DescribeLaunchTemplates", "DescribeLaunchTemplateVersions"],
     create: ["CreateLaunchTemplate"],
@@ -175,6 +181,9 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
       {
         actions: [
           "logs:CreateLogGroup",
+          // kms_key_id: CreateLogGroup takes it; a change associates or disassociates the key.
+          "logs:AssociateKmsKey",
+          "logs:DisassociateKmsKey",
           "logs:PutRetentionPolicy",
           "logs:DeleteRetentionPolicy",
           "logs:TagResource",

@@ -8,8 +8,8 @@ import { parseIpv4Cidr } from "../lib/cidr";
 /** An IAM role ARN (commercial, China and GovCloud partitions). */
 export const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
-/** Retention of the control-plane log group when none is given (days). */
-export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
+/** Retention of the control-plane log group when none is given (days): one year, what CIS-derived checks ask of log groups (Checkov CKV_AWS_338). */
+export const CONTROL_PLANE_LOG_RETENTION_DAYS = 365;
 
 /** Why a CIDR block may not reach the API endpoint, or undefined when it may. */
 export function accessCidrProblem(cidr: string, endpoint: "public" | "private"): string | undefined {

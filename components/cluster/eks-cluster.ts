@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsEks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
@@ -12,10 +11,12 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { Cluster as EksControlPlane } from "@pulumi/eks/cluster";
 import { AccessEntryType, AuthenticationMode } from "@pulumi/eks/types/enums";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { DEFAULT_KUBERNETES_VERSION, EKS_ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
-import { managedPolicyArn, podIdentityTrustPolicy, policyJson, serviceTrustPolicy } from "../lib/iam";
+import { managedPolicyArn, policyJson, serviceTrustPolicy } from "../lib/iam";
+import { encryptedLogGroup } from "../lib/log-group";
+import { declareAddon } from "./addon-resources";
 import { EKS_ADDONS, type AddonSpec } from "./addons";
 import { SystemNodeGroup, type SystemNodeGroupArgs } from "./system-node-group";
 import { KEY_LIFECYCLE } from "../lib/kms";
@@ -68,8 +69,8 @@ export interface EksClusterArgs {
    */
   readonly systemNodes?: Pick<SystemNodeGroupArgs, "instanceTypes" | "minSize" | "maxSize" | "diskSizeGiB">;
   /**
-   * Retention of the control-plane log group, in days.
-   * @default 90
+   * Retention of the control-plane log group, in days; the group is encrypted with a key of its own.
+   * @default 365
    */
   readonly logRetentionDays?: number;
   /**
@@ -200,16 +201,22 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     new kms.Alias(`${name}-secrets`, { name: `alias/${a.clusterName}-eks-secrets`, targetKeyId: secretsKey.keyId }, parent);
 
-    // Created before the cluster, so that EKS writes into a group with a retention instead of
-    // creating one that keeps logs forever.
-    const logGroup = new cloudwatch.LogGroup(
+    // Created before the cluster, so that EKS writes into a group with a retention and a key of ours
+    // instead of creating one that keeps logs forever, unencrypted by us.
+    const { logGroup } = encryptedLogGroup(
       `${name}-control-plane`,
       {
-        name: `/aws/eks/${a.clusterName}/cluster`,
+        logGroupName: `/aws/eks/${a.clusterName}/cluster`,
         retentionInDays: a.logRetentionDays,
+        keyAlias: `${a.clusterName}-eks-logs`,
+        purpose: `the control-plane logs of EKS cluster ${a.clusterName}`,
+        partition,
+        accountId,
+        region,
+        protect: a.protect,
         tags: a.tags,
       },
-      parent,
+      this,
     );
 
     const cluster = new EksControlPlane(
@@ -287,7 +294,9 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     const addonsFor = (phase: AddonSpec["phase"], dependsOn: pulumi.Resource[]) =>
-      EKS_ADDONS.filter((s) => s.phase === phase).map((spec) => this.addon(name, spec, a, partition, accountId, dependsOn));
+      EKS_ADDONS.filter((s) => s.phase === phase).map((spec) =>
+        declareAddon(this, name, spec, { ...a, clusterNameOutput: this.clusterName, clusterArn: this.clusterArn, partition, accountId }, dependsOn),
+      );
 
     const networking = addonsFor("beforeNodes", [cluster]);
     this.systemNodeGroup = new SystemNodeGroup(
@@ -348,55 +357,5 @@ export class EksCluster extends pulumi.ComponentResource {
           .join(", ")})`,
       );
     return addon;
-  }
-
-  /** One managed add-on, with its Pod Identity role when it needs AWS permissions. */
-  private addon(
-    name: string,
-    spec: AddonSpec,
-    a: { clusterName: string; kubernetesVersion: string; tags: Readonly<Record<string, string>> },
-    partition: pulumi.Output<string>,
-    accountId: pulumi.Output<string>,
-    dependsOn: pulumi.Resource[],
-  ): { spec: AddonSpec; addon: awsEks.Addon; role?: iam.Role } {
-    let role: iam.Role | undefined;
-    if (spec.podIdentity) {
-      role = new iam.Role(
-        `${name}-${spec.name}`,
-        {
-          name: `${a.clusterName}-${spec.name}`,
-          description: `${spec.name} add-on of EKS cluster ${a.clusterName}, through Pod Identity`,
-          assumeRolePolicy: policyJson(
-            podIdentityTrustPolicy({ accountId, clusterArn: this.clusterArn, namespace: "kube-system", serviceAccount: spec.podIdentity.serviceAccount }),
-          ),
-          tags: a.tags,
-        },
-        { parent: this },
-      );
-      for (const policy of spec.podIdentity.managedPolicies) {
-        new iam.RolePolicyAttachment(
-          `${name}-${spec.name}-${policy.split("/").pop()}`,
-          { role: role.name, policyArn: managedPolicyArn(partition, policy) },
-          { parent: this },
-        );
-      }
-    }
-    const tagging = spec.tagging?.(a.tags) ?? {};
-    const configuration = spec.configurationValues || Object.keys(tagging).length > 0 ? { ...spec.configurationValues, ...tagging } : undefined;
-    const addon = new awsEks.Addon(
-      `${name}-${spec.name}`,
-      {
-        clusterName: this.clusterName,
-        addonName: spec.name,
-        addonVersion: EKS_ADDON_VERSIONS[a.kubernetesVersion]![spec.name],
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "PRESERVE",
-        ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
-        ...(role && spec.podIdentity ? { podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: spec.podIdentity.serviceAccount }] } : {}),
-        tags: a.tags,
-      },
-      { parent: this, dependsOn },
-    );
-    return { spec, addon, ...(role ? { role } : {}) };
   }
 }

@@ -2,6 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import { PHYSICAL_NAME, requireThat, withDefaults } from "../lib/args";
 import { parseIpv4Cidr } from "../lib/cidr";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
+import { declareFlowLogs, FLOW_LOG_TRAFFIC_TYPES, type FlowLogTrafficType } from "./flow-logs";
 import { planSubnets } from "./subnet-plan";
 import { subnetRoleTags, type ClusterNetwork } from "./types";
 
@@ -23,15 +27,31 @@ export interface VpcNetworkArgs {
    */
   readonly natGateways?: "single" | "perAz";
   /**
+   * Flow logs of the whole VPC, to a CloudWatch log group encrypted with a key of its own:
+   * `retentionDays` (a CloudWatch retention value) and which traffic is recorded.
+   * @default { retentionDays: 365, trafficType: "ALL" }
+   */
+  readonly flowLogs?: { readonly retentionDays?: number; readonly trafficType?: FlowLogTrafficType };
+  /**
+   * Protect the flow logs' key against deletion (prod): losing it loses the logs it encrypted.
+   * @default false
+   */
+  readonly protect?: boolean;
+  /**
    * Tags for every resource.
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Flow logs when none are configured: a year of all traffic (rejected and accepted). */
+export const FLOW_LOG_DEFAULTS = { retentionDays: 365, trafficType: "ALL" as FlowLogTrafficType } as const;
+
 export const VPC_NETWORK_DEFAULTS = {
   cidrBlock: "10.0.0.0/16",
   natGateways: "perAz" as const,
+  flowLogs: FLOW_LOG_DEFAULTS,
+  protect: false,
   tags: {},
 } satisfies Partial<VpcNetworkArgs>;
 
@@ -53,7 +73,8 @@ export function vpcCidrProblem(cidr: string): string | undefined {
 /**
  * A VPC over two or three zones fit for EKS: private subnets for nodes (routed through NAT), public
  * subnets for load balancers, discovery tags, an S3 gateway endpoint so that bulk S3 traffic skips
- * the NAT gateways, and a default security group stripped of its rules.
+ * the NAT gateways, a default security group stripped of its rules, and flow logs of all its traffic
+ * (FSBP EC2.6) to an encrypted log group.
  */
 export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwork {
   readonly vpcId: pulumi.Output<string>;
@@ -81,6 +102,21 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
     const cidrProblem = vpcCidrProblem(a.cidrBlock);
     requireThat(cidrProblem === undefined, COMPONENT, "cidrBlock", a.cidrBlock, cidrProblem ?? "");
     requireThat(a.natGateways === "single" || a.natGateways === "perAz", COMPONENT, "natGateways", a.natGateways, 'must be "single" or "perAz"');
+    const flowLogs = { ...FLOW_LOG_DEFAULTS, ...a.flowLogs };
+    requireThat(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(flowLogs.retentionDays),
+      COMPONENT,
+      "flowLogs.retentionDays",
+      flowLogs.retentionDays,
+      `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
+    requireThat(
+      (FLOW_LOG_TRAFFIC_TYPES as readonly string[]).includes(flowLogs.trafficType),
+      COMPONENT,
+      "flowLogs.trafficType",
+      flowLogs.trafficType,
+      `must be one of ${FLOW_LOG_TRAFFIC_TYPES.join(", ")}`,
+    );
     const plan = planSubnets(a.cidrBlock, a.availabilityZones);
 
     super("highmem:network:VpcNetwork", name, {}, opts);
@@ -176,6 +212,17 @@ export class VpcNetwork extends pulumi.ComponentResource implements ClusterNetwo
       },
       parent,
     );
+
+    declareFlowLogs(this, name, {
+      namePrefix: a.namePrefix,
+      vpcId: vpc.id,
+      ...flowLogs,
+      partition: getPartitionOutput({}, parent).partition,
+      accountId: getCallerIdentityOutput({}, parent).accountId,
+      region: vpc.region,
+      protect: a.protect,
+      tags: a.tags,
+    });
 
     this.vpcId = vpc.id;
     this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));

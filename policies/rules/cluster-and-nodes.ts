@@ -206,7 +206,10 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     id: "storageclass-encrypted",
     enforcementLevel: "mandatory",
     family: "data",
-    sources: [{ standard: "aws-fsbp", control: "EC2.7" }],
+    sources: [
+      { standard: "aws-fsbp", control: "EC2.3" },
+      { standard: "checkov", control: "CKV_AWS_3" },
+    ],
     resourceTypes: STORAGE_CLASS,
     description: "StorageClasses create encrypted volumes.",
     check: (r) => (at(r.inputs, "parameters.encrypted") === "true" ? undefined : 'parameters.encrypted is not "true"'),
@@ -223,17 +226,15 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
       r.inputs["volumeBindingMode"] === "WaitForFirstConsumer" ? undefined : `volumeBindingMode is ${JSON.stringify(r.inputs["volumeBindingMode"])}`,
   },
   {
-    kind: "stack",
+    kind: "resource",
     id: "storageclass-retain-in-prod",
     enforcementLevel: "mandatory",
     family: "data",
     sources: [{ standard: "kubernetes-docs", control: "Persistent Volumes: Reclaiming (Retain)" }],
-    description: "In prod, StorageClasses retain volumes when their claims are deleted.",
-    check: (resources) =>
-      isProd(resources)
-        ? resources
-            .filter((r) => STORAGE_CLASS.includes(r.type) && r.inputs["reclaimPolicy"] !== "Retain")
-            .map((r) => ({ urn: r.urn, message: `reclaimPolicy is ${JSON.stringify(r.inputs["reclaimPolicy"])} in prod` }))
-        : [],
+    resourceTypes: STORAGE_CLASS,
+    description:
+      "In prod, StorageClasses retain volumes when their claims are deleted. The tier comes from the rule context (a StorageClass carries no tier tag): without it the rule cannot tell prod and passes.",
+    check: (r, context) =>
+      isProd([r], context) && r.inputs["reclaimPolicy"] !== "Retain" ? `reclaimPolicy is ${JSON.stringify(r.inputs["reclaimPolicy"])} in prod` : undefined,
   },
 ];

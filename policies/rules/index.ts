@@ -2,11 +2,21 @@
 import { CLUSTER_AND_NODE_RULES } from "./cluster-and-nodes";
 import { KARPENTER_AND_IAM_RULES } from "./karpenter-and-iam";
 import { POD_SECURITY_RULES } from "./pod-security";
+import { DATA_PROTECTION_RULES } from "./data-protection";
+import { LOG_RULES } from "./logs";
 import { S3_RULES } from "./s3";
 import type { Rule, RuleContext, RuleResource } from "./types";
 import { WORKLOAD_RULES } from "./workloads";
 
-export const RULES: readonly Rule[] = [...CLUSTER_AND_NODE_RULES, ...KARPENTER_AND_IAM_RULES, ...S3_RULES, ...WORKLOAD_RULES, ...POD_SECURITY_RULES];
+export const RULES: readonly Rule[] = [
+  ...CLUSTER_AND_NODE_RULES,
+  ...KARPENTER_AND_IAM_RULES,
+  ...S3_RULES,
+  ...WORKLOAD_RULES,
+  ...POD_SECURITY_RULES,
+  ...LOG_RULES,
+  ...DATA_PROTECTION_RULES,
+];
 
 export interface Finding {
   readonly policy: string;

@@ -1,5 +1,6 @@
 /** Karpenter pools, the interruption queue, KMS keys and IAM documents. */
 import { asArray, asRecord, at, listOf, policyStatements, type Rule, type RuleResource } from "./types";
+import { grantsEveryone } from "./public-statements";
 
 const NODE_POOL = ["kubernetes:karpenter.sh/v1:NodePool"];
 const QUEUE = "aws:sqs/queue:Queue";
@@ -124,7 +125,11 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     id: "sqs-encrypted",
     enforcementLevel: "mandatory",
     family: "data",
-    sources: [{ standard: "aws-fsbp", control: "SQS.1" }],
+    sources: [
+      { standard: "aws-fsbp", control: "SQS.1" },
+      { standard: "checkov", control: "CKV_AWS_27" },
+      { standard: "kics", control: "SQS With SSE Disabled (6e8849c1-3aa7-40e3-9063-b85ee300f29f)" },
+    ],
     resourceTypes: [QUEUE],
     description: "SQS queues are encrypted at rest.",
     check: (r) =>
@@ -165,6 +170,7 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     sources: [
       { standard: "aws-fsbp", control: "KMS.4" },
       { standard: "cis-aws", control: "3.6" },
+      { standard: "checkov", control: "CKV_AWS_7" },
     ],
     resourceTypes: ["aws:kms/key:Key"],
     description: "KMS keys rotate automatically.",
@@ -175,10 +181,15 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     id: "kms-no-public-policy",
     enforcementLevel: "mandatory",
     family: "data",
-    sources: [{ standard: "aws-fsbp", control: "KMS.5" }],
+    sources: [
+      { standard: "aws-fsbp", control: "KMS.5" },
+      { standard: "checkov", control: "CKV_AWS_33" },
+    ],
     resourceTypes: ["aws:kms/key:Key"],
-    description: "Key policies allow no unconditioned wildcard principal.",
-    check: (r) => (policyStatements(r.inputs["policy"]).some(publicAllow) ? "an Allow statement names Principal * without a condition" : undefined),
+    description:
+      "No key policy allows everyone (Principal * or AWS *) without a condition that fixes who may use the key (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID and the like; policies/rules/public-statements.ts).",
+    check: (r) =>
+      policyStatements(r.inputs["policy"]).some(grantsEveryone) ? "an Allow statement grants everyone (Principal *) without a narrowing condition" : undefined,
   },
   {
     kind: "resource",

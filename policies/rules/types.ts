@@ -10,6 +10,11 @@ export interface RuleResource {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly protect: boolean;
   readonly deleteBeforeReplace: boolean;
+  /**
+   * URNs the resource waits for: the offline plan's `dependencies`, CrossGuard's
+   * PolicyResource.dependencies in stack rules. Absent where the caller does not know them.
+   */
+  readonly dependencies?: readonly string[];
 }
 
 export type EnforcementLevel = "mandatory" | "advisory";

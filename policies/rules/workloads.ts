@@ -76,6 +76,24 @@ export function isBeingResized(r: RuleResource, all: readonly RuleResource[]): b
   return claims.length > 0 && claims.every((c) => patched.has(c));
 }
 
+/**
+ * Whether only other resources can tell that an unprotected `r` holds no data of its own: a
+ * StatefulSet that orphans its pods and keeps its claims (it may be under a resize, which the claim
+ * patches decide), or a claim bound by name to a volume (which that volume's reclaim policy decides).
+ * The resource rule data-protected-in-prod leaves these to the stack rule data-protected-in-prod-relations,
+ * so that it never blocks what the stack rule exempts.
+ */
+export function protectionNeedsRelations(r: RuleResource): boolean {
+  if (r.type === "kubernetes:apps/v1:StatefulSet") {
+    if (asArray(at(r.inputs, "spec.volumeClaimTemplates")).length === 0) return false;
+    const orphans = String(asRecord(at(r.inputs, "metadata.annotations"))["pulumi.com/deletionPropagationPolicy"] ?? "").toLowerCase() === "orphan";
+    return orphans && (at(r.inputs, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted") ?? "Retain") === "Retain";
+  }
+  return (
+    r.type === "kubernetes:core/v1:PersistentVolumeClaim" && at(r.inputs, "spec.storageClassName") === "" && typeof at(r.inputs, "spec.volumeName") === "string"
+  );
+}
+
 function holdsNoDataOfItsOwn(r: RuleResource, all: readonly RuleResource[]): boolean {
   if (r.type === "kubernetes:apps/v1:StatefulSet") return asArray(at(r.inputs, "spec.volumeClaimTemplates")).length === 0 || isBeingResized(r, all);
   const claim = r;
@@ -236,16 +254,16 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   },
   {
     kind: "stack",
-    id: "data-protected-in-prod",
+    id: "data-protected-in-prod-relations",
     enforcementLevel: "mandatory",
     family: "data",
     sources: [{ standard: "pulumi-docs", control: "protect" }],
     description:
-      "In prod, buckets, KMS keys, StatefulSets, volume claims and the cluster are protected against deletion and replacement (not a StatefulSet without volume claims, nor a claim bound to a retained, pre-provisioned volume: they hold no data of their own; nor a StatefulSet during a safe resize, whose pods and claims are orphaned and grown first).",
-    check: (rs) =>
-      isProd(rs)
+      "In prod, what data-protected-in-prod cannot decide from one resource: a StatefulSet that orphans its pods is protected unless it is being safely resized (every claim of its pods grown first), and a claim bound by name to a volume is protected unless that volume is pre-provisioned and retained. Reported after the update: the exemptions are relations between resources.",
+    check: (rs, context) =>
+      isProd(rs, context)
         ? rs
-            .filter((r) => MUST_PROTECT.includes(r.type) && !r.protect && !holdsNoDataOfItsOwn(r, rs))
+            .filter((r) => MUST_PROTECT.includes(r.type) && protectionNeedsRelations(r) && !r.protect && !holdsNoDataOfItsOwn(r, rs))
             .map((r) => ({ urn: r.urn, message: "not protected in prod" }))
         : [],
   },

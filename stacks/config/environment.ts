@@ -8,6 +8,8 @@ export type NetworkSettings =
       readonly cidr: string;
       readonly availabilityZones: readonly string[];
       readonly natGateways: "single" | "perAz";
+      /** Days the VPC flow logs are kept (at least the tier minimum). */
+      readonly flowLogRetentionDays: number;
     }
   | {
       readonly kind: "existing";

@@ -31,7 +31,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   const tier = TIER_DEFAULTS[v.tier];
 
   const { namePrefix, tags } = resolveGeneral(v, stack, problem);
-  const network = resolveNetwork(v, tier, region, problem);
+  const network = resolveNetwork(v, v.tier, tier, region, problem);
   const cluster = resolveCluster(v, v.tier, tier, problem);
   const { storage, redis } = resolveData(v, tier, problem);
   const buckets = resolveBuckets(v, tier, region, problem);

@@ -12,7 +12,7 @@ import { REPLICATED_BUCKET_DEFAULTS } from "../../components/internal";
 import { CONTROL_PLANE_LOG_RETENTION_DAYS } from "../../components/internal";
 import { SYSTEM_NODE_GROUP_DEFAULTS } from "../../components/internal";
 import { MONITORING_STACK_DEFAULTS } from "../../components/internal";
-import { VPC_NETWORK_DEFAULTS } from "../../components/internal";
+import { FLOW_LOG_DEFAULTS, VPC_NETWORK_DEFAULTS } from "../../components/internal";
 import { REDIS_CLUSTER_DEFAULTS } from "../../components/internal";
 import { VOLUME_BACKUPS_DEFAULTS } from "../../components/internal";
 
@@ -32,6 +32,8 @@ export interface TierDefaults {
   readonly systemNodeCount: number;
   readonly systemNodeMaxCount: number;
   readonly controlPlaneLogRetentionDays: number;
+  /** Retention of the VPC flow logs (a VPC the stack creates). */
+  readonly flowLogRetentionDays: number;
   readonly largestPodMemoryGiB: number;
   /** Limits of a node pool, by pool kind (components/karpenter/pool-kinds.ts). */
   readonly poolLimits: { readonly highMemory: Limits; readonly general: Limits };
@@ -58,6 +60,7 @@ const COMPONENT_BASELINE = {
   systemNodeCount: SYSTEM_NODE_GROUP_DEFAULTS.minSize,
   systemNodeMaxCount: SYSTEM_NODE_GROUP_DEFAULTS.maxSize,
   controlPlaneLogRetentionDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
+  flowLogRetentionDays: FLOW_LOG_DEFAULTS.retentionDays,
   redis: { cpu: REDIS_CLUSTER_DEFAULTS.cpu },
   buckets: { noncurrentVersionDays: REPLICATED_BUCKET_DEFAULTS.noncurrentVersionDays },
   volumeSnapshots: { hours: VOLUME_BACKUPS_DEFAULTS.scheduleHours, retentionCount: VOLUME_BACKUPS_DEFAULTS.retentionCount },
@@ -76,7 +79,10 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     natGateways: "single",
     systemNodeInstanceTypes: ["m7i.large", "m6i.large"],
     systemNodeMaxCount: 3,
+    // The tier minimums of policies/rules/log-retention.ts: dev and staging keep logs for the least
+    // time the policy allows, prod for the year of the components' defaults.
     controlPlaneLogRetentionDays: 7,
+    flowLogRetentionDays: 7,
     largestPodMemoryGiB: 100,
     poolLimits: { highMemory: { cpu: 96, memoryGiB: 768 }, general: { cpu: 32, memoryGiB: 128 } },
     redis: { memoryGiB: 4, cpu: 1, storageGiB: 20, backupSchedule: "0 3 * * *", backupsKept: 3 },
@@ -87,6 +93,7 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
   },
   staging: {
     controlPlaneLogRetentionDays: 30,
+    flowLogRetentionDays: 30,
     largestPodMemoryGiB: 200,
     poolLimits: { highMemory: { cpu: 384, memoryGiB: 3072 }, general: { cpu: 128, memoryGiB: 512 } },
     redis: { memoryGiB: 16, storageGiB: 50, backupSchedule: "0 3 * * *", backupsKept: 7 },
@@ -124,6 +131,7 @@ function resolveTier(tier: Tier): TierDefaults {
     systemNodeCount: d.systemNodeCount ?? b.systemNodeCount,
     systemNodeMaxCount: d.systemNodeMaxCount ?? b.systemNodeMaxCount,
     controlPlaneLogRetentionDays: d.controlPlaneLogRetentionDays ?? b.controlPlaneLogRetentionDays,
+    flowLogRetentionDays: d.flowLogRetentionDays ?? b.flowLogRetentionDays,
     largestPodMemoryGiB: required(d.largestPodMemoryGiB, "largestPodMemoryGiB"),
     poolLimits: {
       highMemory: required(d.poolLimits?.highMemory, "poolLimits.highMemory"),

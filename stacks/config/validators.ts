@@ -30,7 +30,30 @@ export const list = <T extends z.ZodType>(item: T, max: number) =>
 /** AWS region names of the commercial, China and GovCloud partitions, such as us-west-2. */
 export const AWS_REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 
-export { LOG_RETENTION_DAYS } from "../../components/internal";
+import { LOG_RETENTION_DAYS } from "../../components/internal";
+import { MINIMUM_LOG_RETENTION_DAYS, minimumLogRetentionDays } from "../../policies/rules/log-retention";
+
+export { LOG_RETENTION_DAYS };
+
+/** A log retention key: 0 for the tier default, or a CloudWatch retention period (days). */
+export const logRetentionDays = () =>
+  z.union([z.literal(0), z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })]);
+
+/** The per-tier log retention minimums as key descriptions print them: "dev 7, staging 30, prod 365". */
+export const LOG_RETENTION_MINIMUMS = Object.entries(MINIMUM_LOG_RETENTION_DAYS)
+  .map(([tier, days]) => `${tier} ${days}`)
+  .join(", ");
+
+/**
+ * Why a resolved log retention is refused in a tier (under the tier's minimum, the same table the
+ * policy pack's log-group-retention rule reads), or undefined.
+ */
+export function logRetentionConfigProblem(days: number, tier: string, tierDefault: number): string | undefined {
+  const minimum = minimumLogRetentionDays(tier);
+  if (days === 0 || days >= minimum) return undefined;
+  const allowed = LOG_RETENTION_DAYS.filter((d) => d >= minimum);
+  return `is under the ${tier} minimum of ${minimum} days (policies/rules/log-retention.ts): must be one of ${allowed.join(", ")}, or 0 for the tier default (${tierDefault})`;
+}
 
 /** Levenshtein distance, used to suggest the key the user probably meant. */
 export function editDistance(a: string, b: string): number {

@@ -17,6 +17,7 @@ const ALLOWED = new Set([
   "policies/rules/pod-checks.ts -> components/lib/charts",
   "policies/rules/pod-security.ts -> components/lib/charts",
   "policies/rules/pod-security.ts -> components/lib/pod-security",
+  "policies/rules/data-protection.ts -> components/lib/resource-kinds",
 ]);
 
 function sources(dir: string): string[] {

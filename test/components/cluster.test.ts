@@ -83,6 +83,18 @@ describe("EksCluster", () => {
     });
   });
 
+  it("writes control-plane logs into a group encrypted with a key of its own, which only CloudWatch Logs may use, for that group only", async () => {
+    new EksCluster("logged", { clusterName: "logged", logRetentionDays: 731, ...network });
+    await settle();
+    const group = byName("logged-control-plane", "aws:cloudwatch/logGroup:LogGroup")!;
+    const key = byName("logged-control-plane-key", "aws:kms/key:Key")!;
+    expect(group.inputs).toMatchObject({ name: "/aws/eks/logged/cluster", retentionInDays: 731, kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    const logs = JSON.parse(String(key.inputs["policy"])).Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service !== undefined);
+    expect(logs.Principal.Service).toMatch(/^logs\.[a-z0-9-]+\.amazonaws\.com$/);
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual([expect.stringMatching(/:log-group:\/aws\/eks\/logged\/cluster$/)]);
+  });
+
   it("requires IMDSv2 with a hop limit of 1 and an encrypted root volume on system nodes, tainted for critical add-ons only", async () => {
     new EksCluster("sys", { clusterName: "sys", systemNodes: { minSize: 3, maxSize: 5, diskSizeGiB: 80 }, ...network });
     await settle();

@@ -64,11 +64,53 @@ describe("VpcNetwork", () => {
     [{ cidrBlock: "10.0.0.0/24" }, /argument "cidrBlock" is "10.0.0.0\/24"; must be an IPv4 CIDR block from \/16 to \/20/],
     [{ natGateways: "none" as "single" }, /argument "natGateways" is "none"/],
     [{ namePrefix: "Bad" }, /argument "namePrefix" is "Bad"/],
+    [{ flowLogs: { retentionDays: 8 } }, /argument "flowLogs.retentionDays" is 8; must be a CloudWatch Logs retention period: 1, 3, 5, 7, 14/],
+    [{ flowLogs: { trafficType: "SOME" as "ALL" } }, /argument "flowLogs.trafficType" is "SOME"; must be one of ALL, ACCEPT, REJECT/],
   ])("refuses %o before declaring anything", async (override, message) => {
     const before = testMocks.registrations.length;
     expect(() => new VpcNetwork("bad", { namePrefix: "bad", clusterName: "c", availabilityZones: ["us-west-2a", "us-west-2b"], ...override })).toThrow(message);
     await settle();
     expect(testMocks.registrations.length).toBe(before);
+  });
+});
+
+describe("VpcNetwork flow logs", () => {
+  it("records all traffic of the VPC into its own log group, encrypted with its own key, through a role only the flow-logs service of this account assumes", async () => {
+    new VpcNetwork("flows", { namePrefix: "flows", clusterName: "flows-eks", availabilityZones: ["us-west-2a", "us-west-2b"], natGateways: "single" });
+    await settle();
+    const mine = (type: string) => registered(type).filter((r) => r.name.startsWith("flows-"));
+    const [flowLog] = mine("aws:ec2/flowLog:FlowLog");
+    const [group] = mine("aws:cloudwatch/logGroup:LogGroup");
+    const [key] = mine("aws:kms/key:Key");
+    const role = mine("aws:iam/role:Role").find((r) => r.name === "flows-flow-logs")!;
+    expect(flowLog!.inputs).toMatchObject({
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      vpcId: expect.stringMatching(/^vpc-/),
+      iamRoleArn: expect.stringContaining(":role/flows-vpc-flow-logs"),
+      logDestination: expect.stringMatching(/:log-group:\/aws\/vpc\/flows\/flow-logs$/),
+    });
+    expect(group!.inputs).toMatchObject({ name: "/aws/vpc/flows/flow-logs", retentionInDays: 365, kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    expect(key!.inputs).toMatchObject({ enableKeyRotation: true });
+    const keyPolicy = JSON.parse(String(key!.inputs["policy"]));
+    expect(keyPolicy.Statement[1].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual([
+      expect.stringMatching(/:log-group:\/aws\/vpc\/flows\/flow-logs$/),
+    ]);
+    const trust = JSON.parse(String(role.inputs["assumeRolePolicy"]));
+    expect(trust.Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    expect(Object.keys(trust.Statement[0].Condition).sort()).toEqual(["ArnLike", "StringEquals"]);
+  });
+
+  it("keeps the flow logs as long as asked, and records the traffic asked for", async () => {
+    new VpcNetwork("short", {
+      namePrefix: "short",
+      clusterName: "short-eks",
+      availabilityZones: ["us-west-2a", "us-west-2b"],
+      flowLogs: { retentionDays: 7, trafficType: "REJECT" },
+    });
+    await settle();
+    expect(registered("aws:cloudwatch/logGroup:LogGroup").find((r) => r.name === "short-flow-logs")!.inputs["retentionInDays"]).toBe(7);
+    expect(registered("aws:ec2/flowLog:FlowLog").find((r) => r.name === "short-flow-logs")!.inputs["trafficType"]).toBe("REJECT");
   });
 });
 

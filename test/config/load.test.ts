@@ -49,19 +49,25 @@ describe("deploy path to a private API endpoint", () => {
 describe("valid config", () => {
   it("resolves dev's tier defaults: one NAT gateway, two system nodes, unprotected", () => {
     const env = loadEnvironment(base("dev"), "dev");
-    expect(env.network).toEqual({ kind: "create", cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"], natGateways: "single" });
+    expect(env.network).toEqual({
+      kind: "create",
+      cidr: "10.0.0.0/16",
+      availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"],
+      natGateways: "single",
+      flowLogRetentionDays: 7,
+    });
     expect(env.cluster.systemNodes).toMatchObject({ minSize: 2, maxSize: 3, instanceTypes: ["m7i.large", "m6i.large"] });
     expect(env.protect).toBe(false);
     expect(env.namePrefix).toBe("hm-dev");
     expect(env.cluster.logRetentionDays).toBe(7);
   });
 
-  it("resolves prod's tier defaults: NAT per zone, three system nodes, protected, 90-day logs", () => {
+  it("resolves prod's tier defaults: NAT per zone, three system nodes, protected, logs kept a year", () => {
     const env = loadEnvironment(base("prod"), "prod");
-    expect(env.network).toMatchObject({ natGateways: "perAz" });
+    expect(env.network).toMatchObject({ natGateways: "perAz", flowLogRetentionDays: 365 });
     expect(env.cluster.systemNodes.minSize).toBe(3);
     expect(env.protect).toBe(true);
-    expect(env.cluster.logRetentionDays).toBe(90);
+    expect(env.cluster.logRetentionDays).toBe(365);
     expect(env.cluster.publicAccessCidrs).toEqual([]);
   });
 
@@ -180,6 +186,46 @@ const MALFORMED: [string, Record<string, string>, string, unknown, RegExp][] = [
     `${P}:controlPlaneLogRetentionDays`,
     8,
     /CloudWatch retention periods: 1, 3, 5, 7/,
+  ],
+  // The tampering of the issue: logs kept a day. Each tier has a minimum, the policy pack's own table.
+  [
+    "control-plane logs kept under prod's minimum",
+    with_({ controlPlaneLogRetentionDays: "90" }, "prod"),
+    `${P}:controlPlaneLogRetentionDays`,
+    90,
+    /is under the prod minimum of 365 days .*: must be one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 for the tier default \(365\)/,
+  ],
+  [
+    "flow logs kept a day in dev",
+    with_({ flowLogRetentionDays: "1" }),
+    `${P}:flowLogRetentionDays`,
+    1,
+    /under the dev minimum of 7 days .*: must be one of 7, 14, 30/,
+  ],
+  [
+    "flow logs kept under staging's minimum",
+    with_({ flowLogRetentionDays: "14" }, "staging"),
+    `${P}:flowLogRetentionDays`,
+    14,
+    /under the staging minimum of 30 days/,
+  ],
+  [
+    "flow log retention CloudWatch does not offer",
+    with_({ flowLogRetentionDays: "100" }),
+    `${P}:flowLogRetentionDays`,
+    100,
+    /CloudWatch retention periods: 1, 3, 5, 7/,
+  ],
+  [
+    "flow logs for a VPC the stack does not create",
+    with_({
+      existingVpcId: "vpc-0a1b2c3d4e5f67890",
+      existingPrivateSubnetIds: '["subnet-0a1b2c3d4e5f67891","subnet-0a1b2c3d4e5f67892"]',
+      flowLogRetentionDays: "365",
+    }),
+    `${P}:flowLogRetentionDays`,
+    365,
+    /only applies to a VPC the stack creates/,
   ],
   ["tag without a value", with_({ tags: '["team"]' }), `${P}:tags[0]`, "team", /"key=value" tag/],
   [

@@ -104,6 +104,7 @@ describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
     systemNodeCount: [(t) => t.systemNodeCount, (e) => e.cluster.systemNodes.minSize],
     systemNodeMaxCount: [(t) => t.systemNodeMaxCount, (e) => e.cluster.systemNodes.maxSize],
     controlPlaneLogRetentionDays: [(t) => t.controlPlaneLogRetentionDays, (e) => e.cluster.logRetentionDays],
+    flowLogRetentionDays: [(t) => t.flowLogRetentionDays, (e) => (e.network.kind === "create" ? e.network.flowLogRetentionDays : undefined)],
     largestPodMemoryGiB: [(t) => t.largestPodMemoryGiB, (e) => e.karpenter.largestPodMemoryGiB],
     highMemoryPoolCpuLimit: [(t) => t.poolLimits.highMemory.cpu, (e) => e.karpenter.highMemoryLimits.cpu],
     highMemoryPoolMemoryLimitGiB: [(t) => t.poolLimits.highMemory.memoryGiB, (e) => e.karpenter.highMemoryLimits.memoryGiB],

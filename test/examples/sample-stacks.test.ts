@@ -59,14 +59,14 @@ describe("sample stacks: names and topology", () => {
     });
   });
 
-  it("protect in prod eight KMS keys (cluster secrets, storage volumes, alarm topic, the data bucket's key in each of 3 regions, the snapshot copies' key in each of 2 replica regions), six buckets, the cluster, Redis's data and the team's dataset claim; nothing in dev", () => {
+  it("protect in prod ten KMS keys (cluster secrets, storage volumes, alarm topic, the control-plane and flow-log groups' keys, the data bucket's key in each of 3 regions, the snapshot copies' key in each of 2 replica regions), six buckets, the cluster, Redis's data and the team's dataset claim; nothing in dev", () => {
     const protectedTypes = (p: Plan) =>
       p.resources
         .filter((r) => r.protect)
         .map((r) => r.type)
         .sort();
     expect(protectedTypes(prod)).toEqual([
-      ...Array(8).fill("aws:kms/key:Key"),
+      ...Array(10).fill("aws:kms/key:Key"),
       ...Array(6).fill("aws:s3/bucket:Bucket"),
       "eks:index:Cluster",
       "kubernetes:apps/v1:StatefulSet",

@@ -25,6 +25,8 @@ const BASE: Record<string, string> = {
   [`${P}:kubernetesVersion`]: '"1.33"',
   [`${P}:redisMasters`]: "4",
   [`${P}:noncurrentVersionDays`]: "90",
+  // Two years of control-plane logs, so that a shrink can stay above prod's one-year minimum.
+  [`${P}:controlPlaneLogRetentionDays`]: "731",
   [`${P}:tags`]: "[team=data]",
 };
 
@@ -53,7 +55,7 @@ beforeAll(async () => {
     [`${P}:alarmEmailAddresses`]: "[oncall@example.com]",
   });
   heads["namePrefix"] = await planOf({ [`${P}:namePrefix`]: "dp-prod" });
-  heads["shrink"] = await planOf({ [`${P}:redisMasters`]: "3", [`${P}:noncurrentVersionDays`]: "30", [`${P}:controlPlaneLogRetentionDays`]: "30" });
+  heads["shrink"] = await planOf({ [`${P}:redisMasters`]: "3", [`${P}:noncurrentVersionDays`]: "30", [`${P}:controlPlaneLogRetentionDays`]: "365" });
   heads["volumes"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:gp3HighIops`]: "20000" });
   heads["resize"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:redisResizeFromGiB`]: "100" });
   heads["resizeAndScale"] = await planOf({ [`${P}:redisStorageGiB`]: "200", [`${P}:redisResizeFromGiB`]: "100", [`${P}:redisMasters`]: "5" });

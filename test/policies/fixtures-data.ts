@@ -1,16 +1,7 @@
-/** Fixtures of the queue, key, IAM, bucket, workload and alert rules. */
-import { POD, STS, deleteAt, find, prometheusRule, setAt, synthetic, type Fixture } from "./fixture-support";
+/** Fixtures of the queue policy, IAM, workload and alert rules. */
+import { POD, STS, deleteAt, find, prometheusRule, setAt, type Fixture } from "./fixture-support";
 
 export const DATA_FIXTURES: Fixture[] = [
-  [
-    "sqs-encrypted",
-    "prod",
-    (rs) => {
-      const q = find(rs, "aws:sqs/queue:Queue");
-      q.inputs["sqsManagedSseEnabled"] = false;
-      return q.urn;
-    },
-  ],
   [
     "sqs-tls-only",
     "prod",
@@ -34,26 +25,6 @@ export const DATA_FIXTURES: Fixture[] = [
     },
   ],
   [
-    "kms-key-rotation",
-    "prod",
-    (rs) => {
-      const k = find(rs, "aws:kms/key:Key", "cluster-secrets");
-      k.inputs["enableKeyRotation"] = false;
-      return k.urn;
-    },
-  ],
-  [
-    "kms-no-public-policy",
-    "prod",
-    (rs) => {
-      const k = find(rs, "aws:kms/key:Key", "data-buckets-us-west-2-key");
-      const doc = JSON.parse(String(k.inputs["policy"]));
-      doc.Statement.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" });
-      k.inputs["policy"] = JSON.stringify(doc);
-      return k.urn;
-    },
-  ],
-  [
     "iam-no-admin-statements",
     "prod",
     (rs) => {
@@ -72,87 +43,6 @@ export const DATA_FIXTURES: Fixture[] = [
         Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
       });
       return r.urn;
-    },
-  ],
-  [
-    "s3-public-access-blocked",
-    "prod",
-    (rs) => {
-      const p = find(rs, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-buckets-us-east-1-data");
-      p.inputs["restrictPublicBuckets"] = false;
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-east-1-data").urn;
-    },
-  ],
-  [
-    "s3-tls-only",
-    "prod",
-    (rs) => {
-      const p = find(rs, "aws:s3/bucketPolicy:BucketPolicy", "data-buckets-us-west-2-data");
-      p.inputs["policy"] = JSON.stringify({ Version: "2012-10-17", Statement: [] });
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data").urn;
-    },
-  ],
-  [
-    "s3-versioning",
-    "prod",
-    (rs) => {
-      const v = find(rs, "aws:s3/bucketVersioning:BucketVersioning", "data-buckets-eu-west-1-data");
-      setAt(v.inputs, "versioningConfiguration.status", "Suspended");
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-eu-west-1-data").urn;
-    },
-  ],
-  [
-    "s3-acls-disabled",
-    "prod",
-    (rs) => {
-      const o = find(rs, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-buckets-us-west-2-data");
-      setAt(o.inputs, "rule.objectOwnership", "ObjectWriter");
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data").urn;
-    },
-  ],
-  [
-    "s3-lifecycle",
-    "prod",
-    (rs) => {
-      const l = find(rs, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data-buckets-us-west-2-data");
-      l.inputs["rules"] = [];
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data").urn;
-    },
-  ],
-  [
-    "s3-sse-kms-bucket-key",
-    "prod",
-    (rs) => {
-      const e = find(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-buckets-us-west-2-data");
-      setAt(e.inputs, "rules.0.bucketKeyEnabled", false);
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data").urn;
-    },
-  ],
-  [
-    "s3-access-logging",
-    "prod",
-    (rs) => {
-      const i = rs.findIndex((r) => r.type === "aws:s3/bucketLogging:BucketLogging" && r.name === "data-buckets-us-west-2-data");
-      rs.splice(i, 1);
-      return find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data").urn;
-    },
-  ],
-  [
-    "s3-no-force-destroy",
-    "prod",
-    (rs) => {
-      const b = find(rs, "aws:s3/bucket:Bucket", "data-buckets-us-west-2-data");
-      b.inputs["forceDestroy"] = true;
-      return b.urn;
-    },
-  ],
-  [
-    "s3-replication-cross-region",
-    "prod",
-    (rs) => {
-      const c = find(rs, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-      deleteAt(c.inputs, "rules.1.deleteMarkerReplication");
-      return c.urn;
     },
   ],
   [
@@ -285,63 +175,6 @@ export const DATA_FIXTURES: Fixture[] = [
     (rs) => {
       rs.push(prometheusRule({ annotations: { summary: "no runbook" } }));
       return "urn:pulumi:prod::highmem-platform::kubernetes:monitoring.coreos.com/v1:PrometheusRule::alerts";
-    },
-  ],
-  [
-    "data-protected-in-prod",
-    "prod",
-    (rs) => {
-      const k = find(rs, "aws:kms/key:Key", "storage-volumes");
-      k.protect = false;
-      return k.urn;
-    },
-  ],
-  // A StatefulSet with volume claims (Redis) is data; only one without claims may go unprotected.
-  [
-    "data-protected-in-prod",
-    "prod",
-    (rs) => {
-      const s = find(rs, STS, "redis-sts");
-      s.protect = false;
-      return s.urn;
-    },
-  ],
-  // Unprotected while being resized passes only when every claim of its pods is grown first: one
-  // claim left out, and the StatefulSet is data again.
-  [
-    "data-protected-in-prod",
-    "prod",
-    (rs) => {
-      const s = find(rs, STS, "redis-sts");
-      s.protect = false;
-      const pods = Number(s.inputs["spec"] && (s.inputs["spec"] as { replicas?: number }).replicas);
-      for (let i = 0; i < pods - 1; i++)
-        rs.push(
-          synthetic("kubernetes:core/v1:PersistentVolumeClaimPatch", `redis-data-${i}`, {
-            metadata: { name: `data-redis-${i}`, namespace: "data" },
-            spec: { resources: { requests: { storage: "999Gi" } } },
-          }),
-        );
-      return s.urn;
-    },
-  ],
-  // The Mountpoint claim of the reference workload passes unprotected only because its volume is
-  // pre-provisioned and retained: with a Delete reclaim policy it is data like any other claim.
-  [
-    "data-protected-in-prod",
-    "prod",
-    (rs) => {
-      setAt(find(rs, "kubernetes:core/v1:PersistentVolume").inputs, "spec.persistentVolumeReclaimPolicy", "Delete");
-      return find(rs, "kubernetes:core/v1:PersistentVolumeClaim", "analytics-reference-data").urn;
-    },
-  ],
-  [
-    "data-no-delete-before-replace",
-    "prod",
-    (rs) => {
-      const s = find(rs, "kubernetes:apps/v1:StatefulSet");
-      s.deleteBeforeReplace = true;
-      return s.urn;
     },
   ],
 ];

@@ -2,7 +2,9 @@
 import { CLUSTER_FIXTURES } from "./fixtures-cluster";
 import { DATA_FIXTURES } from "./fixtures-data";
 import { KUBERNETES_FIXTURES } from "./fixtures-kubernetes";
+import { LOG_AND_DATA_FIXTURES } from "./fixtures-logs";
+import { S3_FIXTURES } from "./fixtures-s3";
 import type { Fixture } from "./fixture-support";
 
 export { clone, find, POD, setAt, STS } from "./fixture-support";
-export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...KUBERNETES_FIXTURES];
+export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...KUBERNETES_FIXTURES, ...S3_FIXTURES, ...LOG_AND_DATA_FIXTURES];

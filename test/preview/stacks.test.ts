@@ -4,6 +4,7 @@
  * (test/support/stack-configs.ts). Each expectation comes from the stack's own resolved config; the
  * sample stacks' exact values are in test/examples.
  */
+import { MINIMUM_LOG_RETENTION_DAYS } from "../../policies/rules/log-retention";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -106,9 +107,14 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
     expect(one(p, "aws:kms/key:Key", "storage-volumes").inputs).toMatchObject({ enableKeyRotation: true });
     expect(String(cluster.inputs["encryptionConfigKeyArn"])).toMatch(new RegExp(`^arn:aws:kms:${env.region}:\\d{12}:key/`));
     expect(key.urn).toBe(`urn:pulumi:${c.stack}::highmem-platform::highmem:cluster:EksCluster$aws:kms/key:Key::cluster-secrets`);
-    const logGroup = one(p, "aws:cloudwatch/logGroup:LogGroup");
+    const logGroup = one(p, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane");
     expect(logGroup.inputs["retentionInDays"]).toBe(env.cluster.logRetentionDays);
     expect(cluster.dependsOn).toContain(logGroup.urn);
+    // Every log group of the stack is encrypted with a key of its own and meets the tier's minimum.
+    for (const g of p.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
+      expect(String(g.inputs["kmsKeyId"]), g.urn).toMatch(/^arn:aws:kms:/);
+      expect(Number(g.inputs["retentionInDays"]), g.urn).toBeGreaterThanOrEqual(MINIMUM_LOG_RETENTION_DAYS[env.tier]);
+    }
     const addons = all(p, "aws:eks/addon:Addon").map((r) => [r.inputs["addonName"], r.inputs["addonVersion"]]);
     expect(Object.fromEntries(addons)).toEqual(EKS_ADDON_VERSIONS[env.cluster.kubernetesVersion]);
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PLATFORM_IMAGE_REGISTRIES, SUPPORTED_KUBERNETES_VERSIONS } from "../../../components/versions";
 import { registryEntryProblem } from "../../../policies/rules/images";
 import { ROLE_ARN as ROLE_ARN_SHAPE, SYSTEM_NODE_DISK_GIB, SYSTEM_NODE_GROUP_DEFAULTS } from "../../../components/internal";
-import { LOG_RETENTION_DAYS, ipv4Cidr, list, oneOf, pattern, wholeNumber } from "../validators";
+import { LOG_RETENTION_MINIMUMS, ipv4Cidr, list, logRetentionDays, oneOf, pattern, wholeNumber } from "../validators";
 import { tierValues } from "../tiers";
 import type { ConfigKeySpec } from "../keys";
 
@@ -71,12 +71,9 @@ export const CLUSTER_KEYS = {
   controlPlaneLogRetentionDays: {
     group: "cluster",
     type: "integer",
-    description: `Retention of the control-plane log group, in days (a CloudWatch retention value). 0 means the tier default (${tierValues((t) => t.controlPlaneLogRetentionDays)}).`,
+    description: `Retention of the control-plane log group (KMS-encrypted), in days (a CloudWatch retention value, at least the tier minimum: ${LOG_RETENTION_MINIMUMS}). 0 means the tier default (${tierValues((t) => t.controlPlaneLogRetentionDays)}).`,
     default: 0,
-    schema: z.union([
-      z.literal(0),
-      z.literal(LOG_RETENTION_DAYS, { error: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` }),
-    ]),
+    schema: logRetentionDays(),
   },
   imageRegistries: {
     group: "cluster",

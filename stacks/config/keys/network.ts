@@ -1,7 +1,7 @@
 /** The network keys of the config registry (see ../keys.ts for the conventions). */
 import { z } from "zod";
 import { VPC_NETWORK_DEFAULTS, VPC_PREFIX } from "../../../components/internal";
-import { ipv4Cidr, list, oneOf, pattern } from "../validators";
+import { LOG_RETENTION_MINIMUMS, ipv4Cidr, list, logRetentionDays, oneOf, pattern } from "../validators";
 import { tierValues } from "../tiers";
 import type { ConfigKeySpec } from "../keys";
 
@@ -26,6 +26,13 @@ export const NETWORK_KEYS = {
     description: `NAT gateways: single (one, cheap, a single point of failure), perAz (one per zone), or auto (the tier default: ${tierValues((t) => t.natGateways)}).`,
     default: "auto",
     schema: oneOf(["auto", "single", "perAz"]),
+  },
+  flowLogRetentionDays: {
+    group: "network",
+    type: "integer",
+    description: `Retention of the VPC flow logs (all traffic, to a KMS-encrypted log group), in days (a CloudWatch retention value, at least the tier minimum: ${LOG_RETENTION_MINIMUMS}). 0 means the tier default (${tierValues((t) => t.flowLogRetentionDays)}). An existing VPC (existingVpcId) keeps whatever flow logs it has.`,
+    default: 0,
+    schema: logRetentionDays(),
   },
   existingVpcId: {
     group: "network",

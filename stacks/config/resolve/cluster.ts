@@ -1,5 +1,6 @@
 /** Resolves the cluster keys: API access (and the deploy path of a private endpoint), system nodes, logs. */
 import { accessCidrProblem, DEFAULT_KUBERNETES_VERSION, deployPathProblem, PLATFORM_IMAGE_REGISTRIES } from "../../../components/internal";
+import { logRetentionConfigProblem } from "../validators";
 import type { ClusterSettings } from "../environment";
 import type { Problem, Values } from "../errors";
 import type { Tier } from "../keys";
@@ -23,6 +24,9 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
   if (tierName !== "dev" && minSize < 2) {
     problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tierName}: one system node is a single point of failure for CoreDNS and Karpenter`);
   }
+  const logRetentionDays = v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays;
+  const retention = logRetentionConfigProblem(logRetentionDays, tierName, tier.controlPlaneLogRetentionDays);
+  if (retention) problem("controlPlaneLogRetentionDays", v.controlPlaneLogRetentionDays, retention);
   // The platform's own images must stay pullable: a list that drops one of their registries would fail
   // the platform's own pods (policy k8s-allowed-images).
   const dropped = PLATFORM_IMAGE_REGISTRIES.filter((r) => !v.imageRegistries.some((e) => r === e || r.startsWith(`${e}/`)));
@@ -39,7 +43,7 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
       maxSize,
       diskSizeGiB: v.systemNodeDiskGiB,
     },
-    logRetentionDays: v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays,
+    logRetentionDays,
     imageRegistries: v.imageRegistries,
     requireImageDigests: v.requireImageDigests,
   };

@@ -2,10 +2,15 @@
 import { vpcCidrProblem } from "../../../components/internal";
 import type { NetworkSettings } from "../environment";
 import type { Problem, Values } from "../errors";
+import type { Tier } from "../keys";
 import type { TierDefaults } from "../tiers";
+import { logRetentionConfigProblem } from "../validators";
 
-export function resolveNetwork(v: Values, tier: TierDefaults, region: string, problem: Problem): NetworkSettings {
+export function resolveNetwork(v: Values, tierName: Tier, tier: TierDefaults, region: string, problem: Problem): NetworkSettings {
   if (v.existingVpcId) {
+    // The stack does not manage an existing VPC, so it cannot give it flow logs: its owner does.
+    if (v.flowLogRetentionDays !== 0)
+      problem("flowLogRetentionDays", v.flowLogRetentionDays, "only applies to a VPC the stack creates; remove it, or unset existingVpcId");
     if (v.existingPrivateSubnetIds.length < 2) {
       problem(
         "existingPrivateSubnetIds",
@@ -31,5 +36,14 @@ export function resolveNetwork(v: Values, tier: TierDefaults, region: string, pr
     const foreign = zones.filter((z) => !(z.startsWith(region) && z.length === region.length + 1));
     if (foreign.length > 0) problem("availabilityZones", zones, `must be zones of the stack's region ${region}; not: ${foreign.join(", ")}`);
   }
-  return { kind: "create", cidr: v.vpcCidr, availabilityZones: zones, natGateways: v.natGateways === "auto" ? tier.natGateways : v.natGateways };
+  const flowLogRetentionDays = v.flowLogRetentionDays || tier.flowLogRetentionDays;
+  const retention = logRetentionConfigProblem(flowLogRetentionDays, tierName, tier.flowLogRetentionDays);
+  if (retention) problem("flowLogRetentionDays", v.flowLogRetentionDays, retention);
+  return {
+    kind: "create",
+    cidr: v.vpcCidr,
+    availabilityZones: zones,
+    natGateways: v.natGateways === "auto" ? tier.natGateways : v.natGateways,
+    flowLogRetentionDays,
+  };
 }
