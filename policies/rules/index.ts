@@ -1,11 +1,13 @@
 /** Every rule of the pack, and their evaluation over a set of resources. */
 import { CLUSTER_AND_NODE_RULES } from "./cluster-and-nodes";
+import { IAM_RULES } from "./iam";
 import { KARPENTER_AND_IAM_RULES } from "./karpenter-and-iam";
+import { NETWORK_RULES } from "./network";
 import { S3_RULES } from "./s3";
 import type { Rule, RuleContext, RuleResource } from "./types";
 import { WORKLOAD_RULES } from "./workloads";
 
-export const RULES: readonly Rule[] = [...CLUSTER_AND_NODE_RULES, ...KARPENTER_AND_IAM_RULES, ...S3_RULES, ...WORKLOAD_RULES];
+export const RULES: readonly Rule[] = [...CLUSTER_AND_NODE_RULES, ...KARPENTER_AND_IAM_RULES, ...S3_RULES, ...WORKLOAD_RULES, ...IAM_RULES, ...NETWORK_RULES];
 
 export interface Finding {
   readonly policy: string;
