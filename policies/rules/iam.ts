@@ -102,7 +102,7 @@ const SERVICE_NARROWING: Readonly<Record<string, readonly (readonly string[])[]>
 /** What an Allow statement of a trust policy lacks to name who may assume the role, if anything. */
 export function trustGap(s: Record<string, unknown>): string | undefined {
   const keys = narrowingKeys(s);
-  const has = (k: string) => keys.includes(k) || keys.some((x) => x.endsWith(k));
+  const has = (k: string) => keys.includes(k);
   const principal = s["Principal"];
   if (principal === "*") return keys.length > 0 ? undefined : "Principal * without a condition";
   const p = asRecord(principal);
@@ -145,12 +145,12 @@ export const IAM_RULES: readonly Rule[] = [
       { standard: "kics", control: "575a2155-6af1-4026-b1af-d5bc8fe2a904" },
     ],
     resourceTypes: DOCUMENT_TYPES,
-    description: 'No identity policy (managed, inline, or a role\'s inlinePolicies) allows action "*", or NotAction, on resource "*".',
+    description:
+      'No identity policy (managed, inline, or a role\'s inlinePolicies) allows action "*" (on any resource), or NotAction (everything but a list) on resource "*".',
     check: (r) =>
       statementFindings(r, (s) => {
-        if (!onEverything(s)) return undefined;
-        if (actions(s).some((a) => a === "*" || a === "*:*")) return 'a statement allows "*" on "*"';
-        return s["NotAction"] !== undefined ? 'a statement allows NotAction (everything but a list) on "*"' : undefined;
+        if (actions(s).some((a) => a === "*" || a === "*:*")) return `a statement allows action "*" on ${JSON.stringify(s["Resource"] ?? s["NotResource"])}`;
+        return s["NotAction"] !== undefined && onEverything(s) ? 'a statement allows NotAction (everything but a list) on "*"' : undefined;
       }),
   },
   {
@@ -180,8 +180,13 @@ export const IAM_RULES: readonly Rule[] = [
     description: 'iam:PassRole (or a wildcard that includes it) is allowed only on named roles, never on resource "*".',
     check: (r) =>
       statementFindings(r, (s) => {
+        if (!onEverything(s)) return undefined;
         const passing = actions(s).filter((a) => actionMatches(a, "iam:PassRole"));
-        return passing.length > 0 && onEverything(s) ? `${passing.join(", ")} allows iam:PassRole on every role` : undefined;
+        if (passing.length > 0) return `${passing.join(", ")} allows iam:PassRole on every role`;
+        const excluded = listOf(s["NotAction"]).filter((a): a is string => typeof a === "string");
+        return s["NotAction"] !== undefined && !excluded.some((a) => actionMatches(a, "iam:PassRole"))
+          ? "a NotAction statement that does not exclude iam:PassRole allows it on every role"
+          : undefined;
       }),
   },
   {

@@ -234,13 +234,30 @@ export const NETWORK_RULES: readonly Rule[] = [
     check: (r) => adminText(worldExposures(ingressOf(r))),
   },
   {
+    kind: "resource",
+    id: "default-sg-no-rules",
+    enforcementLevel: "mandatory",
+    family: "network",
+    sources: [
+      { standard: "aws-fsbp", control: "EC2.2" },
+      { standard: "cis-aws", control: "5.4" },
+      { standard: "checkov", control: "CKV2_AWS_12" },
+    ],
+    resourceTypes: [DEFAULT_SG],
+    description: "The VPC's default security group allows no traffic (no ingress, no egress rule), so that nothing placed in it by default is reachable.",
+    check: (r) => {
+      const rules = ["ingress", "egress"].filter((k) => asArray(r.inputs[k]).length > 0);
+      return rules.length > 0 ? `the default security group declares ${rules.join(" and ")} rules` : undefined;
+    },
+  },
+  {
     kind: "stack",
     id: "sg-joined-rules-not-world",
     enforcementLevel: "mandatory",
     family: "network",
     sources: [...SG_SOURCES.authorized, ...SG_SOURCES.admin],
     description:
-      "Separate ingress rules of one security group do not together open the internet to any port but TCP 80 and 443 (a split such as 0.0.0.0/1 + 128.0.0.0/1 over two rule resources); reported after the update.",
+      "Separate ingress rules of one security group do not together open the internet to any port but TCP 80 and 443, though each alone stays below the limit (44.0.0.0/9 in one rule, 44.128.0.0/9 in another); reported after the update, since it needs every rule of the group.",
     check: (resources) => joinedExposures(resources, (es) => es.filter((e) => !authorized(e))),
   },
 ];

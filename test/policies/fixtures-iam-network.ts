@@ -201,6 +201,25 @@ export const IAM_NETWORK_FIXTURES: Fixture[] = [
     },
   ],
   [
+    "default-sg-no-rules",
+    "dev",
+    (rs) => {
+      const sg = find(rs, DEFAULT_SG);
+      sg.inputs["egress"] = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }];
+      return sg.urn;
+    },
+  ],
+  [
+    "iam-passrole-scoped",
+    "prod",
+    (rs) => addStatement(rs, ROLE_POLICY, "storage-ebs-csi-kms", { Effect: "Allow", NotAction: ["s3:*", "iam:Create*"], Resource: "*" }),
+  ],
+  [
+    "iam-no-admin-statements",
+    "dev",
+    (rs) => addStatement(rs, ROLE_POLICY, "storage-ebs-csi-kms", { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::hm-dev-data/*" }),
+  ],
+  [
     "sg-joined-rules-not-world",
     "prod",
     (rs) => {
