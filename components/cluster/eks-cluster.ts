@@ -179,7 +179,16 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: `${a.clusterName}-eks-cluster`,
         description: `EKS control plane of cluster ${a.clusterName}`,
-        assumeRolePolicy: policyJson(serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
+        // Bound to this cluster against the cross-service confused deputy: "Amazon EKS accepts the
+        // aws:SourceArn and aws:SourceAccount conditions in the trust policy of an EKS cluster role"
+        // (EKS User Guide, "Cross-service confused deputy prevention in Amazon EKS", 2025-08-19;
+        // awsdocs/amazon-eks-user-guide commit 9fedf66).
+        assumeRolePolicy: policyJson(
+          serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": this.clusterArn },
+          }),
+        ),
         tags: a.tags,
       },
       parent,

@@ -14,21 +14,6 @@ export const SUPPORTED_EKS_VERSIONS: readonly string[] = SUPPORTED_KUBERNETES_VE
 export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
   {
     kind: "resource",
-    id: "eks-endpoint-not-open-to-world",
-    enforcementLevel: "mandatory",
-    family: "network",
-    sources: [{ standard: "cis-eks", control: "5.4.2" }],
-    resourceTypes: CLUSTER,
-    description: "The EKS API endpoint is private, or public only to listed CIDR blocks, never 0.0.0.0/0.",
-    check: (r) => {
-      if (r.inputs["endpointPublicAccess"] !== true) return undefined;
-      const cidrs = asArray(r.inputs["publicAccessCidrs"]);
-      if (cidrs.length === 0) return "the public endpoint is open to every address (no publicAccessCidrs)";
-      return cidrs.some((c) => String(c).endsWith("/0")) ? `publicAccessCidrs contains ${cidrs.filter((c) => String(c).endsWith("/0")).join(", ")}` : undefined;
-    },
-  },
-  {
-    kind: "resource",
     id: "eks-private-endpoint",
     enforcementLevel: "mandatory",
     family: "cluster",
@@ -196,7 +181,10 @@ export const CLUSTER_AND_NODE_RULES: readonly Rule[] = [
     id: "subnet-no-auto-public-ip",
     enforcementLevel: "advisory",
     family: "network",
-    sources: [{ standard: "aws-fsbp", control: "EC2.15" }],
+    sources: [
+      { standard: "aws-fsbp", control: "EC2.15" },
+      { standard: "checkov", control: "CKV_AWS_130" },
+    ],
     resourceTypes: ["aws:ec2/subnet:Subnet"],
     description: "Subnets do not assign public IP addresses on launch.",
     check: (r) => (r.inputs["mapPublicIpOnLaunch"] === true ? "mapPublicIpOnLaunch is true" : undefined),

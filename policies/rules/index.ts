@@ -1,9 +1,11 @@
 /** Every rule of the pack, and their evaluation over a set of resources. */
 import { CLUSTER_AND_NODE_RULES } from "./cluster-and-nodes";
+import { IAM_RULES } from "./iam";
 import { KARPENTER_AND_IAM_RULES } from "./karpenter-and-iam";
 import { POD_SECURITY_RULES } from "./pod-security";
 import { DATA_PROTECTION_RULES } from "./data-protection";
 import { LOG_RULES } from "./logs";
+import { NETWORK_RULES } from "./network";
 import { S3_RULES } from "./s3";
 import type { Rule, RuleContext, RuleResource } from "./types";
 import { WORKLOAD_RULES } from "./workloads";
@@ -16,6 +18,8 @@ export const RULES: readonly Rule[] = [
   ...POD_SECURITY_RULES,
   ...LOG_RULES,
   ...DATA_PROTECTION_RULES,
+  ...IAM_RULES,
+  ...NETWORK_RULES,
 ];
 
 export interface Finding {

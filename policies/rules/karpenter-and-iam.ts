@@ -1,15 +1,9 @@
-/** Karpenter pools, the interruption queue, KMS keys and IAM documents. */
+/** Karpenter pools, the interruption queue and KMS keys (IAM rules: iam.ts). */
 import { asArray, asRecord, at, listOf, policyStatements, type Rule, type RuleResource } from "./types";
 import { grantsEveryone } from "./public-statements";
 
 const NODE_POOL = ["kubernetes:karpenter.sh/v1:NodePool"];
 const QUEUE = "aws:sqs/queue:Queue";
-const IAM_DOCUMENTS: Readonly<Record<string, string>> = {
-  "aws:iam/rolePolicy:RolePolicy": "policy",
-  "aws:iam/policy:Policy": "policy",
-  "aws:iam/userPolicy:UserPolicy": "policy",
-  "aws:iam/groupPolicy:GroupPolicy": "policy",
-};
 
 const requirement = (r: RuleResource, key: string) =>
   asArray(at(r.inputs, "spec.template.spec.requirements"))
@@ -157,7 +151,11 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
     id: "sqs-no-public-policy",
     enforcementLevel: "mandatory",
     family: "data",
-    sources: [{ standard: "aws-fsbp", control: "SQS.3" }],
+    sources: [
+      { standard: "checkov", control: "CKV_AWS_168" },
+      { standard: "kics", control: "abb06e5f-ef9a-4a99-98c6-376d396bfcdf" },
+      { standard: "aws-docs", control: "AWS Config rule sqs-queue-no-public-access" },
+    ],
     resourceTypes: ["aws:sqs/queuePolicy:QueuePolicy"],
     description: "Queue policies allow no unconditioned wildcard principal.",
     check: (r) => (policyStatements(r.inputs["policy"]).some(publicAllow) ? "an Allow statement names Principal * without a condition" : undefined),
@@ -190,33 +188,5 @@ export const KARPENTER_AND_IAM_RULES: readonly Rule[] = [
       "No key policy allows everyone (Principal * or AWS *) without a condition that fixes who may use the key (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID and the like; policies/rules/public-statements.ts).",
     check: (r) =>
       policyStatements(r.inputs["policy"]).some(grantsEveryone) ? "an Allow statement grants everyone (Principal *) without a narrowing condition" : undefined,
-  },
-  {
-    kind: "resource",
-    id: "iam-no-admin-statements",
-    enforcementLevel: "mandatory",
-    family: "iam",
-    sources: [
-      { standard: "cis-aws", control: "1.16" },
-      { standard: "aws-fsbp", control: "IAM.1" },
-    ],
-    resourceTypes: Object.keys(IAM_DOCUMENTS),
-    description: 'No IAM policy allows action "*" on resource "*".',
-    check: (r) => {
-      const admin = policyStatements(r.inputs[IAM_DOCUMENTS[r.type]!]).find(
-        (s) => s["Effect"] === "Allow" && listOf(s["Action"]).includes("*") && listOf(s["Resource"]).includes("*"),
-      );
-      return admin ? 'a statement allows "*" on "*"' : undefined;
-    },
-  },
-  {
-    kind: "resource",
-    id: "iam-no-public-trust",
-    enforcementLevel: "mandatory",
-    family: "iam",
-    sources: [{ standard: "aws-fsbp", control: "IAM (role trust)" }],
-    resourceTypes: ["aws:iam/role:Role"],
-    description: "No role can be assumed by everyone.",
-    check: (r) => (policyStatements(r.inputs["assumeRolePolicy"]).some(publicAllow) ? "the trust policy allows Principal * without a condition" : undefined),
   },
 ];

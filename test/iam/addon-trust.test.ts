@@ -56,3 +56,33 @@ describe("EKS add-on roles trust Pod Identity for their own service account only
     expect(await assume(addon, { "aws:SourceAccount": ACCOUNT })).toBe("ImplicitlyDenied");
   });
 });
+
+describe("the cluster's service role trusts EKS for this cluster only", () => {
+  let trust: object;
+  beforeAll(async () => {
+    new EksCluster("svc", {
+      clusterName: "svc",
+      vpcId: pulumi.output("vpc-0a1b2c3d4e5f67890"),
+      privateSubnetIds: pulumi.output(["subnet-0a1b2c3d4e5f67891", "subnet-0a1b2c3d4e5f67892"]),
+      privateAccessCidrs: ["10.100.0.0/24"],
+    });
+    await settle();
+    const role = testMocks.registrations.find((r) => r.type === "aws:iam/role:Role" && r.name === "svc-service")!;
+    trust = JSON.parse(role.inputs["assumeRolePolicy"] as string) as object;
+  });
+  const own = `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/svc`;
+  const assume = (context: Readonly<Record<string, string>>) =>
+    simulate(
+      { action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/svc-eks-cluster`, principal: "eks.amazonaws.com", context },
+      { resource: trust },
+    );
+
+  // EKS User Guide, "Cross-service confused deputy prevention in Amazon EKS": the service assumes the
+  // cluster role with aws:SourceArn (the cluster) and aws:SourceAccount (its account) in the request.
+  it("allows EKS acting for this cluster, refuses it for another cluster or account, or without a source", async () => {
+    expect(await assume({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": own })).toBe("Allowed");
+    expect(await assume({ "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/other` })).toBe("ImplicitlyDenied");
+    expect(await assume({ "aws:SourceAccount": "999999999999", "aws:SourceArn": "arn:aws:eks:us-west-2:999999999999:cluster/svc" })).toBe("ImplicitlyDenied");
+    expect(await assume({})).toBe("ImplicitlyDenied");
+  });
+});
