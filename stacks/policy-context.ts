@@ -7,5 +7,5 @@ import type { RuleContext } from "../policies/rules/types";
 import type { EnvironmentConfig } from "./config/environment";
 
 export function policyContextOf(env: EnvironmentConfig): RuleContext {
-  return { tier: env.tier };
+  return { tier: env.tier, waivers: env.policyWaivers };
 }

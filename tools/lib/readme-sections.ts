@@ -51,7 +51,7 @@ export function renderPolicyRules(): string {
 }
 
 export function renderConfigReference(): string {
-  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets", "monitoring", "teams"];
+  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets", "monitoring", "teams", "policy"];
   const out: string[] = [];
   for (const group of groups) {
     out.push(`**${group}**`, "", "| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |");
