@@ -5,7 +5,9 @@
  */
 import { PolicyPack, type PolicyConfigSchema, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { RULES } from "./rules";
+import { CONTEXT_SCHEMA } from "./rules/context-schema";
 import { sourceLabel, type Rule, type RuleContext, type RuleResource } from "./rules/types";
+import { dayOf, waiverFor } from "./rules/waivers";
 
 function view(r: {
   urn: string;
@@ -29,16 +31,22 @@ function view(r: {
 /**
  * Every policy takes the stack's rule context as its config (`pulumi preview --policy-pack policies
  * --policy-pack-config <file>`, written by `npm run policy:config`); @pulumi/policy's getConfig
- * returns it, validated against this schema.
+ * returns it, validated by the CLI against this schema (./rules/context-schema.ts).
  */
-const CONTEXT_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    tier: { type: "string", enum: ["dev", "staging", "prod"] },
-    imageRegistries: { type: "array", items: { type: "string" } },
-    requireImageDigests: { type: "boolean" },
-    privilegedNamespaces: { type: "array", items: { type: "string" } },
-  },
-};
+const SCHEMA: PolicyConfigSchema = CONTEXT_SCHEMA;
+
+/** The policy's config, and today from the clock: waivers expire by the date of the run. */
+const contextOf = (args: { getConfig<T extends object>(): T }): RuleContext => ({ ...args.getConfig<RuleContext>(), today: dayOf(new Date()) });
+
+/**
+ * A violation of `rule` on `urn`, unless an active waiver of the stack covers it (./rules/waivers.ts,
+ * the same matching the offline preview applies); an expired waiver covers nothing, and says so.
+ */
+function report(rule: Rule, urn: string | undefined, message: string, context: RuleContext, reportViolation: (message: string, urn?: string) => void): void {
+  const waiver = waiverFor(rule.id, urn ?? null, context.waivers ?? [], context.today ?? dayOf(new Date()));
+  if (waiver && !waiver.expired) return;
+  reportViolation(waiver ? `${message} (its waiver expired on ${waiver.waiver.expires})` : message, urn);
+}
 
 const describe = (rule: Rule) => `${rule.description} (${rule.sources.map(sourceLabel).join("; ")})`;
 
@@ -48,20 +56,22 @@ const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = RULES.map
         name: rule.id,
         description: describe(rule),
         enforcementLevel: rule.enforcementLevel,
-        configSchema: CONTEXT_SCHEMA,
+        configSchema: SCHEMA,
         validateResource: (args, reportViolation) => {
           if (!rule.resourceTypes.includes(args.type)) return;
-          const message = rule.check(view(args), args.getConfig<RuleContext>());
-          if (message) reportViolation(message);
+          const context = contextOf(args);
+          const message = rule.check(view(args), context);
+          if (message) report(rule, args.urn, message, context, (m) => reportViolation(m));
         },
       }
     : {
         name: rule.id,
         description: describe(rule),
         enforcementLevel: rule.enforcementLevel,
-        configSchema: CONTEXT_SCHEMA,
+        configSchema: SCHEMA,
         validateStack: (args, reportViolation) => {
-          for (const v of rule.check(args.resources.map(view), args.getConfig<RuleContext>())) reportViolation(v.message, v.urn ?? undefined);
+          const context = contextOf(args);
+          for (const v of rule.check(args.resources.map(view), context)) report(rule, v.urn ?? undefined, v.message, context, reportViolation);
         },
       },
 );

@@ -10,6 +10,7 @@ import type { EnvironmentConfig } from "./config/environment";
 export function policyContextOf(env: EnvironmentConfig): RuleContext {
   return {
     tier: env.tier,
+    waivers: env.policyWaivers,
     imageRegistries: env.cluster.imageRegistries,
     requireImageDigests: env.cluster.requireImageDigests,
     // The one namespace the platform runs privileged, for node-exporter (MONITORING_PRIVILEGED_REASON).

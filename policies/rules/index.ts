@@ -8,9 +8,12 @@ import { LOG_RULES } from "./logs";
 import { NETWORK_RULES } from "./network";
 import { S3_RULES } from "./s3";
 import type { Rule, RuleContext, RuleResource } from "./types";
+import { waiverRules } from "./waiver-rules";
+import { applyWaivers, WAIVER_RULE_IDS, type WaiverOutcome } from "./waivers";
 import { WORKLOAD_RULES } from "./workloads";
 
-export const RULES: readonly Rule[] = [
+/** The rules about the platform's resources (everything but the waiver rules). */
+const PLATFORM_RULES: readonly Rule[] = [
   ...CLUSTER_AND_NODE_RULES,
   ...KARPENTER_AND_IAM_RULES,
   ...S3_RULES,
@@ -21,6 +24,8 @@ export const RULES: readonly Rule[] = [
   ...IAM_RULES,
   ...NETWORK_RULES,
 ];
+
+export const RULES: readonly Rule[] = [...PLATFORM_RULES, ...waiverRules((resources, context) => evaluate(resources, PLATFORM_RULES, context))];
 
 export interface Finding {
   readonly policy: string;
@@ -45,3 +50,21 @@ export function evaluate(resources: readonly RuleResource[], rules: readonly Rul
   }
   return findings;
 }
+
+/**
+ * The rules over a stack's resources with its waivers applied on `today` (YYYY-MM-DD, UTC): what the
+ * offline preview and `npm run policy:check` report. The waiver rules' findings come from
+ * applyWaivers (one per expired or unused waiver), not from evaluating those rules again.
+ */
+export function evaluateWithWaivers(
+  resources: readonly RuleResource[],
+  context: RuleContext,
+  today: string,
+  rules: readonly Rule[] = RULES,
+): WaiverOutcome<Finding> {
+  const checked = rules.filter((r) => !WAIVER_RULE_IDS.includes(r.id));
+  return applyWaivers(evaluate(resources, checked, { ...context, today }), context.waivers ?? [], today);
+}
+
+export { applyWaivers, dayOf, isCalendarDay, waiverFor, waiverMatches, type WaiverOutcome } from "./waivers";
+export type { Waiver } from "./types";

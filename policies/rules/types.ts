@@ -54,6 +54,11 @@ export const STANDARDS = {
   "karpenter-docs": { short: "Karpenter docs", name: "Karpenter documentation (v1.8)", url: "https://karpenter.sh/v1.8/" },
   "pulumi-docs": { short: "Pulumi docs", name: "Pulumi documentation (resource options)", url: "https://www.pulumi.com/docs/iac/concepts/options/" },
   "prometheus-docs": { short: "Prometheus docs", name: "Prometheus documentation", url: "https://prometheus.io/docs/" },
+  "nist-800-53": {
+    short: "NIST SP 800-53",
+    name: "NIST SP 800-53 Rev. 5, Security and Privacy Controls",
+    url: "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
+  },
 } as const;
 export type Standard = keyof typeof STANDARDS;
 
@@ -86,6 +91,29 @@ export interface RuleContext {
    * may use host namespaces, host paths and host ports. Undefined: none.
    */
   readonly privilegedNamespaces?: readonly string[];
+  /** The stack's waivers (its policyWaivers config key); absent or empty when it has none. */
+  readonly waivers?: readonly Waiver[];
+  /**
+   * The day the check runs (UTC, YYYY-MM-DD), against which waivers expire. Never from config: the
+   * evaluator sets it (CrossGuard: the clock; the offline preview and policy:check: the clock unless
+   * a test or `--today` gives one).
+   */
+  readonly today?: string;
+}
+
+/**
+ * A rule waived for one resource of one stack, for a reason, until a date (policies/rules/waivers.ts
+ * says how it matches a finding and when it expires).
+ */
+export interface Waiver {
+  /** The id of the rule waived. */
+  readonly rule: string;
+  /** The resource: its full URN, or its logical name (every resource of that name). */
+  readonly resource: string;
+  /** Why the finding is accepted, for the reviewer and the reports. */
+  readonly reason: string;
+  /** The last day the waiver holds (YYYY-MM-DD, UTC); from the next day it fails the check. */
+  readonly expires: string;
 }
 
 interface RuleBase {

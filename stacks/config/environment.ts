@@ -145,4 +145,6 @@ export interface EnvironmentConfig {
   readonly monitoring: MonitoringSettings;
   readonly teams: readonly TeamSettings[];
   readonly referenceWorkloads: readonly ReferenceWorkloadSettings[];
+  /** Policy rules waived for named resources (the policyWaivers key), as the policy pack takes them. */
+  readonly policyWaivers: readonly import("../../policies/rules/types").Waiver[];
 }

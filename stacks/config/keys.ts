@@ -27,7 +27,7 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
   /** Section of the README config reference. */
-  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets" | "monitoring" | "teams";
+  readonly group: "general" | "network" | "cluster" | "karpenter" | "storage" | "redis" | "buckets" | "monitoring" | "teams" | "policy";
   /** The type Pulumi.yaml declares; arrays are arrays of strings unless `items` says objects. */
   readonly type: PulumiConfigType;
   /**
@@ -64,6 +64,7 @@ import { BUCKETS_KEYS } from "./keys/buckets";
 import { MONITORING_KEYS } from "./keys/monitoring";
 import { TEAMS_KEYS } from "./keys/teams";
 import { REFERENCE_WORKLOAD_KEYS } from "./keys/reference-workloads";
+import { POLICY_KEYS } from "./keys/policy";
 
 export const CONFIG_KEYS = {
   ...GENERAL_KEYS,
@@ -76,6 +77,7 @@ export const CONFIG_KEYS = {
   ...MONITORING_KEYS,
   ...TEAMS_KEYS,
   ...REFERENCE_WORKLOAD_KEYS,
+  ...POLICY_KEYS,
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -19,6 +19,8 @@ import { resolveMonitoring } from "./resolve/monitoring";
 import { resolveNetwork } from "./resolve/network";
 import { resolveTeams } from "./resolve/teams";
 import { resolveReferenceWorkloads } from "./resolve/reference-workloads";
+import { resolvePolicy } from "./resolve/policy";
+import { dayOf } from "../../policies/rules/waivers";
 import { TIER_DEFAULTS } from "./tiers";
 
 export { ConfigError, type ConfigProblem } from "./errors";
@@ -39,6 +41,7 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
   const karpenter = resolveKarpenter(v, tier, region, { redis, monitoring }, problem);
   const teams = resolveTeams(v, namePrefix, storage, cluster.adminRoleArns, problem);
   const referenceWorkloads = resolveReferenceWorkloads(v, teams, karpenter, problem);
+  const policyWaivers = resolvePolicy(v, stack, options.today ?? dayOf(new Date()), problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -58,5 +61,6 @@ export function loadEnvironment(raw: Readonly<Record<string, string>>, stack: st
     monitoring,
     teams,
     referenceWorkloads,
+    policyWaivers,
   };
 }

@@ -75,6 +75,12 @@ export interface LoadOptions {
    * @default the Pulumi runtime's answer (PULUMI_CONFIG_SECRET_KEYS, or setAllConfig under mocks)
    */
   readonly isSecret?: (key: string) => boolean;
+  /**
+   * The day the config is loaded (YYYY-MM-DD, UTC), against which a waiver's horizon is checked
+   * (resolve/policy.ts); tests pass one so that they never depend on the real date.
+   * @default today, from the clock
+   */
+  readonly today?: string;
 }
 
 /** Checks every key: namespace, known key, declared type, the key's own rule; throws listing every problem. */

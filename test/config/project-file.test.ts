@@ -5,7 +5,15 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, declaredInProjectFile, type ConfigKeySpec } from "../../stacks/config/keys";
 import { renderProjectFile } from "../../tools/lib/project-file";
 import { readDeclarations } from "../../tools/preview/project-config";
-import { renderConfigReference, renderMonitoring, renderPolicyRules, renderPoolKinds, renderPoolTables, replaceSection } from "../../tools/lib/readme-sections";
+import {
+  renderConfigReference,
+  renderMonitoring,
+  renderPolicyRules,
+  renderPoolKinds,
+  renderPoolTables,
+  renderStackRules,
+  replaceSection,
+} from "../../tools/lib/readme-sections";
 import { configsUnderTest } from "../support/stack-configs";
 import type { EnvironmentConfig } from "../../stacks/config/environment";
 import { loadEnvironment } from "../../stacks/config/load";
@@ -81,6 +89,7 @@ describe("README", () => {
     let expected = replaceSection(readme, "config-reference", renderConfigReference());
     expected = replaceSection(expected, "pool-kinds", renderPoolKinds());
     expected = replaceSection(expected, "policy-rules", renderPolicyRules());
+    expected = replaceSection(expected, "policy-stack-rules", renderStackRules());
     expected = replaceSection(expected, "monitoring", renderMonitoring());
     expect(readme).toBe(expected);
   });

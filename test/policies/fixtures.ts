@@ -5,7 +5,8 @@ import { KUBERNETES_FIXTURES } from "./fixtures-kubernetes";
 import { LOG_AND_DATA_FIXTURES } from "./fixtures-logs";
 import { S3_FIXTURES } from "./fixtures-s3";
 import { IAM_NETWORK_FIXTURES } from "./fixtures-iam-network";
+import { WAIVER_FIXTURES } from "./fixtures-waivers";
 import type { Fixture } from "./fixture-support";
 
 export { clone, find, POD, setAt, STS } from "./fixture-support";
-export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...KUBERNETES_FIXTURES, ...S3_FIXTURES, ...LOG_AND_DATA_FIXTURES, ...IAM_NETWORK_FIXTURES];
+export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...KUBERNETES_FIXTURES, ...S3_FIXTURES, ...LOG_AND_DATA_FIXTURES, ...IAM_NETWORK_FIXTURES, ...WAIVER_FIXTURES];

@@ -233,6 +233,23 @@ describe("GitHub Actions workflows", () => {
     expect(up.map((s) => [s.with!["secrets-provider"], s.with!["upsert"]])).toEqual([["${{ vars.PULUMI_SECRETS_PROVIDER }}", true]]);
   });
 
+  it("gives the policy pack the stack's policy config (tier and waivers) wherever it runs, written by policy:config for that job's stack", () => {
+    const jobs = files.flatMap((f) => Object.entries(workflow(f).jobs).map(([id, job]) => ({ f, id, steps: job.steps ?? [] })));
+    const withPack = jobs.filter((j) => j.steps.some((s) => s.with?.["policyPacks"] !== undefined));
+    expect(withPack.map((j) => `${j.f}:${j.id}`).sort()).toEqual(["deploy-stack.yml:up", "pull-request.yml:pulumi-preview"]);
+    for (const { f, id, steps } of withPack) {
+      const pulumi = steps.findIndex((s) => s.with?.["policyPacks"] !== undefined);
+      const writes = steps.findIndex((s) => s.run === 'npm run policy:config -- "$STACK" --output policy-config.json');
+      expect(writes, `${f}:${id}`).toBeGreaterThan(-1);
+      expect(writes, `${f}:${id}`).toBeLessThan(pulumi);
+      expect(steps[writes]!.env!["STACK"]).toBe(steps[pulumi]!.with!["stack-name"]);
+      expect(steps[pulumi]!.with!["policyPackConfigs"], `${f}:${id}`).toBe("policy-config.json");
+    }
+    // And, without credentials, for every stack file before any job that assumes a role.
+    const list = (workflow("stacks.yml").jobs["list"]!.steps ?? []).map((s) => s.run ?? "");
+    expect(list.some((r) => r.includes('npm run --silent policy:config -- "$stack"'))).toBe(true);
+  });
+
   it("puts no ${{ }} expression in a run: script (inputs reach scripts through env:)", () => {
     for (const s of allSteps()) expect(s.run ?? "").not.toContain("${{");
   });

@@ -50,8 +50,27 @@ export function renderPolicyRules(): string {
   ].join("\n");
 }
 
+/**
+ * The rules that can only report after the update: stack rules. Under CrossGuard a resource rule
+ * runs on each resource's inputs before its step and can block it, while a stack rule runs once the
+ * update is done, on the resources' final outputs (pulumi/pulumi@v3.259.0
+ * pkg/resource/deploy/step_generator.go, AnalyzeResources, called by deployment_executor.go after
+ * the steps: "AnalyzeStack is called on the final outputs of each resource").
+ */
+export function renderStackRules(): string {
+  const stackRules = RULES.filter((r) => r.kind === "stack");
+  return [
+    `${stackRules.length} of the ${RULES.length} rules relate several resources, so they are stack rules. Under CrossGuard they run after the update, on the resources' final outputs, and report without blocking. The offline preview and \`policy:check\` run them on the plan, before anything is deployed.`,
+    "",
+    "| Rule | Level | What it relates |",
+    "| --- | --- | --- |",
+    ...stackRules.map((r) => `| \`${r.id}\` | ${r.enforcementLevel} | ${r.description.replace(/\|/g, "\\|")} |`),
+    "",
+  ].join("\n");
+}
+
 export function renderConfigReference(): string {
-  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets", "monitoring", "teams"];
+  const groups: ConfigKeySpec["group"][] = ["general", "network", "cluster", "karpenter", "storage", "redis", "buckets", "monitoring", "teams", "policy"];
   const out: string[] = [];
   for (const group of groups) {
     out.push(`**${group}**`, "", "| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |");

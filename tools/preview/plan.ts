@@ -32,6 +32,18 @@ export interface PlanViolation {
   readonly message: string;
 }
 
+export interface PlanWaivers {
+  /** The day waivers were judged against (YYYY-MM-DD, UTC). */
+  readonly today: string;
+  readonly active: Waiver[];
+  readonly expired: Waiver[];
+  /** Active waivers that cover no violation. */
+  readonly unused: Waiver[];
+  readonly waived: (PlanViolation & { readonly waiver: Waiver })[];
+}
+
+type Waiver = import("../../policies/rules/types").Waiver;
+
 export interface PlanSchemaError {
   readonly urn: string;
   readonly message: string;
@@ -51,6 +63,12 @@ export interface Plan {
   readonly uncheckedSecrets: string[];
   /** What the first-deploy simulation found; empty when the first `pulumi up` would converge. */
   readonly deployFindings: import("./first-deploy/findings").DeployFinding[];
+  /**
+   * The stack's waivers on the day of the preview: the violations they hide (each with its waiver),
+   * and the waivers by state. Expired and unused waivers are also in `violations`
+   * (policy-waiver-expired, policy-waiver-unused). Absent when the config is invalid.
+   */
+  readonly waivers?: PlanWaivers;
   /** What the policy pack was told of the stack (stacks/policy-context.ts); {} when the config is invalid. */
   readonly policyContext: import("../../policies/rules/types").RuleContext;
   /** Monthly cost estimate (tools/cost); absent when the config is invalid. */

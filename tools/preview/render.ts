@@ -61,9 +61,10 @@ export function renderSummary(plan: Plan, validatedObjects: number): string {
   );
   for (const f of plan.deployFindings) lines.push(`      ✗ [${f.check}] ${f.urn}: ${f.message}`);
   const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-  lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations`);
+  lines.push(`    Policies: ${mandatory} mandatory, ${plan.violations.length - mandatory} advisory violations${waiverCounts(plan)}`);
   if (plan.cost) lines.push("", ...renderCost(plan.cost));
   for (const v of plan.violations) lines.push(`      ${v.enforcementLevel === "mandatory" ? "✗" : "!"} [${v.policy}] ${v.urn ?? "stack"}: ${v.message}`);
+  lines.push(...renderWaivers(plan).map((l) => `    ${l}`));
   return lines.join("\n");
 }
 
@@ -89,8 +90,32 @@ export function renderMarkdown(plan: Plan, validatedObjects: number): string {
   for (const e of plan.schemaErrors) out.push(`- ✗ schema: \`${e.urn}\`: ${e.message}`);
   for (const f of plan.deployFindings) out.push(`- ✗ first deploy \`${f.check}\` on \`${f.urn}\`: ${f.message}`);
   for (const v of plan.violations) out.push(`- ${v.enforcementLevel === "mandatory" ? "✗" : "⚠"} \`${v.policy}\` on \`${v.urn ?? "stack"}\`: ${v.message}`);
+  const waivers = renderWaivers(plan);
+  if (waivers.length > 0) out.push("", "```", ...waivers, "```");
   out.push("", "<details><summary>Resource tree</summary>", "", "```", renderTree(plan), "```", "</details>", "");
   return out.join("\n");
+}
+
+function waiverCounts(plan: Plan): string {
+  const w = plan.waivers;
+  return w && w.active.length + w.expired.length > 0
+    ? `; waivers: ${w.active.length} active (${w.waived.length} violations waived), ${w.expired.length} expired`
+    : "";
+}
+
+/** The stack's waivers as of the preview's day: every active one with what it waives, then the expired ones. */
+export function renderWaivers(plan: Plan): string[] {
+  const w = plan.waivers;
+  if (!w || w.active.length + w.expired.length === 0) return [];
+  const lines = [`Waivers (policyWaivers, as of ${w.today}):`];
+  for (const waiver of w.active) {
+    const covered = w.waived.filter((v) => v.waiver === waiver || JSON.stringify(v.waiver) === JSON.stringify(waiver));
+    lines.push(`  ~ [${waiver.rule}] ${waiver.resource}, until ${waiver.expires}: ${waiver.reason}`);
+    for (const v of covered) lines.push(`      waives ${v.urn ?? "stack"}: ${v.message}`);
+    if (covered.length === 0) lines.push("      waives nothing (unused)");
+  }
+  for (const waiver of w.expired) lines.push(`  ✗ [${waiver.rule}] ${waiver.resource}, expired ${waiver.expires}: ${waiver.reason}`);
+  return lines;
 }
 
 export function renderCost(c: NonNullable<Plan["cost"]>): string[] {

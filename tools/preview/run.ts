@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadEnvironment } from "../../stacks/config/load";
-import { evaluate } from "../../policies/rules";
+import { applyWaivers, dayOf, evaluate, RULES } from "../../policies/rules";
+import { WAIVER_RULE_IDS } from "../../policies/rules/waivers";
 import { validateKubernetesObjects } from "./kubernetes-schemas";
 import { PlatformMocks } from "./mocks";
 import type { Plan, PlanViolation } from "./plan";
@@ -58,10 +59,23 @@ export interface PreviewOptions {
    * @default the policy pack's rules (policies/rules)
    */
   readonly evaluatePolicies?: PolicyEvaluator;
+  /**
+   * The day the stack's waivers are judged against (YYYY-MM-DD, UTC).
+   * @default today, from the clock
+   */
+  readonly today?: string;
 }
 
-/** The policy pack's rules over a plan: the same rules `pulumi preview --policy-pack policies` runs. */
-export const policyPackEvaluator: PolicyEvaluator = (plan) => evaluate(plan.resources, undefined, plan.policyContext);
+/**
+ * The policy pack's rules over a plan: the same rules `pulumi preview --policy-pack policies` runs,
+ * but those about waivers, which previewStack applies to whatever the evaluator finds.
+ */
+export const policyPackEvaluator: PolicyEvaluator = (plan) =>
+  evaluate(
+    plan.resources,
+    RULES.filter((r) => !WAIVER_RULE_IDS.includes(r.id)),
+    plan.policyContext,
+  );
 
 export interface PreviewResult {
   readonly plan: Plan;
@@ -158,7 +172,16 @@ export async function previewStack(stack: string, options: PreviewOptions): Prom
     policyContext,
   };
   (plan as { cost?: Plan["cost"] }).cost = estimateCost(plan, loadUsage(options.root, stack));
-  plan.violations.push(...(await (options.evaluatePolicies ?? policyPackEvaluator)(plan)));
+  const today = options.today ?? dayOf(new Date());
+  const outcome = applyWaivers(await (options.evaluatePolicies ?? policyPackEvaluator)(plan), policyContext.waivers ?? [], today);
+  plan.violations.push(...outcome.findings);
+  (plan as { waivers?: Plan["waivers"] }).waivers = {
+    today,
+    active: [...outcome.active],
+    expired: [...outcome.expired],
+    unused: [...outcome.unused],
+    waived: outcome.waived.map(({ finding, waiver }) => ({ ...finding, waiver })),
+  };
   return { plan, validatedObjects: validated };
 }
 
