@@ -94,3 +94,16 @@ export {
 export { DNS_LABEL } from "./lib/names";
 export { declaredPrefixProblem } from "./workloads/data-access";
 export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";
+export {
+  admissionPolicies,
+  admissionPolicyDefinitions,
+  checkMessage,
+  normalisedImageCel,
+  present,
+  REGISTRY_PREFIX,
+  VARIABLES as ADMISSION_VARIABLES,
+  type AdmissionCheck,
+  type AdmissionPolicyDefinition,
+  type AdmissionPolicyOptions,
+} from "./admission/policies";
+export { kyvernoValues, type KyvernoValuesOptions } from "./admission/kyverno-values";

@@ -218,3 +218,13 @@ export const HIGH_MEMORY_WORKLOAD_IMAGE = "python:3.12.12-slim-bookworm";
  * against the registry offline.
  */
 export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.32.9";
+
+/**
+ * Kyverno, the admission controller for what teams deploy outside Pulumi (components/admission):
+ * chart `kyverno` of https://kyverno.github.io/kyverno/. Read 2026-11-23: tag v1.19.0 of
+ * kyverno/kyverno (2026-08-20, the newest stable tag), charts/kyverno/Chart.yaml version 3.9.0,
+ * appVersion v1.19.0, kubeVersion ">=1.25.0-0". Its ValidatingPolicy kind (policies.kyverno.io/v1)
+ * is stable since Kyverno 1.17 (kyverno.io/docs/policy-types/overview), and the schema the offline
+ * preview checks policies against is that tag's CRD (tools/preview/schemas/README.md).
+ */
+export const KYVERNO_CHART_VERSION = "3.9.0";

@@ -28,6 +28,8 @@ export interface ClusterSettings {
     readonly diskSizeGiB: number;
   };
   readonly logRetentionDays: number;
+  /** Admission policies of team namespaces: enforce, audit or off (no Kyverno), and admission controller replicas. */
+  readonly admission: { readonly mode: "enforce" | "audit" | "off"; readonly replicas: number };
 }
 
 export interface KarpenterSettings {

@@ -23,6 +23,16 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
   if (tierName !== "dev" && minSize < 2) {
     problem("systemNodeCount", v.systemNodeCount, `must be at least 2 in ${tierName}: one system node is a single point of failure for CoreDNS and Karpenter`);
   }
+  // Kyverno recommends at least 3 admission controller replicas for high availability
+  // (kyverno.io/docs/high-availability); enforcing fails closed, so fewer outside dev would let one
+  // pod's restart block every team's deploys.
+  const admission = {
+    mode: v.admissionPolicies === "auto" ? tier.admission.mode : v.admissionPolicies,
+    replicas: v.admissionReplicas || tier.admission.replicas,
+  };
+  if (admission.mode === "enforce" && tierName !== "dev" && admission.replicas < 3) {
+    problem("admissionReplicas", v.admissionReplicas, `must be at least 3 in ${tierName} when admissionPolicies enforce: enforcement fails closed`);
+  }
   return {
     kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
     adminRoleArns: v.clusterAdminRoleArns,
@@ -35,5 +45,6 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
       diskSizeGiB: v.systemNodeDiskGiB,
     },
     logRetentionDays: v.controlPlaneLogRetentionDays || tier.controlPlaneLogRetentionDays,
+    admission,
   };
 }

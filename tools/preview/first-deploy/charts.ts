@@ -243,6 +243,64 @@ const vpa: ChartModel = {
   },
 };
 
+/**
+ * kyverno 3.9.0 (kyverno/kyverno@v1.19.0 charts/kyverno): Deployments admission-controller (always),
+ * background-, cleanup- and reports-controller (each behind `<component>.enabled`, true by default).
+ * Each takes `<component>.nodeSelector | default global.nodeSelector` (global default
+ * {kubernetes.io/os: linux}) and the same for tolerations (templates/<component>/deployment.yaml);
+ * resources: admissionController.container.resources (100m / 128Mi requested by default), the
+ * others' <component>.resources (100m / 64Mi). Its only hooks are post-upgrade (CRD migration) and
+ * pre-delete Jobs (templates/hooks): none runs at install. With crds.install (true by default) the
+ * crds subchart installs kyverno.io, reports.kyverno.io and wgpolicyk8s.io CRDs as templates, the
+ * kyverno-api subchart policies.kyverno.io (Chart.yaml dependencies, condition crds.install);
+ * openreports.installCrds adds openreports.io. ServiceMonitors (<component>.serviceMonitor.enabled)
+ * and the PrometheusRule (prometheusRule.enabled) need monitoring.coreos.com; certManager.enabled
+ * (admission and cleanup controllers) needs cert-manager.io.
+ */
+const KYVERNO_COMPONENTS = ["admissionController", "backgroundController", "cleanupController", "reportsController"] as const;
+const KYVERNO_DEFAULTS = {
+  global: { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [] },
+  crds: { install: true },
+  openreports: { installCrds: false },
+  admissionController: { container: { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "384Mi" } } } },
+  backgroundController: { enabled: true, resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } } },
+  cleanupController: { enabled: true, resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } } },
+  reportsController: { enabled: true, resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } } },
+};
+/** Helm's `default`: an empty map or list (or none) takes the fallback. */
+const helmDefault = (value: unknown, fallback: unknown) =>
+  value === undefined || value === null || (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0) ? fallback : value;
+
+const kyverno: ChartModel = {
+  installsCrdGroups: (values) => {
+    const v = coalesce(KYVERNO_DEFAULTS, values);
+    return [
+      ...(at(v, "crds.install") === false ? [] : ["kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io", "policies.kyverno.io"]),
+      ...(at(v, "openreports.installCrds") === true ? ["openreports.io"] : []),
+    ];
+  },
+  usesCrdGroups: (values) => [
+    ...(KYVERNO_COMPONENTS.some((c) => at(values, `${c}.serviceMonitor.enabled`) === true) || at(values, "prometheusRule.enabled") === true
+      ? ["monitoring.coreos.com"]
+      : []),
+    ...(["admissionController", "cleanupController"].some((c) => at(values, `${c}.certManager.enabled`) === true) ? ["cert-manager.io"] : []),
+  ],
+  pods: (release) => {
+    const v = coalesce(KYVERNO_DEFAULTS, valuesOf(release));
+    return KYVERNO_COMPONENTS.filter((c) => c === "admissionController" || at(v, `${c}.enabled`) !== false).map((c) =>
+      chartPod(
+        release,
+        c,
+        {
+          nodeSelector: helmDefault(at(v, `${c}.nodeSelector`), at(v, "global.nodeSelector")),
+          tolerations: helmDefault(at(v, `${c}.tolerations`), at(v, "global.tolerations")),
+        },
+        { awaited: true, resources: at(v, c === "admissionController" ? "admissionController.container.resources" : `${c}.resources`) },
+      ),
+    );
+  },
+};
+
 const MODELS: Readonly<Record<string, ChartModel>> = {
   karpenter,
   "karpenter-crd": karpenterCrd,
@@ -250,6 +308,7 @@ const MODELS: Readonly<Record<string, ChartModel>> = {
   "kube-prometheus-stack": kubePrometheusStack,
   keda,
   "vertical-pod-autoscaler": vpa,
+  kyverno,
 };
 
 export function chartModelOf(release: PlanResource): ChartModel | undefined {
