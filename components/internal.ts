@@ -98,7 +98,7 @@ export {
   admissionPolicies,
   admissionPolicyDefinitions,
   checkMessage,
-  normalisedImageCel,
+  IMAGE_VARIABLES,
   present,
   REGISTRY_PREFIX,
   VARIABLES as ADMISSION_VARIABLES,

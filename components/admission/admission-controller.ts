@@ -33,6 +33,11 @@ export interface AdmissionControllerArgs {
    */
   readonly allowedRegistries?: readonly string[];
   /**
+   * Every team image must be pinned by a sha256 digest.
+   * @default false
+   */
+  readonly requireImageDigests?: boolean;
+  /**
    * Version of the `kyverno` chart (its appVersion is the Kyverno release).
    * @default KYVERNO_CHART_VERSION
    */
@@ -63,6 +68,7 @@ export interface AdmissionControllerArgs {
 
 export const ADMISSION_CONTROLLER_DEFAULTS = {
   mode: "enforce" as AdmissionMode,
+  requireImageDigests: false,
   chartVersion: KYVERNO_CHART_VERSION,
   admissionReplicas: 3,
   // kyverno/kyverno@v1.19.0 charts/kyverno/values.yaml admissionController.container.resources, reportsController.resources.
@@ -164,6 +170,7 @@ export class AdmissionController extends pulumi.ComponentResource {
       teamLabel: TEAM_NAMESPACE_LABEL,
       excludedNamespaces: ADMISSION_EXCLUDED_NAMESPACES,
       timeoutSeconds: a.timeoutSeconds,
+      requireImageDigests: a.requireImageDigests,
       ...(a.allowedRegistries ? { allowedRegistries: a.allowedRegistries } : {}),
     });
     // After the release: it installs the policies.kyverno.io CRDs, and Helm waits for the admission

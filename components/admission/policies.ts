@@ -18,9 +18,9 @@
  * controller: pkg/cel/policies/vpol/autogen/autogen.go), so a team's Deployment is refused at
  * creation rather than its pods failing silently later.
  */
-// The pack's Kubernetes rules module itself, not policies/rules/index: that one loads the pack's
-// cluster rules, which import the components index, a cycle when the components load this file.
-import { WORKLOAD_RULES } from "../../policies/rules/workloads";
+// The pack's rules: pure modules that import no components index (test/admission/controller.test.ts
+// keeps it so), or loading the components would run into a cycle here.
+import { RULES } from "../../policies/rules";
 import { HIGH_MEMORY_LABELS, HIGH_MEMORY_TAINT } from "../karpenter/pool-presets";
 import { POOL_ROLE_LABEL } from "../karpenter/pool-kinds";
 
@@ -42,6 +42,8 @@ export interface AdmissionPolicyDefinition {
   readonly name: string;
   readonly title: string;
   readonly checks: readonly AdmissionCheck[];
+  /** Variables of this policy, after the shared ones. */
+  readonly variables?: readonly { readonly name: string; readonly expression: string }[];
 }
 
 /** What the policies need to know of the platform. */
@@ -53,6 +55,8 @@ export interface AdmissionPolicyOptions {
   readonly excludedNamespaces: readonly string[];
   /** Registry prefixes images may come from ("docker.io/library", "public.ecr.aws"); none: no registry policy. */
   readonly allowedRegistries?: readonly string[];
+  /** Every image must be pinned by a sha256 digest. */
+  readonly requireImageDigests?: boolean;
   /** Seconds the API server waits for Kyverno (1 to 30). */
   readonly timeoutSeconds: number;
 }
@@ -80,14 +84,33 @@ export const VARIABLES: readonly { readonly name: string; readonly expression: s
 ];
 
 /**
- * An image reference as Docker resolves it: the first path component is a registry when it has a
- * "." or ":" or is "localhost", otherwise the image is on Docker Hub ("docker.io"), under
- * "library/" when it has no path (distribution/reference, normalize.go ParseNormalizedNamed).
+ * Variables that turn each container's image into its normalised name (registry/path, no tag or
+ * digest), as Docker resolves a reference (distribution/reference normalize.go, splitDockerDomain):
+ * the first component is a registry when the name has more than one and it is "localhost", holds a
+ * "." or ":", or is not lowercase; index.docker.io is docker.io; otherwise the image is on Docker Hub,
+ * under "library/" when its path has one component. In stages, each a list of string maps, so that
+ * no expression repeats another.
  */
-export function normalisedImageCel(image: string): string {
-  const first = `${image}.split("/")[0]`;
-  return `((${image}.split("/").size() > 1 && (${first}.contains(".") || ${first}.contains(":") || ${first} == "localhost")) ? ${image} : (${image}.contains("/") ? "docker.io/" + ${image} : "docker.io/library/" + ${image}))`;
-}
+export const IMAGE_VARIABLES: readonly { readonly name: string; readonly expression: string }[] = [
+  {
+    name: "imageParts",
+    expression: `variables.containers.map(c, {"d": (has(c.image) ? c.image : "").split("@")[0], "first": (has(c.image) ? c.image : "").split("@")[0].split("/")[0]})`,
+  },
+  {
+    name: "imageDomains",
+    expression: (() => {
+      const registry = `(p.d.split("/").size() > 1 && (p.first == "localhost" || p.first.contains(".") || p.first.contains(":") || p.first.lowerAscii() != p.first))`;
+      return `variables.imageParts.map(p, {"domain": ${registry} ? (p.first == "index.docker.io" ? "docker.io" : p.first) : "docker.io", "rest": ${registry} ? p.d.substring(p.first.size() + 1) : p.d})`;
+    })(),
+  },
+  {
+    name: "imageNames",
+    expression: (() => {
+      const path = `(p.rest.lastIndexOf(":") > p.rest.lastIndexOf("/") ? p.rest.substring(0, p.rest.lastIndexOf(":")) : p.rest)`;
+      return `variables.imageDomains.map(p, p.domain + "/" + ((p.domain == "docker.io" && !${path}.contains("/")) ? "library/" : "") + ${path})`;
+    })(),
+  },
+];
 
 const lit = (values: readonly string[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 const allContainers = (test: string) => `variables.containers.all(c, ${test})`;
@@ -194,7 +217,7 @@ const HIGH_MEMORY: AdmissionPolicyDefinition = {
   ],
 };
 
-function imagesPolicy(allowedRegistries: readonly string[] | undefined): AdmissionPolicyDefinition {
+function imagesPolicy(allowedRegistries: readonly string[] | undefined, requireImageDigests: boolean): AdmissionPolicyDefinition {
   const checks: AdmissionCheck[] = [
     {
       rule: "k8s-pinned-image-tags",
@@ -204,21 +227,25 @@ function imagesPolicy(allowedRegistries: readonly string[] | undefined): Admissi
   if (allowedRegistries !== undefined) {
     checks.push({
       message: `Images come from the allowed registries only: ${allowedRegistries.join(", ")} (a name without a registry is on docker.io).`,
-      expression: allContainers(`has(c.image) && ${lit(allowedRegistries)}.exists(r, ${normalisedImageCel("c.image")}.startsWith(r + "/"))`),
+      expression: `${allContainers(`has(c.image) && c.image != ""`)} && variables.imageNames.all(n, ${lit(allowedRegistries)}.exists(r, n == r || n.startsWith(r + "/")))`,
     });
   }
-  return { name: "highmem-team-images", title: "Images of team pods", checks };
+  if (requireImageDigests) {
+    // OCI image spec, descriptor digests: sha256 and 64 lowercase hex digits.
+    checks.push({ message: "Images are pinned by a sha256 digest.", expression: allContainers(`has(c.image) && c.image.matches("@sha256:[a-f0-9]{64}$")`) });
+  }
+  return { name: "highmem-team-images", title: "Images of team pods", checks, ...(allowedRegistries !== undefined ? { variables: IMAGE_VARIABLES } : {}) };
 }
 
 /** The policies, as definitions (the tests evaluate their checks). */
-export function admissionPolicyDefinitions(allowedRegistries?: readonly string[]): readonly AdmissionPolicyDefinition[] {
-  return [POD_SECURITY, RESOURCES, HIGH_MEMORY, imagesPolicy(allowedRegistries)];
+export function admissionPolicyDefinitions(allowedRegistries?: readonly string[], requireImageDigests = false): readonly AdmissionPolicyDefinition[] {
+  return [POD_SECURITY, RESOURCES, HIGH_MEMORY, imagesPolicy(allowedRegistries, requireImageDigests)];
 }
 
 /** The message of a check: its pack rule's description (with the id), or its own. */
 export function checkMessage(check: AdmissionCheck): string {
   if (check.rule === undefined) return check.message ?? "";
-  const rule = WORKLOAD_RULES.find((r) => r.id === check.rule);
+  const rule = RULES.find((r) => r.id === check.rule);
   if (!rule) throw new Error(`admission check mirrors policy-pack rule "${check.rule}", which the pack does not have`);
   return `${rule.description} (policy-pack rule ${rule.id})`;
 }
@@ -228,7 +255,7 @@ export const REGISTRY_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z
 
 /** The ValidatingPolicy objects (apiVersion, kind, metadata, spec), ready for a CustomResource. */
 export function admissionPolicies(o: AdmissionPolicyOptions): Record<string, unknown>[] {
-  return admissionPolicyDefinitions(o.allowedRegistries).map((p) => ({
+  return admissionPolicyDefinitions(o.allowedRegistries, o.requireImageDigests === true).map((p) => ({
     apiVersion: "policies.kyverno.io/v1",
     kind: "ValidatingPolicy",
     metadata: {
@@ -256,7 +283,7 @@ export function admissionPolicies(o: AdmissionPolicyOptions): Record<string, unk
           ],
         },
       },
-      variables: VARIABLES.map((v) => ({ ...v })),
+      variables: [...VARIABLES, ...(p.variables ?? [])].map((v) => ({ ...v })),
       validations: p.checks.map((c) => ({ expression: c.expression, message: checkMessage(c) })),
     },
   }));

@@ -6,6 +6,8 @@
  * in the reference plans every policy comes after the release that installs its CRD, the reference
  * workload after the policies, and each tier gets its mode.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from "../../components/cluster/system-node-group";
 import {
@@ -84,6 +86,14 @@ describe("the generated ValidatingPolicies", () => {
   it("fail closed and deny when enforcing; only audit and warn, never blocking, when auditing", () => {
     for (const o of generated("enforce")) expect(o["spec"]).toMatchObject({ failurePolicy: "Fail", validationActions: ["Deny"] });
     for (const o of generated("audit")) expect(o["spec"]).toMatchObject({ failurePolicy: "Ignore", validationActions: ["Audit", "Warn"] });
+  });
+});
+
+describe("the rules the policies mirror", () => {
+  it("come from pack modules that load no components index (the admission policies import the pack: a cycle otherwise)", () => {
+    const dir = join(__dirname, "..", "..", "policies", "rules");
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts")))
+      expect(readFileSync(join(dir, file), "utf8"), file).not.toMatch(/from "\.\.\/\.\.\/components(\/(index|internal|helpers))?"/);
   });
 });
 

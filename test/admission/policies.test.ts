@@ -143,6 +143,39 @@ describe("admission policies on the prod reference workload", () => {
     expect(verdict("public.ecr.aws.evil.example/aws-cli:2")).toBe(false);
     expect(verdict("localhost:5000/python:3.12")).toBe(false);
     expect(verdict("ghcr.io/docker.io/library/python:3.12")).toBe(false);
+    expect(verdict("index.docker.io/library/python:3.12")).toBe(true);
+    expect(verdict("python@sha256:" + "a".repeat(64))).toBe(true);
+    expect(verdict("Public.ECR.aws/aws-cli/aws-cli:2")).toBe(false);
+    expect(verdict("")).toBe(false);
+  });
+
+  it("match an entry naming a whole repository by the image's name without its tag", () => {
+    const verdict = (image: string) => {
+      const p = clone();
+      main(p)["image"] = image;
+      return failures(policies("enforce", ["docker.io/library/python"]), p).length === 0;
+    };
+    expect(verdict("python:3.12.12-slim-bookworm")).toBe(true);
+    expect(verdict("docker.io/library/python:3.12")).toBe(true);
+    expect(verdict("pythonx:3.12")).toBe(false);
+    expect(verdict("localhost:5000/docker.io/library/python:3")).toBe(false);
+  });
+
+  it("require a sha256 digest only when asked", () => {
+    const digest = "python@sha256:" + "0123456789abcdef".repeat(4);
+    const withDigests = admissionPolicies({
+      mode: "enforce",
+      teamLabel: TEAM_NAMESPACE_LABEL,
+      excludedNamespaces: [],
+      timeoutSeconds: 10,
+      requireImageDigests: true,
+    }) as unknown as PolicyObject[];
+    const p = clone();
+    expect(failures(withDigests, p).map((f) => f.message)).toEqual(["Images are pinned by a sha256 digest."]);
+    main(p)["image"] = digest;
+    expect(failures(withDigests, p)).toEqual([]);
+    main(p)["image"] = "python:3.12@sha256:" + "A".repeat(64);
+    expect(failures(withDigests, p).map((f) => f.message)).toEqual(["Images are pinned by a sha256 digest."]);
   });
 
   it("have no registry check without allowedRegistries", () => {
