@@ -65,11 +65,11 @@ class SchemaViolation extends Error {
 }
 
 const compiled = new Map<string, ValidateFunction>();
-/** The compiled validator of a stored schema (x-kubernetes-* keywords are not JSON Schema and are ignored). */
+/** The compiled validator of a stored schema (x-kubernetes-* keywords are not JSON Schema and are ignored, and so are formats such as int64). */
 export function storedValidator(file: string): ValidateFunction {
   let fn = compiled.get(file);
   if (!fn) {
-    fn = new Ajv({ strict: false, allErrors: true }).compile(readStoredSchema(file).schema as object);
+    fn = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(readStoredSchema(file).schema as object);
     compiled.set(file, fn);
   }
   return fn;
