@@ -69,6 +69,7 @@ export {
   TEAM_NAMESPACE_DEFAULTS,
   DATASET_CLAIM_NAME,
   RESERVED_NAMESPACES,
+  TEAM_NAMESPACE_LABEL,
   validateTeamNamespaceArgs,
   type DataAccess,
   type TeamIdentitySettings,
@@ -113,6 +114,17 @@ export {
   type AutoscalerResources,
   type WorkloadAutoscalingArgs,
 } from "./autoscaling/workload-autoscaling";
+
+// Checks inside the cluster: Kyverno and the ValidatingPolicies of team namespaces
+export {
+  AdmissionController,
+  ADMISSION_CONTROLLER_DEFAULTS,
+  ADMISSION_EXCLUDED_NAMESPACES,
+  validateAdmissionControllerArgs,
+  type AdmissionControllerArgs,
+} from "./admission/admission-controller";
+export { ADMISSION_MODES, type AdmissionMode } from "./admission/policies";
+export { KYVERNO_NAMESPACE } from "./admission/kyverno-values";
 
 // Every version the components pull at deploy time (charts, images, EKS add-ons, AMI releases).
 export * from "./versions";

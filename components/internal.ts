@@ -97,7 +97,20 @@ export { DNS_LABEL } from "./lib/names";
 export { declaredPrefixProblem } from "./workloads/data-access";
 export { AUTOSCALER_RESOURCE_LIMITS, SYSTEM_PLACEMENT, kedaValues, resourcesProblem, vpaValues } from "./autoscaling/workload-autoscaling";
 export { arrayAt, at, coalesce, isObject, objectAt, str, stringMap, type Json, type JsonObject } from "./lib/values";
-export { chartName, chartPods, KARPENTER_DEFAULTS, KEDA_DEFAULTS, type ChartPod, type ReleaseLike } from "./lib/charts";
+export { chartName, chartPods, KARPENTER_DEFAULTS, KEDA_DEFAULTS, KYVERNO_COMPONENTS, KYVERNO_DEFAULTS, type ChartPod, type ReleaseLike } from "./lib/charts";
 export { PLATFORM_IMAGE_REGISTRIES } from "./versions";
 export { MONITORING_PRIVILEGED_REASON } from "./monitoring/monitoring-stack";
 export { PRIVILEGED_REASON_ANNOTATION } from "./lib/pod-security";
+export {
+  admissionPolicies,
+  admissionPolicyDefinitions,
+  checkMessage,
+  IMAGE_VARIABLES,
+  present,
+  REGISTRY_PREFIX,
+  VARIABLES as ADMISSION_VARIABLES,
+  type AdmissionCheck,
+  type AdmissionPolicyDefinition,
+  type AdmissionPolicyOptions,
+} from "./admission/policies";
+export { kyvernoValues, type KyvernoValuesOptions } from "./admission/kyverno-values";

@@ -245,4 +245,16 @@ export const PLATFORM_IMAGE_REGISTRIES: readonly string[] = [
   "quay.io/kiwigrid",
   // keda 2.19.0 image.*.registry ghcr.io, repositories kedacore/*
   "ghcr.io/kedacore",
+  // kyverno chart 3.9.0 (components/admission): its controllers' and hooks' images, image.registry reg.kyverno.io
+  "reg.kyverno.io",
 ];
+
+/**
+ * Kyverno, the admission controller for what teams deploy outside Pulumi (components/admission):
+ * chart `kyverno` of https://kyverno.github.io/kyverno/. Read 2026-11-23: tag v1.19.0 of
+ * kyverno/kyverno (2026-08-20, the newest stable tag), charts/kyverno/Chart.yaml version 3.9.0,
+ * appVersion v1.19.0, kubeVersion ">=1.25.0-0". Its ValidatingPolicy kind (policies.kyverno.io/v1)
+ * is stable since Kyverno 1.17 (kyverno.io/docs/policy-types/overview), and the schema the offline
+ * preview checks policies against is that tag's CRD (tools/preview/schemas/README.md).
+ */
+export const KYVERNO_CHART_VERSION = "3.9.0";

@@ -28,6 +28,8 @@ import { WorkloadAutoscaling } from "../components/internal";
 import type { HighMemoryWorkload } from "../components/internal";
 import type { EnvironmentConfig } from "./config/environment";
 import { composeReferenceWorkloads } from "./reference-workloads";
+import { composeAdmission } from "./admission";
+import type { AdmissionController } from "../components/internal";
 
 export interface Platform {
   readonly network: ClusterNetwork;
@@ -52,6 +54,8 @@ export interface Platform {
   readonly volumeBackups: VolumeBackups;
   /** One per entry of the referenceWorkloads key (none unless the stack asks). */
   readonly referenceWorkloads: readonly HighMemoryWorkload[];
+  /** Kyverno and the team-namespace policies, unless admissionPolicies is off. */
+  readonly admission?: AdmissionController;
 }
 
 /** The URN the placeholder PriorityClass had when CapacityWindows declared it (an alias: moving it recreates nothing). */
@@ -126,6 +130,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
   // KEDA and the VPA recommender run on the system nodes; their charts install the CRDs of ScaledObject
   // and VerticalPodAutoscaler, so workloads that declare those depend on this component.
   const autoscaling = new WorkloadAutoscaling("autoscaling", { provider: cluster.provider }, { dependsOn: [cluster.systemNodeGroup] });
+  const admission = composeAdmission(env, cluster, [cluster.systemNodeGroup]);
   const pools = new Map(
     nodePools.map((pool) => [
       pool.poolName,
@@ -338,6 +343,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     workerAddons,
     pools: nodePools.map((definition) => ({ definition, component: component(definition) })),
     autoscaling,
+    ...(admission ? { admission } : {}),
   });
 
   // Capacity windows: placeholders on their pools (after those pools), scaled by CronJobs on the general pool.
@@ -374,6 +380,7 @@ export function composePlatform(env: EnvironmentConfig): Platform {
     volumeBackups,
     referenceWorkloads,
     autoscaling,
+    ...(admission ? { admission } : {}),
     ...(capacityWindows ? { capacityWindows } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface ReferenceWorkloadContext {
   readonly pools: readonly { readonly definition: NodePoolDefinition; readonly component: pulumi.Resource }[];
   /** KEDA and the VPA recommender: the workload's VerticalPodAutoscaler needs its CRD. */
   readonly autoscaling: WorkloadAutoscaling;
+  /** The admission policies, when the stack has them: the workload is created after them, so that a deploy proves they admit it. */
+  readonly admission?: pulumi.Resource;
 }
 
 /** Where the workload sees the team's data prefix. */
@@ -56,7 +58,7 @@ export function composeReferenceWorkloads(env: EnvironmentConfig, c: ReferenceWo
         verticalPodAutoscalerDependsOn: [c.autoscaling],
       },
       // The team (namespace, ServiceAccount, Pod Identity association), the claim, the CSI driver and the pools first.
-      { dependsOn: [team, volume, ...c.workerAddons, ...highMemoryPools] },
+      { dependsOn: [team, volume, ...c.workerAddons, ...highMemoryPools, ...(c.admission ? [c.admission] : [])] },
     );
   });
 }

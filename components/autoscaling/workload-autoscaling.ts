@@ -68,7 +68,8 @@ export function resourcesProblem(r: AutoscalerResources): string | undefined {
   return undefined;
 }
 
-const resources = (r: AutoscalerResources) => ({
+/** A pod's resources block from a resources argument. */
+export const resourceRequirements = (r: AutoscalerResources) => ({
   requests: { cpu: `${r.cpuMilli}m`, memory: `${r.memoryMiB}Mi` },
   limits: { memory: `${r.memoryLimitMiB}Mi` },
 });
@@ -95,7 +96,7 @@ export function kedaValues(r: AutoscalerResources): Record<string, unknown> {
   // kubernetes.io/os: linux); securityContext, podSecurityContext and resources are per pod.
   return {
     ...SYSTEM_PLACEMENT,
-    resources: perPod(resources(r)),
+    resources: perPod(resourceRequirements(r)),
     securityContext: perPod(RESTRICTED_CONTAINER),
     podSecurityContext: perPod({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }),
     // CRDs as templates (keda/templates/crds), installed with the release: keda.sh and eventing.keda.sh.
@@ -128,7 +129,7 @@ export function vpaValues(r: AutoscalerResources): Record<string, unknown> {
       podDisruptionBudget: { enabled: false },
       // Track only pods that a VerticalPodAutoscaler selects (flag --memory-saver, pkg/recommender/main.go).
       extraArgs: ["--memory-saver=true"],
-      resources: resources(r),
+      resources: resourceRequirements(r),
       ...SYSTEM_PLACEMENT,
     },
   };

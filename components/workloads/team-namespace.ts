@@ -22,6 +22,7 @@ import { ROLE_ARN } from "../cluster/cluster-rules";
 import { HIGH_IOPS_STORAGE_CLASS } from "../storage/storage-classes";
 import { MONITORING_NAMESPACE } from "../monitoring/monitoring-stack";
 import { KEDA_NAMESPACE, VPA_NAMESPACE } from "../autoscaling/workload-autoscaling";
+import { KYVERNO_NAMESPACE } from "../admission/kyverno-values";
 import { limitRangeLimits, networkPolicySpecs, quotaHard, TEAM_QUOTA_DEFAULTS, type EgressOptIns, type TeamQuota } from "./team-policies";
 import { PRIORITY_CLASSES } from "./priority-classes";
 import { DATA_ACCESS_LEVELS, declaredPrefixProblem, type DataGrant } from "./data-access";
@@ -134,6 +135,9 @@ export const TEAM_NAMESPACE_DEFAULTS = {
   tags: {},
 } satisfies Partial<TeamNamespaceArgs>;
 
+/** Label every team namespace carries (value: the team); the admission policies select team namespaces by it. */
+export const TEAM_NAMESPACE_LABEL = "highmem.io/team";
+
 /** Name of the dataset claim in every team namespace (stable: a volume's identity). */
 export const DATASET_CLAIM_NAME = "dataset";
 /** Namespaces a team may not take: the platform's own and Kubernetes'. */
@@ -148,6 +152,7 @@ export const RESERVED_NAMESPACES = [
   "capacity",
   KEDA_NAMESPACE,
   VPA_NAMESPACE,
+  KYVERNO_NAMESPACE,
   // Where the Mountpoint CSI driver v2 runs its mount pods (awslabs/mountpoint-s3-csi-driver@v2.7.0,
   // pkg/podmounter/mppod/creator.go; see cluster/addons.ts).
   "mount-s3",
@@ -249,7 +254,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
       {
         metadata: {
           name: a.namespace,
-          labels: { ...psa("enforce", `v${a.kubernetesVersion}`), ...psa("audit", "latest"), ...psa("warn", "latest"), "highmem.io/team": a.namespace },
+          labels: { ...psa("enforce", `v${a.kubernetesVersion}`), ...psa("audit", "latest"), ...psa("warn", "latest"), [TEAM_NAMESPACE_LABEL]: a.namespace },
         },
       },
       k8s,

@@ -1,5 +1,6 @@
 /** EKS, node launch settings and storage classes. */
-// The pins module itself (pure), not the components index, which loads the provider SDKs the pack does not have.
+// The pins module itself (pure, no imports), not the components index: the pack loads no provider
+// SDK, and components/admission imports the pack's rules (a cycle through the index otherwise).
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../components/versions";
 import { asArray, asRecord, at, isProd, type Rule } from "./types";
 

@@ -33,6 +33,8 @@ export interface ClusterSettings {
   /** Registries pods may pull from (config imageRegistries): the platform's own at least. */
   readonly imageRegistries: readonly string[];
   readonly requireImageDigests: boolean;
+  /** Admission policies of team namespaces: enforce, audit or off (no Kyverno), and admission controller replicas. */
+  readonly admission: { readonly mode: "enforce" | "audit" | "off"; readonly replicas: number };
 }
 
 export interface KarpenterSettings {

@@ -57,6 +57,7 @@ export const declaredInProjectFile = (spec: ConfigKeySpec): boolean => !(spec.se
 import { GENERAL_KEYS } from "./keys/general";
 import { NETWORK_KEYS } from "./keys/network";
 import { CLUSTER_KEYS } from "./keys/cluster";
+import { ADMISSION_KEYS } from "./keys/admission";
 import { KARPENTER_KEYS } from "./keys/karpenter";
 import { STORAGE_KEYS } from "./keys/storage";
 import { REDIS_KEYS } from "./keys/redis";
@@ -70,6 +71,7 @@ export const CONFIG_KEYS = {
   ...GENERAL_KEYS,
   ...NETWORK_KEYS,
   ...CLUSTER_KEYS,
+  ...ADMISSION_KEYS,
   ...KARPENTER_KEYS,
   ...STORAGE_KEYS,
   ...REDIS_KEYS,

@@ -15,6 +15,7 @@ import { MONITORING_STACK_DEFAULTS } from "../../components/internal";
 import { FLOW_LOG_DEFAULTS, VPC_NETWORK_DEFAULTS } from "../../components/internal";
 import { REDIS_CLUSTER_DEFAULTS } from "../../components/internal";
 import { VOLUME_BACKUPS_DEFAULTS } from "../../components/internal";
+import { ADMISSION_CONTROLLER_DEFAULTS } from "../../components/internal";
 
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -50,6 +51,8 @@ export interface TierDefaults {
   readonly monitoring: { readonly retentionDays: number; readonly storageGiB: number; readonly prometheusReplicas: number };
   /** Scheduled volume snapshots (Data Lifecycle Manager): hours between them, and how many are kept. */
   readonly volumeSnapshots: { readonly hours: number; readonly retentionCount: number };
+  /** Admission policies of team namespaces (Kyverno): enforce or audit, and admission controller replicas. */
+  readonly admission: { readonly mode: "enforce" | "audit"; readonly replicas: number };
 }
 
 /** The components' own defaults, where a component has one. */
@@ -69,6 +72,7 @@ const COMPONENT_BASELINE = {
     storageGiB: MONITORING_STACK_DEFAULTS.storageGiB,
     prometheusReplicas: MONITORING_STACK_DEFAULTS.prometheusReplicas,
   },
+  admission: { mode: ADMISSION_CONTROLLER_DEFAULTS.mode, replicas: ADMISSION_CONTROLLER_DEFAULTS.admissionReplicas },
 } as const;
 
 type Nested<T> = { readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K] };
@@ -90,6 +94,9 @@ const TIER_DIFFERENCES: Readonly<Record<Tier, Nested<TierDefaults>>> = {
     monitoring: { retentionDays: 3, storageGiB: 20 },
     // Daily, three days back: enough to undo a bad change, cheap.
     volumeSnapshots: { retentionCount: 3 },
+    // Teams try things in dev: a pod that fails a policy is admitted, reported and warned about, so
+    // they see what staging and prod will refuse. Audit never blocks, so one replica is enough.
+    admission: { mode: "audit", replicas: 1 },
   },
   staging: {
     controlPlaneLogRetentionDays: 30,
@@ -150,6 +157,7 @@ function resolveTier(tier: Tier): TierDefaults {
     },
     monitoring: { ...b.monitoring, ...d.monitoring },
     volumeSnapshots: { ...b.volumeSnapshots, ...d.volumeSnapshots },
+    admission: { ...b.admission, ...d.admission },
   };
 }
 

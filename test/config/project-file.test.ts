@@ -130,6 +130,8 @@ describe("tier defaults in key descriptions (stacks/config/tiers.ts)", () => {
     monitoringStorageGiB: [(t) => t.monitoring.storageGiB, (e) => e.monitoring.storageGiB],
     volumeSnapshotHours: [(t) => t.volumeSnapshots.hours, (e) => e.storage.snapshotHours],
     volumeSnapshotRetention: [(t) => t.volumeSnapshots.retentionCount, (e) => e.storage.snapshotRetentionCount],
+    admissionPolicies: [(t) => t.admission.mode, (e) => e.cluster.admission.mode],
+    admissionReplicas: [(t) => t.admission.replicas, (e) => e.cluster.admission.replicas],
   };
 
   it("covers every key whose description mentions a tier default", () => {

@@ -18,6 +18,7 @@ import type { EnvironmentConfig } from "../../stacks/config/environment";
 import { MOCK_ACCOUNT_ID } from "../../tools/preview/mocks";
 import type { Plan, PlanResource } from "../../tools/preview/plan";
 import { modelModule } from "../../tools/preview/kubernetes-schemas";
+import { CRD_SCHEMA_MODELS } from "../../tools/preview/crd-schema";
 import { LOCAL_MODELS } from "../../tools/preview/snapshot-schemas";
 import { planFails, previewStack } from "../../tools/preview/run";
 import { loadUsage } from "../../tools/preview/stack-file";
@@ -170,7 +171,15 @@ describe.each(CONFIGS)("$label, end to end through the offline preview", (c: Con
       all(p, "kubernetes:helm.sh/v3:Release")
         .map((r) => r.inputs["name"])
         .sort(),
-    ).toEqual(["karpenter", "karpenter-crd", "keda", "kube-prometheus-stack", "prometheus-operator-crds", "vertical-pod-autoscaler"]);
+    ).toEqual([
+      "karpenter",
+      "karpenter-crd",
+      "keda",
+      "kube-prometheus-stack",
+      ...(env.cluster.admission.mode === "off" ? [] : ["kyverno"]),
+      "prometheus-operator-crds",
+      "vertical-pod-autoscaler",
+    ]);
     expect(one(p, "aws:sqs/queue:Queue").inputs["name"]).toBe(`${env.namePrefix}-karpenter`);
     expect(all(p, "aws:cloudwatch/eventRule:EventRule")).toHaveLength(5);
     expect(all(p, "kubernetes:karpenter.sh/v1:NodePool").map(metadataName).sort()).toEqual(env.karpenter.pools.map((d) => d.name).sort());
@@ -418,7 +427,7 @@ describe("schema models bundle", () => {
     const used = new Set(
       [...plans.values()]
         .flatMap((p) => p.resources.map((r) => r.type))
-        .filter((t) => /^kubernetes:(?!helm\.sh)/.test(t) && !(t in LOCAL_MODELS))
+        .filter((t) => /^kubernetes:(?!helm\.sh)/.test(t) && !(t in LOCAL_MODELS) && !(t in CRD_SCHEMA_MODELS))
         .map((t) => modelModule(t)!.specifier),
     );
     expect(used.size).toBeGreaterThan(10);

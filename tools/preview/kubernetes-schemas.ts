@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { PlanResource, PlanSchemaError } from "./plan";
 import { projectRoot } from "../lib/project-root";
 import { LOCAL_MODELS } from "./snapshot-schemas";
+import { CRD_SCHEMA_MODELS } from "./crd-schema";
 
 /** Packages that publish models for custom resource groups. */
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
@@ -86,7 +87,9 @@ export async function validateKubernetesObjects(resources: readonly PlanResource
   let validated = 0;
   for (const r of resources) {
     if (!r.type.startsWith("kubernetes:") || NOT_API_OBJECT.test(r.type)) continue;
-    const local = LOCAL_MODELS[r.type];
+    // Kinds no @kubernetes-models package covers: written-out schemas, and schemas stored from the
+    // upstream CRD at the pinned tag (crd-schema.ts: Kyverno's ValidatingPolicy).
+    const local = LOCAL_MODELS[r.type] ?? CRD_SCHEMA_MODELS[r.type];
     if (local) {
       try {
         new local(r.inputs).validate();

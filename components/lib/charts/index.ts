@@ -7,6 +7,7 @@ import { chartName } from "./chart-pod";
 import { karpenterPods } from "./karpenter";
 import { kedaPods } from "./keda";
 import { kubePrometheusStackPods } from "./kube-prometheus-stack";
+import { kyvernoPods } from "./kyverno";
 import { vpaPods } from "./vpa";
 
 export { chartName, type ChartContainer, type ChartPod, type ReleaseLike } from "./chart-pod";
@@ -14,6 +15,7 @@ export { KARPENTER_DEFAULTS } from "./karpenter";
 export { KEDA_DEFAULTS } from "./keda";
 export { KUBE_PROMETHEUS_STACK_DEFAULTS } from "./kube-prometheus-stack";
 export { VPA_DEFAULTS } from "./vpa";
+export { KYVERNO_COMPONENTS, KYVERNO_DEFAULTS } from "./kyverno";
 
 /** Charts that install CRDs only: no pods. */
 const CRD_ONLY = ["karpenter-crd", "prometheus-operator-crds"];
@@ -23,6 +25,7 @@ const POD_MODELS: Readonly<Record<string, (release: ReleaseLike) => ChartPod[]>>
   "kube-prometheus-stack": kubePrometheusStackPods,
   keda: kedaPods,
   "vertical-pod-autoscaler": vpaPods,
+  kyverno: kyvernoPods,
   ...Object.fromEntries(CRD_ONLY.map((c) => [c, () => []])),
 };
 

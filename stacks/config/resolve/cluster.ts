@@ -32,6 +32,16 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
   const dropped = PLATFORM_IMAGE_REGISTRIES.filter((r) => !v.imageRegistries.some((e) => r === e || r.startsWith(`${e}/`)));
   if (dropped.length > 0)
     problem("imageRegistries", v.imageRegistries, `must keep the platform's own registries (or a prefix of each); missing ${dropped.join(", ")}`);
+  // Kyverno recommends at least 3 admission controller replicas for high availability
+  // (kyverno.io/docs/high-availability); enforcing fails closed, so fewer outside dev would let one
+  // pod's restart block every team's deploys.
+  const admission = {
+    mode: v.admissionPolicies === "auto" ? tier.admission.mode : v.admissionPolicies,
+    replicas: v.admissionReplicas || tier.admission.replicas,
+  };
+  if (admission.mode === "enforce" && tierName !== "dev" && admission.replicas < 3) {
+    problem("admissionReplicas", v.admissionReplicas, `must be at least 3 in ${tierName} when admissionPolicies enforce: enforcement fails closed`);
+  }
   return {
     kubernetesVersion: v.kubernetesVersion || DEFAULT_KUBERNETES_VERSION,
     adminRoleArns: v.clusterAdminRoleArns,
@@ -46,5 +56,6 @@ export function resolveCluster(v: Values, tierName: Tier, tier: TierDefaults, pr
     logRetentionDays,
     imageRegistries: v.imageRegistries,
     requireImageDigests: v.requireImageDigests,
+    admission,
   };
 }

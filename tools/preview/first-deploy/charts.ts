@@ -4,7 +4,7 @@
  * (components/lib/charts: each chart's defaults at its pinned tag under the release's values, the way
  * Helm coalesces them); a chart without a model is a finding ("unknown-chart"), never a silent pass.
  */
-import { chartName, chartPods, coalesce, KEDA_DEFAULTS } from "../../../components/internal";
+import { chartName, chartPods, coalesce, KEDA_DEFAULTS, KYVERNO_COMPONENTS, KYVERNO_DEFAULTS } from "../../../components/internal";
 import type { PlanResource } from "../plan";
 import { podFromSpec, type PlannedPod } from "./pod-spec";
 import { at } from "./values";
@@ -75,6 +75,29 @@ const MODELS: Readonly<Record<string, ChartModel>> = {
   },
   /** vertical-pod-autoscaler 0.9.0: crds/ holds the autoscaling.k8s.io CRDs, installed unless skipCrds. */
   "vertical-pod-autoscaler": { installsCrdGroups: (_values, release) => (skipsCrds(release) ? [] : ["autoscaling.k8s.io"]), usesCrdGroups: () => [], pods },
+  /**
+   * kyverno 3.9.0 (kyverno/kyverno@v1.19.0 charts/kyverno, Chart.yaml dependencies): with crds.install
+   * (true by default) the crds subchart installs the kyverno.io, reports.kyverno.io and wgpolicyk8s.io
+   * CRDs as templates, the kyverno-api subchart policies.kyverno.io; openreports.installCrds adds
+   * openreports.io. ServiceMonitors (<component>.serviceMonitor.enabled) and the PrometheusRule
+   * (prometheusRule.enabled) need monitoring.coreos.com; <component>.certManager.enabled, cert-manager.io.
+   */
+  kyverno: {
+    installsCrdGroups: (values) => {
+      const v = coalesce(KYVERNO_DEFAULTS, values);
+      return [
+        ...(at(v, "crds.install") === false ? [] : ["kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io", "policies.kyverno.io"]),
+        ...(at(v, "openreports.installCrds") === true ? ["openreports.io"] : []),
+      ];
+    },
+    usesCrdGroups: (values) => [
+      ...(KYVERNO_COMPONENTS.some((c) => at(values, `${c}.serviceMonitor.enabled`) === true) || at(values, "prometheusRule.enabled") === true
+        ? ["monitoring.coreos.com"]
+        : []),
+      ...(["admissionController", "cleanupController"].some((c) => at(values, `${c}.certManager.enabled`) === true) ? ["cert-manager.io"] : []),
+    ],
+    pods,
+  },
 };
 
 export function chartModelOf(release: PlanResource): ChartModel | undefined {
