@@ -9,4 +9,12 @@ import { WAIVER_FIXTURES } from "./fixtures-waivers";
 import type { Fixture } from "./fixture-support";
 
 export { clone, find, POD, setAt, STS } from "./fixture-support";
-export const FIXTURES: Fixture[] = [...CLUSTER_FIXTURES, ...DATA_FIXTURES, ...KUBERNETES_FIXTURES, ...S3_FIXTURES, ...LOG_AND_DATA_FIXTURES, ...IAM_NETWORK_FIXTURES, ...WAIVER_FIXTURES];
+export const FIXTURES: Fixture[] = [
+  ...CLUSTER_FIXTURES,
+  ...DATA_FIXTURES,
+  ...KUBERNETES_FIXTURES,
+  ...S3_FIXTURES,
+  ...LOG_AND_DATA_FIXTURES,
+  ...IAM_NETWORK_FIXTURES,
+  ...WAIVER_FIXTURES,
+];
