@@ -9,7 +9,17 @@ import type { EnvironmentConfig } from "./config/environment";
 export function composeAdmission(env: EnvironmentConfig, cluster: EksCluster, dependsOn: readonly pulumi.Resource[]): AdmissionController | undefined {
   const { mode, replicas } = env.cluster.admission;
   if (mode === "off") return undefined;
-  // allowedRegistries: none yet, so no registry policy; the stack's image registry list belongs here
-  // once the config has one.
-  return new AdmissionController("admission", { provider: cluster.provider, mode, admissionReplicas: replicas }, { dependsOn: [...dependsOn] });
+  // The same registry list and digest setting the policy pack checks the plan's pods against
+  // (imageRegistries, requireImageDigests), so a team's own deploys meet the same rule.
+  return new AdmissionController(
+    "admission",
+    {
+      provider: cluster.provider,
+      mode,
+      admissionReplicas: replicas,
+      allowedRegistries: env.cluster.imageRegistries,
+      requireImageDigests: env.cluster.requireImageDigests,
+    },
+    { dependsOn: [...dependsOn] },
+  );
 }

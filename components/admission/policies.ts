@@ -129,12 +129,15 @@ const POD_SECURITY: AdmissionPolicyDefinition = {
     },
     {
       rule: "k8s-run-as-non-root",
-      expression: `${isTrue("object", "spec.securityContext.runAsNonRoot")} || ${allContainers(isTrue("c", "securityContext.runAsNonRoot"))}`,
+      // Per container, its own value or else the pod's (PSS Restricted "Running as Non-root"), as the pack's runsAsNonRoot.
+      expression: allContainers(
+        `(${present("c", "securityContext.runAsNonRoot")} ? c.securityContext.runAsNonRoot == true : ${isTrue("object", "spec.securityContext.runAsNonRoot")})`,
+      ),
     },
     {
       rule: "k8s-restricted-seccomp-capabilities",
       expression: allContainers(
-        `${orElse("c", "securityContext.seccompProfile.type", "variables.podSeccomp")} in ["RuntimeDefault", "Localhost"] && ${present("c", "securityContext.capabilities.drop")} && "ALL" in c.securityContext.capabilities.drop`,
+        `${orElse("c", "securityContext.seccompProfile.type", "variables.podSeccomp")} in ["RuntimeDefault", "Localhost"] && ${present("c", "securityContext.capabilities.drop")} && "ALL" in c.securityContext.capabilities.drop && (!(${present("c", "securityContext.capabilities.add")}) || c.securityContext.capabilities.add.all(a, a == "NET_BIND_SERVICE"))`,
       ),
     },
     {

@@ -9,7 +9,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../policies/rules";
 import type { RuleResource } from "../../policies/rules/types";
-import { admissionPolicies, admissionPolicyDefinitions, checkMessage, TEAM_NAMESPACE_LABEL } from "../../components/internal";
+import { admissionPolicies, admissionPolicyDefinitions, checkMessage, PLATFORM_IMAGE_REGISTRIES, TEAM_NAMESPACE_LABEL } from "../../components/internal";
+import { isFromAllowedRegistry } from "../../policies/rules/images";
 import { previewStack } from "../../tools/preview/run";
 import { referenceProject } from "../support/stack-configs";
 import { autogen, failures, type PolicyObject } from "./evaluate";
@@ -54,7 +55,17 @@ const DENY: readonly [string, (p: Pod) => void, readonly string[]][] = [
   ["an image tagged latest", (p) => (main(p)["image"] = "python:latest"), ["k8s-pinned-image-tags"]],
   ["allowPrivilegeEscalation unset", (p) => delete sc(p)["allowPrivilegeEscalation"], ["k8s-no-privilege-escalation"]],
   ["an Unconfined seccomp profile", (p) => (sc(p)["seccompProfile"] = { type: "Unconfined" }), ["k8s-restricted-seccomp-capabilities"]],
-  ["a container that overrides runAsNonRoot with false", (p) => (sc(p)["runAsNonRoot"] = false), ["runsAsNonRoot-override"]],
+  [
+    "an added SYS_ADMIN capability",
+    (p) => (sc(p)["capabilities"] = { drop: ["ALL"], add: ["SYS_ADMIN"] }),
+    ["k8s-restricted-seccomp-capabilities", "no capability but NET_BIND_SERVICE"],
+  ],
+  [
+    "a container that overrides runAsNonRoot with false",
+    (p) => (sc(p)["runAsNonRoot"] = false),
+    // The container's own false wins over the pod's true: the mirrored rule and Pod Security's own check both refuse it.
+    ["k8s-run-as-non-root", "runsAsNonRoot-override"],
+  ],
   ["hostPID", (p) => (p.spec["hostPID"] = true), ["k8s-no-host-namespaces"]],
   ["a hostPath volume", (p) => (p.spec["volumes"] as unknown[]).push({ name: "host", hostPath: { path: "/" } }), ["volumes are configMap"]],
   ["a host port", (p) => (main(p)["ports"] = [{ containerPort: 8080, hostPort: 8080 }]), ["no host ports"]],
@@ -147,6 +158,40 @@ describe("admission policies on the prod reference workload", () => {
     expect(verdict("python@sha256:" + "a".repeat(64))).toBe(true);
     expect(verdict("Public.ECR.aws/aws-cli/aws-cli:2")).toBe(false);
     expect(verdict("")).toBe(false);
+  });
+
+  it("decide every image as the policy pack's registry check does, with the platform's default list", () => {
+    const images = [
+      ...PLATFORM_IMAGE_REGISTRIES.map((r) => `${r}/app:1.0`),
+      "python:3.12",
+      "valkey/valkey:8.1.8-alpine",
+      "oliver006/redis_exporter:v1.74.0",
+      "grafana/grafana:12.1.0",
+      "someone/valkey:8",
+      "index.docker.io/valkey/valkey:8",
+      "registry.k8s.io/pause:3.10",
+      "registry.k8s.io.evil.example/pause:3.10",
+      "quay.io/prometheus/node-exporter:v1.9.1",
+      "quay.io/someone/node-exporter:v1",
+      "ghcr.io/kedacore/keda:2.19.0",
+      "ghcr.io/kedacore-fork/keda:2.19.0",
+      "reg.kyverno.io/kyverno/kyverno:v1.19.0",
+      "localhost:5000/valkey:8",
+      `public.ecr.aws/karpenter/controller:1.8.1@sha256:${"b".repeat(64)}`,
+    ];
+    const platform = admissionPolicies({
+      mode: "enforce",
+      teamLabel: TEAM_NAMESPACE_LABEL,
+      excludedNamespaces: [],
+      timeoutSeconds: 10,
+      allowedRegistries: PLATFORM_IMAGE_REGISTRIES,
+    }) as unknown as PolicyObject[];
+    for (const image of images) {
+      const p = clone();
+      main(p)["image"] = image;
+      const admitted = !failures(platform, p).some((f) => f.policy === "highmem-team-images");
+      expect(admitted, image).toBe(isFromAllowedRegistry(image, PLATFORM_IMAGE_REGISTRIES));
+    }
   });
 
   it("match an entry naming a whole repository by the image's name without its tag", () => {
