@@ -57,10 +57,15 @@ async function portIsFree(port: number, address: string): Promise<boolean> {
   });
 }
 
-/** A base port where base..base+count-1 and their bus ports (+10000) are free on every address. */
+/**
+ * A base port where base..base+count-1 and their bus ports (+10000) are free on every address. Both
+ * stay below Linux's default ephemeral range (net.ipv4.ip_local_port_range, 32768-60999), where the
+ * kernel hands out client ports: a bus port in that range can be taken by any outgoing connection of
+ * a suite running beside this one between the check and the server's bind.
+ */
 export async function freePorts(count: number, addresses: readonly string[] = ["127.0.0.1"]): Promise<number[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 9000);
+    const base = 10000 + Math.floor(Math.random() * (32768 - 10000 - 10000 - count));
     const ports = Array.from({ length: count }, (_, i) => base + i);
     if ((await Promise.all(addresses.flatMap((a) => ports.flatMap((p) => [portIsFree(p, a), portIsFree(p + 10000, a)])))).every(Boolean)) return ports;
   }
