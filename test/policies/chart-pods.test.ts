@@ -78,6 +78,28 @@ describe("chart pod models", () => {
     expect(atDefaults("keda", { webhooks: { enabled: false } }).map((p) => p.component)).toEqual(["operator", "metrics API server"]);
   });
 
+  it("kyverno 3.9.0: four restricted controllers from reg.kyverno.io at the defaults; an image map's own registry, else the global one, wins", () => {
+    const images = (pods: ChartPod[]) =>
+      pods.flatMap((p) => [...(p.spec["containers"] as { image: string }[]), ...(p.spec["initContainers"] as { image: string }[])].map((c) => c.image));
+    const pods = atDefaults("kyverno");
+    expect(pods.map((p) => p.component)).toEqual(["admissionController", "backgroundController", "cleanupController", "reportsController"]);
+    for (const p of pods) expect(restrictedProblems(p), p.component).toEqual([]);
+    expect(images(pods)).toEqual([
+      "reg.kyverno.io/kyverno/kyverno:v1.19.0",
+      "reg.kyverno.io/kyverno/kyvernopre:v1.19.0",
+      "reg.kyverno.io/kyverno/background-controller:v1.19.0",
+      "reg.kyverno.io/kyverno/cleanup-controller:v1.19.0",
+      "reg.kyverno.io/kyverno/reports-controller:v1.19.0",
+    ]);
+    const mirrored = atDefaults("kyverno", {
+      global: { image: { registry: "mirror.example.com" } },
+      reportsController: { image: { registry: "own.example.com" } },
+    });
+    expect(images(mirrored)).toContain("mirror.example.com/kyverno/kyverno:v1.19.0");
+    expect(images(mirrored)).toContain("own.example.com/kyverno/reports-controller:v1.19.0");
+    expect(images(platform("kyverno")).every((i) => i.startsWith("reg.kyverno.io/kyverno/"))).toBe(true);
+  });
+
   it("vertical-pod-autoscaler 0.9.0: its containers are unconfined at the defaults, restricted with the platform's values", () => {
     const recommender = pod(atDefaults("vertical-pod-autoscaler"), "recommender");
     expect(POD_CHECKS.noPrivilegeEscalation(view(recommender), {})).toBeDefined();

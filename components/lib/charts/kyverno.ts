@@ -5,10 +5,11 @@
  * templates/<component>/deployment.yaml, templates/_helpers/_image.tpl at that tag:
  * - scheduling: `<component>.nodeSelector | default global.nodeSelector` (global default
  *   {kubernetes.io/os: linux}), the same for tolerations;
- * - images: `<registry>/<repository>:<tag | appVersion>`, registry `image.registry | global.image.registry
- *   | image.defaultRegistry` (reg.kyverno.io); the admission controller's container and init container
- *   (kyvernopre) under admissionController.container.image / initContainer.image, the others' under
- *   `<component>.image`;
+ * - images: `<registry>/<repository>:<tag | appVersion>`; templates/_helpers/_image.tpl takes the
+ *   image map's own `registry`, else `global.image.registry`, else the map's `defaultRegistry`
+ *   (reg.kyverno.io in every component's map, values.yaml); the admission controller's container and
+ *   init container (kyvernopre) under admissionController.container.image / initContainer.image, the
+ *   others' under `<component>.image`;
  * - security: every container's securityContext defaults to runAsUser/Group 65534, runAsNonRoot,
  *   not privileged, no privilege escalation, read-only root, drop ALL, RuntimeDefault seccomp
  *   (admissionController.container/initContainer.securityContext, `<component>.securityContext`); the
@@ -19,7 +20,7 @@
  *   initContainer's (10m / 64Mi, limits 100m / 256Mi), `<component>.resources` (100m / 64Mi, limit 128Mi).
  * Its only hooks are post-upgrade and pre-delete Jobs: none runs at install.
  */
-import { at, chartPod, imageOf, isObject, withDefaults, type ChartPod, type ReleaseLike } from "./chart-pod";
+import { at, chartPod, imageOf, isObject, str, withDefaults, type ChartPod, type ReleaseLike } from "./chart-pod";
 
 const APP_VERSION = "v1.19.0";
 const CONTAINER_SECURITY = {
@@ -34,7 +35,7 @@ const CONTAINER_SECURITY = {
 };
 const controller = (repository: string) => ({
   enabled: true,
-  image: { repository },
+  image: { registry: null, defaultRegistry: "reg.kyverno.io", repository },
   securityContext: CONTAINER_SECURITY,
   podSecurityContext: {},
   hostNetwork: false,
@@ -44,7 +45,6 @@ const controller = (repository: string) => ({
 
 export const KYVERNO_DEFAULTS = {
   global: { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [], image: { registry: null } },
-  image: { registry: null, defaultRegistry: "reg.kyverno.io" },
   crds: { install: true },
   openreports: { installCrds: false },
   admissionController: {
@@ -52,12 +52,12 @@ export const KYVERNO_DEFAULTS = {
     hostNetwork: false,
     rbac: { serviceAccount: { automountServiceAccountToken: true } },
     container: {
-      image: { repository: "kyverno/kyverno" },
+      image: { registry: null, defaultRegistry: "reg.kyverno.io", repository: "kyverno/kyverno" },
       securityContext: CONTAINER_SECURITY,
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "384Mi" } },
     },
     initContainer: {
-      image: { repository: "kyverno/kyvernopre" },
+      image: { registry: null, defaultRegistry: "reg.kyverno.io", repository: "kyverno/kyvernopre" },
       securityContext: CONTAINER_SECURITY,
       resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "100m", memory: "256Mi" } },
     },
@@ -75,11 +75,12 @@ const helmDefault = (value: unknown, fallback: unknown) =>
 
 export function kyvernoPods(release: ReleaseLike): ChartPod[] {
   const v = withDefaults(KYVERNO_DEFAULTS, release);
+  // Helm's `default` skips empty values: the map's registry, else the global one, else the map's default.
   const image = (path: string) =>
-    imageOf(
-      { ...(at(v, path) as object), registry: at(v, `${path}.registry`) ?? at(v, "image.registry") ?? at(v, "global.image.registry") ?? at(v, "image.defaultRegistry") },
-      { defaultTag: APP_VERSION },
-    );
+    imageOf(at(v, path), {
+      defaultTag: APP_VERSION,
+      globalRegistry: str(at(v, `${path}.registry`)) || str(at(v, "global.image.registry")) || str(at(v, `${path}.defaultRegistry`)),
+    });
   return KYVERNO_COMPONENTS.filter((c) => c === "admissionController" || at(v, `${c}.enabled`) !== false).map((c) => {
     const admission = c === "admissionController";
     const container = (path: string, name: string) => ({
